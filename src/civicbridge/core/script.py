@@ -1,0 +1,123 @@
+"""Simplified/Traditional conversion for display.
+
+Content is stored as entered and converted for the reader. Two rules keep names right:
+
+* Names (people, places, organisations) are converted once, when they are written, by
+  :func:`convert_name`, and stored in both scripts on the record; the stored pair can be
+  corrected by hand. Plain character conversion gets names wrong (邱郁惠 would become
+  邱鬱惠, 慈佑里 would become 慈佑裡), so characters that are almost always themselves in
+  names are kept as written.
+* Free text (descriptions, messages) goes through OpenCC's ``s2tw``/``tw2s`` (never
+  ``s2twp``, which rewrites vocabulary: 社区 → 社群), then through a phrase table of the
+  names we know, so a name inside a sentence comes out the way the record spells it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+HANS = "hans"
+HANT = "hant"
+
+# Characters that a name keeps whatever the script: surnames and given-name characters
+# whose first OpenCC candidate is a different word (郁→鬱, 余→餘, 于→於, 游→遊, 朴→樸),
+# and 里 (a Taipei li is 里, never 裡).
+NAME_KEEP = frozenset("郁余于游朴里谷范沈姜后佑杰咸")
+
+
+@lru_cache(maxsize=4)
+def _opencc(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def _raw(text: str, to: str) -> str:
+    return _opencc("s2tw" if to == HANT else "tw2s").convert(text)
+
+
+def script_of_language(language_code: str | None) -> str:
+    """The script a reader of ``language_code`` reads: zh-hant/zh-tw/zh-hk → Traditional."""
+    code = (language_code or "").lower()
+    if code.startswith(("zh-hant", "zh-tw", "zh-hk", "zh-mo")):
+        return HANT
+    return HANS
+
+
+def convert_name(name: str, to: str) -> str:
+    """Convert a person's or place's name to script ``to``, keeping name characters."""
+    if not name:
+        return name
+    out = _raw(name, to)
+    if len(out) != len(name):  # a phrase changed length; trust OpenCC
+        return out
+    return "".join(src if src in NAME_KEEP else dst for src, dst in zip(name, out, strict=True))
+
+
+def name_pair(name: str) -> tuple[str, str]:
+    """(Simplified, Traditional) forms of a name, for storing on the record."""
+    return convert_name(name, HANS), convert_name(name, HANT)
+
+
+def search_key(text: str) -> str:
+    """A normal form for matching in either script: Simplified, 臺→台, lower-case, no spaces."""
+    if not text:
+        return ""
+    return re.sub(r"\s+", "", _raw(text, HANS).replace("臺", "台")).lower()
+
+
+# --- free text -------------------------------------------------------------------------
+
+# Providers return (simplified, traditional) pairs of names the database knows.
+_providers: list[Callable[[], Iterable[tuple[str, str]]]] = []
+_fix_lock = threading.Lock()
+_fixes: dict[str, tuple[dict[str, str], re.Pattern | None]] = {}
+
+
+def register_name_provider(provider: Callable[[], Iterable[tuple[str, str]]]) -> None:
+    """Let an app contribute the names it stores (called from AppConfig.ready)."""
+    _providers.append(provider)
+    invalidate_names()
+
+
+def invalidate_names() -> None:
+    with _fix_lock:
+        _fixes.clear()
+
+
+def _fix_table(to: str) -> tuple[dict[str, str], re.Pattern | None]:
+    with _fix_lock:
+        cached = _fixes.get(to)
+    if cached is not None:
+        return cached
+    table: dict[str, str] = {}
+    for provider in _providers:
+        for hans, hant in provider():
+            if not hans or not hant:
+                continue
+            source, wanted = (hans, hant) if to == HANT else (hant, hans)
+            wrong = _raw(source, to)
+            if wrong != wanted:
+                table[wrong] = wanted
+    pattern = (
+        re.compile("|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)))
+        if table
+        else None
+    )
+    with _fix_lock:
+        _fixes[to] = (table, pattern)
+    return table, pattern
+
+
+def convert_text(text: str, to: str) -> str:
+    """Convert free text to script ``to``; known names come out as their records spell them."""
+    if not text:
+        return text
+    out = _raw(text, to)
+    table, pattern = _fix_table(to)
+    if pattern is not None:
+        out = pattern.sub(lambda m: table[m.group(0)], out)
+    return out

@@ -1,0 +1,34 @@
+from civicbridge.core import script
+
+
+def test_convert_name_keeps_real_names_from_the_report():
+    pairs = {
+        "勤荣辉": "勤榮輝",
+        "黄国辉": "黃國輝",
+        "邱郁惠": "邱郁惠",
+        "何丽玲": "何麗玲",
+        "许颜建": "許顏建",
+        "黄聪智": "黃聰智",
+        "全宏强": "全宏強",
+        "慈佑里": "慈佑里",
+        "阜四社区": "阜四社區",
+        "龙泉务社区": "龍泉務社區",
+    }
+    assert {s: script.convert_name(s, script.HANT) for s in pairs} == pairs
+    assert {t: script.convert_name(t, script.HANS) for t in pairs.values()} == {
+        t: s for s, t in pairs.items()
+    }
+
+
+def test_convert_name_keeps_rare_and_private_use_characters():
+    assert script.convert_name("連圀堂", script.HANS) == "连圀堂"
+    assert script.convert_name("林錫\ue000", script.HANS) == "林锡\ue000"
+
+
+def test_convert_text_does_not_rewrite_vocabulary():
+    assert script.convert_text("社区养老", script.HANT) == "社區養老"
+    assert script.convert_text("臺北市里長聯誼會總會", script.HANS) == "台北市里长联谊会总会"
+
+
+def test_search_key_matches_either_script():
+    assert script.search_key("臺北市 大安區") == script.search_key("台北市大安区")
