@@ -46,12 +46,12 @@ class Named(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     def name_in(self, which: str) -> str:
         value = self.name_hant if which == script.HANT else self.name_hans
         return value or self.name
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class UserPreference(models.Model):

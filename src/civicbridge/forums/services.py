@@ -1,0 +1,134 @@
+"""Writes for forums (京台社区大讲堂): theme, agenda, speakers, topics, outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from civicbridge.core.services import bump_version, check_version, validate_text
+from civicbridge.directory.models import Organisation, Person, Place
+from civicbridge.exchanges.models import Activity, ActivityKind, Side
+from civicbridge.forums.models import AgendaItem, Forum, ForumTopic, Outcome, Speaker, Topic
+
+
+@transaction.atomic
+def create_forum(*, activity: Activity, theme: str = "", summary: str = "") -> Forum:
+    if activity.kind != ActivityKind.FORUM:
+        raise ValidationError({"activity": _("Only an activity of kind forum can hold a forum.")})
+    if Forum.objects.filter(activity=activity).exists():
+        raise ValidationError({"activity": _("This activity already has a forum.")})
+    return Forum.objects.create(
+        activity=activity,
+        theme=validate_text(theme, field="theme", max_length=200, required=False),
+        summary=summary,
+    )
+
+
+@transaction.atomic
+def update_forum(
+    *, forum: Forum, expected_version: int | None = None, theme=None, summary=None
+) -> Forum:
+    check_version(forum, expected_version)
+    if theme is not None:
+        forum.theme = validate_text(theme, field="theme", max_length=200, required=False)
+    if summary is not None:
+        forum.summary = summary
+    bump_version(forum)
+    forum.save()
+    return forum
+
+
+@transaction.atomic
+def add_speaker(
+    *,
+    forum: Forum,
+    side: str,
+    person: Person | None = None,
+    organisation: Organisation | None = None,
+    place: Place | None = None,
+    title: str = "",
+    summary: str = "",
+) -> Speaker:
+    if side not in Side.values:
+        raise ValidationError({"side": _("Unknown side.")})
+    if person is None and organisation is None and place is None:
+        raise ValidationError(
+            {"person": _("Name the speaker, or the organisation or place they spoke for.")}
+        )
+    return Speaker.objects.create(
+        forum=forum,
+        side=side,
+        person=person,
+        organisation=organisation,
+        place=place,
+        title=validate_text(title, field="title", max_length=200, required=False),
+        summary=summary,
+        order=Speaker.objects.filter(forum=forum).count(),
+    )
+
+
+@transaction.atomic
+def remove_speaker(*, speaker: Speaker) -> None:
+    speaker.delete()
+
+
+@transaction.atomic
+def add_agenda_item(
+    *,
+    forum: Forum,
+    kind: str,
+    title: str,
+    speakers: Iterable[Speaker] = (),
+    description: str = "",
+    order: int | None = None,
+) -> AgendaItem:
+    if kind not in AgendaItem.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind of agenda item.")})
+    speakers = list(speakers)
+    if any(s.forum_id != forum.pk for s in speakers):
+        raise ValidationError(
+            {"speakers": _("A speaker of another forum cannot be on this agenda.")}
+        )
+    item = AgendaItem.objects.create(
+        forum=forum,
+        kind=kind,
+        title=validate_text(title, field="title", max_length=200),
+        description=description,
+        order=order if order is not None else AgendaItem.objects.filter(forum=forum).count(),
+    )
+    item.speakers.set(speakers)
+    return item
+
+
+@transaction.atomic
+def remove_agenda_item(*, item: AgendaItem) -> None:
+    item.delete()
+
+
+@transaction.atomic
+def set_forum_topics(
+    *, forum: Forum, topics: Iterable[Topic | tuple[Topic, str]]
+) -> list[ForumTopic]:
+    """Replace the forum's topics. Each entry is a Topic or (Topic, wording in the source)."""
+    ForumTopic.objects.filter(forum=forum).delete()
+    rows = []
+    seen = set()
+    for entry in topics:
+        topic, wording = entry if isinstance(entry, tuple) else (entry, "")
+        if topic.pk in seen:
+            continue
+        seen.add(topic.pk)
+        rows.append(ForumTopic(forum=forum, topic=topic, wording=wording))
+    return ForumTopic.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def add_outcome(*, forum: Forum, text: str) -> Outcome:
+    return Outcome.objects.create(
+        forum=forum,
+        text=validate_text(text, field="text", max_length=5000),
+        order=Outcome.objects.filter(forum=forum).count(),
+    )
