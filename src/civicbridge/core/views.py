@@ -1,5 +1,32 @@
-from django.http import HttpResponse
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from civicbridge.core.models import UserPreference
 
 
+@login_required
 def home(request):
-    return HttpResponse("CivicBridge")
+    from civicbridge.core import selectors
+
+    return render(request, "core/dashboard.html", selectors.dashboard())
+
+
+@login_required
+def search(request):
+    from civicbridge.core import selectors
+
+    query = request.GET.get("q", "").strip()
+    return render(request, "core/search.html", {"query": query, **selectors.search(query)})
+
+
+@require_POST
+def set_language(request):
+    """Remember the chosen language for a signed-in user, then let Django's set_language
+    set the cookie and redirect back."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        UserPreference.objects.update_or_create(user=request.user, defaults={"language": language})
+    return django_set_language(request)
