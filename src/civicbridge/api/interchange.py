@@ -24,6 +24,7 @@ from django.utils import timezone
 from civicbridge.core import script
 from civicbridge.core.models import UserPreference
 from civicbridge.directory.models import Organisation, Person, Place, PlaceAlias, Position
+from civicbridge.documents.models import CalendarToken, NewsBrief
 from civicbridge.exchanges.models import (
     Activity,
     Exchange,
@@ -100,6 +101,7 @@ SPECS: tuple[Spec, ...] = (
                 m2m=("groups", "hosts", "participants"),
             ),
             FORUM_SPEC,
+            Spec("news_briefs", NewsBrief, parent_field="exchange"),
         ),
     ),
     Spec("gifts", Gift),
@@ -113,9 +115,9 @@ SPECS: tuple[Spec, ...] = (
     ),
 )
 
-# Models of our apps that are deliberately not part of the document: accounts and their
-# preferences belong to the installation, not to the data.
-NOT_EXPORTED: tuple[type[models.Model], ...] = (UserPreference,)
+# Models of our apps that are deliberately not part of the document: accounts, their
+# preferences and their secret calendar links belong to the installation, not to the data.
+NOT_EXPORTED: tuple[type[models.Model], ...] = (UserPreference, CalendarToken)
 
 
 def _walk(specs: tuple[Spec, ...] = SPECS) -> Iterator[Spec]:
