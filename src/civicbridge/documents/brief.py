@@ -1,0 +1,258 @@
+"""The news brief (新闻稿): a draft report in Chinese built from the record.
+
+Built from the data and a template, in the manner of the seed report: headline; lead
+(date, who, how many, where); a section per group (host district, leader, site visits,
+forum theme, topics, officials by title, appointments); closing.
+
+The template is written in Simplified Chinese. Names of people, places and organisations
+go into it as placeholders and are put back after the script conversion, each in the
+spelling its record stores for that script, so OpenCC never touches a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+
+from civicbridge.core import script
+from civicbridge.directory.models import Place
+from civicbridge.documents import places, selectors
+from civicbridge.documents.text import local, normalise_script, part_of_day
+from civicbridge.exchanges.models import (
+    ActivityKind,
+    Exchange,
+    ExchangeOrganisation,
+    Gift,
+    Group,
+    MemberRole,
+    Side,
+)
+from civicbridge.forums.models import Forum
+from civicbridge.twinning.models import Appointment, Commitment
+
+_SLOT = re.compile("\ue000(\\d+)\ue001")
+
+VISIT_KINDS = (ActivityKind.SITE_VISIT, ActivityKind.CULTURAL_VISIT, ActivityKind.PERFORMANCE)
+VISIT_VERBS = ("参观", "考察", "观看", "观摩", "走访", "浏览", "游览", "观赏", "了解", "实地")
+
+
+class Names:
+    """Placeholders for names: ``slot(text_hans, text_hant)`` returns a token that survives
+    script conversion and is replaced by the name in the brief's script at the end."""
+
+    def __init__(self, which: str):
+        self.which = which
+        self.values: list[str] = []
+
+    def slot(self, hans: str, hant: str | None = None) -> str:
+        value = hant if (self.which == script.HANT and hant) else hans
+        if not value:
+            return ""
+        self.values.append(value)
+        return f"\ue000{len(self.values) - 1}\ue001"
+
+    def named(self, obj) -> str:
+        if obj is None:
+            return ""
+        if hasattr(obj, "display_name_in"):
+            return self.slot(obj.display_name_in(script.HANS), obj.display_name_in(script.HANT))
+        return self.slot(obj.name_in(script.HANS), obj.name_in(script.HANT))
+
+    def place(self, place, top="city") -> str:
+        if place is None:
+            return ""
+        return self.slot(
+            places.label(place, script.HANS, top=top), places.label(place, script.HANT, top=top)
+        )
+
+    def fill(self, text: str) -> str:
+        return _SLOT.sub(lambda m: self.values[int(m.group(1))], text)
+
+
+def _join(items, sep="、") -> str:
+    items = [i for i in items if i]
+    return sep.join(dict.fromkeys(items))
+
+
+def _month_day(day) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+@dataclass
+class GroupSection:
+    heading: str
+    headline: str
+    when: str
+    leader: str
+    headcount: int | None
+    visits: list[str] = field(default_factory=list)
+    meetings: list[str] = field(default_factory=list)
+    forum_where: str = ""
+    forum_theme: str = ""
+    topics: list[str] = field(default_factory=list)
+    speakers_visiting: list[str] = field(default_factory=list)
+    speakers_host: list[str] = field(default_factory=list)
+    officials: list[str] = field(default_factory=list)
+    appointments: list[str] = field(default_factory=list)
+    gifts: bool = False
+    outcomes: list[str] = field(default_factory=list)
+
+
+def _person_with_title(names: Names, person, title_hans: str, org=None) -> str:
+    """<organisation><title><name>, as Chinese news writes people."""
+    prefix = (names.named(org) if org is not None else "") + (title_hans or "")
+    return prefix + names.named(person)
+
+
+def _member_label(names: Names, member) -> str:
+    if member is None:
+        return ""
+    if member.title:
+        return _person_with_title(names, member.person, member.title, member.organisation)
+    if member.home_place is not None:
+        return names.place(member.home_place, top="district") + "里长" + names.named(member.person)
+    return names.named(member.person)
+
+
+def _official(names: Names, person, day, title: str = "") -> str:
+    if title:
+        return title + names.named(person)
+    hans = selectors.titles_of(person, day, script.HANS)
+    hant = selectors.titles_of(person, day, script.HANT)
+    return (names.slot(hans, hant) if hans else "") + names.named(person)
+
+
+def _visit_phrase(names: Names, activity) -> str:
+    title = activity.title.strip()
+    if not title.startswith(VISIT_VERBS):
+        title = "参观" + title
+    return title
+
+
+def _group_section(names: Names, exchange: Exchange, group: Group, day) -> GroupSection:
+    zone = exchange.timezone
+    acts = list(selectors.activities(exchange, group=group))
+    first = local(acts[0].starts_at, zone) if acts else None
+    when = _month_day(first.date() if first else exchange.start_date)
+    if first is not None and acts[0].time_precision != "day":
+        when += part_of_day(first)
+    headcount = group.declared_headcount or group.members.count() or None
+    section = GroupSection(
+        heading=names.named(group.host_place),
+        headline=group.headline,
+        when=when,
+        leader=_member_label(names, group.leader) if group.leader_id else "",
+        headcount=headcount,
+    )
+    for a in acts:
+        if a.kind in VISIT_KINDS:
+            section.visits.append(_visit_phrase(names, a))
+        elif a.kind == ActivityKind.MEETING:
+            section.meetings.append(a.title)
+    officials = []
+    forums = Forum.objects.filter(activity__in=acts).select_related("activity", "activity__place")
+    for forum in forums:
+        if not section.forum_theme:
+            section.forum_theme = forum.theme
+            section.forum_where = names.named(forum.activity.place) if forum.activity.place else ""
+        for ft in forum.forum_topics.select_related("topic"):
+            section.topics.append(ft.wording or ft.topic.name_hans)
+        for sp in forum.speakers.select_related("person", "organisation", "place"):
+            if sp.person is not None:
+                label = _official(names, sp.person, day, sp.title)
+            else:
+                label = names.named(sp.place or sp.organisation) + (sp.title or "")
+            if sp.side == Side.VISITING:
+                section.speakers_visiting.append(label)
+            else:
+                section.speakers_host.append(label)
+                if sp.person is not None:
+                    officials.append(label)
+        section.outcomes += [o.text for o in forum.outcomes.all()]
+    for a in acts:
+        for host in a.hosts.all():
+            officials.append(_official(names, host, day))
+    section.officials = list(dict.fromkeys(o for o in officials if o))
+    appointments = (
+        Appointment.objects.alive()
+        .filter(exchange=exchange, community__path__startswith=group.host_place.path)
+        .select_related("person", "community", "community__parent", "person_place")
+        .order_by("appointed_on", "certificate_number", "id")
+    )
+    for ap in appointments:
+        who = (
+            names.place(ap.person_place, top="district") + "里长" if ap.person_place else ""
+        ) + names.named(ap.person)
+        street = places.street_of(ap.community)
+        community = (names.named(street) if street else "") + names.named(ap.community)
+        section.appointments.append(f"{community}聘请{who}为{ap.title or '荣誉主任'}")
+    section.gifts = Gift.objects.filter(exchange=exchange, activity__in=acts).exists()
+    return section
+
+
+def _delegation_leader(exchange: Exchange):
+    leaders = exchange.members.filter(role=MemberRole.LEADER).select_related(
+        "person", "organisation", "home_place"
+    )
+    return leaders.filter(group__isnull=True).first() or leaders.order_by("order", "id").first()
+
+
+def brief_context(exchange: Exchange, which: str) -> tuple[dict, Names]:
+    names = Names(which)
+    groups = list(
+        exchange.groups.select_related(
+            "host_place", "leader", "leader__person", "leader__organisation", "leader__home_place"
+        ).order_by("order", "id")
+    )
+    districts = [names.named(g.host_place) for g in groups]
+    escorts = ExchangeOrganisation.objects.filter(exchange=exchange).select_related("organisation")
+    leader = _delegation_leader(exchange)
+    host_city = places.city_of(exchange.host_place) or exchange.host_place
+    forums = Forum.objects.filter(activity__exchange=exchange).count()
+    sections = [_group_section(names, exchange, g, exchange.start_date) for g in groups]
+    commitments = list(Commitment.objects.filter(exchange=exchange).values_list("title", flat=True))
+    headcount = exchange.declared_headcount or exchange.members.filter(side=Side.VISITING).count()
+    context = {
+        "exchange": exchange,
+        "date": _month_day(exchange.start_date),
+        "visiting": names.named(exchange.visiting_organisation),
+        "leader": _member_label(names, leader) if leader else "",
+        "headcount": headcount,
+        "escorts": _join(names.named(e.organisation) for e in escorts),
+        "host_city": names.named(host_city),
+        "districts": _join(districts),
+        "district_count": len(groups),
+        "group_count": len(groups),
+        "forum_count": forums,
+        "sections": sections,
+        "commitments": commitments,
+        "headline_districts": _join(districts),
+    }
+    return context, names
+
+
+CHINESE_COUNTS = "零一两三四五六七八九十"
+
+
+def _count(n: int) -> str:
+    return CHINESE_COUNTS[n] if 0 <= n <= 10 else str(n)
+
+
+def build_brief(exchange: Exchange, which: str | None = None) -> str:
+    """The draft news brief of ``exchange`` as plain text in script ``which``."""
+    which = normalise_script(which) if which else "hans"
+    context, names = brief_context(exchange, which)
+    context["group_count_cn"] = _count(context["group_count"])
+    context["forum_count_cn"] = _count(context["forum_count"])
+    text = render_to_string("documents/brief.txt", context)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    if which == script.HANT:
+        text = script.convert_text(text, script.HANT)
+    return names.fill(text)
+
+
+def place_label(place: Place, which: str) -> str:
+    return places.label(place, which)

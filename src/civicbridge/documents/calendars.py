@@ -1,0 +1,138 @@
+"""Calendars (.ics) per exchange, per group and per person.
+
+Every event has a stable UID (activity-<id>@civicbridge) and a SEQUENCE taken from the
+activity's version, so a calendar program replaces the old event when an activity changes.
+Times are written in the exchange's zone with its VTIMEZONE included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
+
+from civicbridge.directory.models import Person
+from civicbridge.documents import places, selectors
+from civicbridge.documents.text import conv, normalise_script, part_of_day
+from civicbridge.exchanges.models import Activity, Exchange, Group, Member, TimePrecision
+
+UID_DOMAIN = "civicbridge"
+PRODID = "-//CivicBridge//Documents//ZH"
+
+
+def uid_of(activity: Activity) -> str:
+    return f"activity-{activity.pk}@{UID_DOMAIN}"
+
+
+def _event(activity: Activity, which: str):
+    from icalendar import Event
+
+    zone_name = activity.exchange.timezone
+    zone = ZoneInfo(zone_name)
+    start = activity.starts_at.astimezone(zone)
+    end = activity.ends_at.astimezone(zone)
+    event = Event()
+    event.add("uid", uid_of(activity))
+    event.add("sequence", max(activity.version - 1, 0))
+    event.add("dtstamp", activity.updated_at.astimezone(dt.UTC))
+    event.add("last-modified", activity.updated_at.astimezone(dt.UTC))
+    event.add("summary", conv(activity.title, which))
+    lines = []
+    if activity.time_precision == TimePrecision.DAY:
+        event.add("dtstart", start.date())
+        event.add("dtend", end.date() + dt.timedelta(days=1))
+    else:
+        event.add("dtstart", start)
+        event.add("dtend", end if end > start else start + dt.timedelta(hours=1))
+        if activity.time_precision == TimePrecision.PART_OF_DAY:
+            lines.append(conv(f"时间：{part_of_day(start)}（具体时间以当天安排为准）", which))
+    where = selectors.where_of(activity, which)
+    if where:
+        event.add("location", where)
+    hosts = [h.name_in(which) for h in activity.hosts.all()]
+    if hosts:
+        lines.append(conv("接待：", which) + "、".join(hosts))
+    groups = [conv(g.name, which) for g in activity.groups.all()]
+    if groups:
+        lines.append(conv("分组：", which) + "、".join(groups))
+    if activity.description:
+        lines.append(conv(activity.description, which))
+    if lines:
+        event.add("description", "\n".join(lines))
+    kind = selectors.KIND_LABELS.get(activity.kind)
+    if kind:
+        event.add("categories", [conv(kind, which)])
+    event.add("status", "CANCELLED" if activity.exchange.status == "cancelled" else "CONFIRMED")
+    return event
+
+
+def build_calendar(name: str, activities, which: str) -> bytes:
+    """An iCalendar file of ``activities`` with a VTIMEZONE for every zone they use."""
+    from icalendar import Calendar, Timezone
+
+    activities = list(activities)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    zones: dict[str, list[dt.date]] = {}
+    for a in activities:
+        zones.setdefault(a.exchange.timezone, []).append(a.starts_at.date())
+    if len(zones) == 1:
+        cal.add("x-wr-timezone", next(iter(zones)))
+    for zone_name, dates in sorted(zones.items()):
+        first = min(dates) - dt.timedelta(days=366)
+        last = max(dates) + dt.timedelta(days=366)
+        cal.add_component(Timezone.from_tzid(zone_name, first_date=first, last_date=last))
+    for a in activities:
+        cal.add_component(_event(a, which))
+    return cal.to_ical()
+
+
+def _default_exchange_script(exchange: Exchange) -> str:
+    return places.script_of_place(exchange.visiting_place) or "hans"
+
+
+def exchange_calendar(exchange: Exchange, which: str | None = None) -> bytes:
+    which = normalise_script(which) if which else _default_exchange_script(exchange)
+    return build_calendar(
+        conv(exchange.title, which),
+        selectors.activities(exchange).select_related("exchange"),
+        which,
+    )
+
+
+def group_calendar(group: Group, which: str | None = None) -> bytes:
+    exchange = group.exchange
+    which = normalise_script(which) if which else _default_exchange_script(exchange)
+    name = conv(f"{exchange.title} · {group.name}", which)
+    return build_calendar(
+        name, selectors.activities(exchange, group=group).select_related("exchange"), which
+    )
+
+
+def person_activities(person: Person, exchange: Exchange | None = None):
+    member_groups = Member.objects.filter(person=person).values("group")
+    qs = (
+        Activity.objects.filter(
+            Q(groups__in=member_groups) | Q(hosts=person) | Q(participants=person)
+        )
+        .filter(exchange__deleted_at__isnull=True)
+        .select_related("exchange", "place", "place__parent", "venue")
+        .prefetch_related("groups", "hosts")
+        .distinct()
+        .order_by("starts_at", "order", "id")
+    )
+    if exchange is not None:
+        qs = qs.filter(exchange=exchange)
+    return qs
+
+
+def person_calendar(
+    person: Person, which: str | None = None, *, exchange: Exchange | None = None
+) -> bytes:
+    which = normalise_script(which) if which else places.script_of_person(person)
+    return build_calendar(person.name_in(which), person_activities(person, exchange), which)

@@ -1,0 +1,187 @@
+"""Reads for the documents: the itinerary day by day, organisers' contacts, people's titles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from civicbridge.directory.models import Person, Position
+from civicbridge.documents import places
+from civicbridge.documents.text import conv, local
+from civicbridge.exchanges.models import (
+    Activity,
+    Exchange,
+    ExchangeOrganisation,
+    Group,
+    Member,
+    TimePrecision,
+)
+
+
+def activities(exchange: Exchange, *, group: Group | None = None, person: Person | None = None):
+    """The exchange's itinerary, for one group or one person if given."""
+    qs = exchange.activities.select_related(
+        "place", "place__parent", "place__parent__parent", "venue", "venue__place"
+    ).prefetch_related("groups", "hosts", "participants")
+    if group is not None:
+        qs = qs.filter(groups=group)
+    if person is not None:
+        member_groups = Member.objects.filter(exchange=exchange, person=person).values("group")
+        qs = qs.filter(
+            Q(groups__in=member_groups) | Q(hosts=person) | Q(participants=person)
+        ).distinct()
+    return qs.order_by("starts_at", "order", "id")
+
+
+def titles_of(person: Person, day: dt.date, which: str) -> str:
+    """What a person is, on a day, by their positions: 延庆区委宣传部部长、统战部部长."""
+    positions = (
+        Position.objects.on(day)
+        .filter(person=person)
+        .select_related("organisation", "place")
+        .order_by("start_date", "id")
+    )
+    parts = []
+    for p in positions:
+        where = p.organisation.name_in(which) if p.organisation else ""
+        if not where and p.place:
+            where = p.place.display_name_in(which)
+        parts.append(where + conv(p.title, which))
+    return "、".join(dict.fromkeys(parts))
+
+
+def time_label(activity: Activity, zone: str) -> str:
+    start = local(activity.starts_at, zone)
+    end = local(activity.ends_at, zone)
+    if activity.time_precision == TimePrecision.PART_OF_DAY:
+        from civicbridge.documents.text import part_of_day
+
+        return part_of_day(start)
+    if activity.time_precision == TimePrecision.DAY:
+        return "全天"
+    if end > start:
+        return f"{start:%H:%M}–{end:%H:%M}"
+    return f"{start:%H:%M}"
+
+
+@dataclass
+class Contact:
+    name: str
+    role: str
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class Row:
+    activity: Activity
+    time: str
+    title: str
+    kind: str
+    where: str
+    hosts: list[Contact]
+    groups: list[str]
+    description: str
+
+
+@dataclass
+class Day:
+    date: dt.date
+    rows: list[Row] = field(default_factory=list)
+
+
+def where_of(activity: Activity, which: str) -> str:
+    parts = []
+    if activity.place is not None:
+        parts.append(places.label(activity.place, which, top="district"))
+    if activity.venue is not None:
+        venue = activity.venue.name_in(which)
+        if not parts or venue not in parts[0]:
+            parts.append(venue)
+    return " · ".join(parts)
+
+
+def programme_days(
+    exchange: Exchange,
+    which: str,
+    *,
+    group: Group | None = None,
+    person: Person | None = None,
+    show_contacts: bool = False,
+) -> list[Day]:
+    zone = exchange.timezone
+    days: OrderedDict[dt.date, Day] = OrderedDict()
+    for activity in activities(exchange, group=group, person=person):
+        start = local(activity.starts_at, zone)
+        day = days.setdefault(start.date(), Day(start.date()))
+        hosts = [
+            Contact(
+                name=h.name_in(which),
+                role=titles_of(h, start.date(), which),
+                phone=h.phone if show_contacts else "",
+                email=h.email if show_contacts else "",
+            )
+            for h in activity.hosts.all()
+        ]
+        day.rows.append(
+            Row(
+                activity=activity,
+                time=time_label(activity, zone),
+                title=conv(activity.title, which),
+                kind=conv(KIND_LABELS.get(activity.kind, ""), which),
+                where=where_of(activity, which),
+                hosts=hosts,
+                groups=[conv(g.name, which) for g in activity.groups.all()],
+                description=conv(activity.description, which),
+            )
+        )
+    return list(days.values())
+
+
+# Activity kinds as a Chinese programme writes them (document text, not UI).
+KIND_LABELS = {
+    "site_visit": "参观考察",
+    "meeting": "座谈交流",
+    "forum": "京台社区大讲堂",
+    "ceremony": "仪式",
+    "performance": "展演",
+    "cultural_visit": "参观",
+    "meal": "用餐",
+    "travel": "乘车",
+}
+
+
+def organiser_contacts(exchange: Exchange, which: str, *, group: Group | None = None):
+    """People holding positions in the exchange's host/escort/co-organising organisations
+    (and the group's host organisation) on the first day, with phone and e-mail."""
+    orgs = list(
+        ExchangeOrganisation.objects.filter(exchange=exchange)
+        .order_by("role", "order", "id")
+        .values_list("organisation_id", flat=True)
+    )
+    groups = [group] if group is not None else list(exchange.groups.all())
+    orgs += [g.host_organisation_id for g in groups if g.host_organisation_id]
+    orgs = list(dict.fromkeys(orgs))
+    positions = (
+        Position.objects.on(exchange.start_date)
+        .filter(organisation_id__in=orgs, person__deleted_at__isnull=True)
+        .select_related("person", "organisation")
+        .order_by("organisation_id", "id")
+    )
+    contacts = []
+    for p in positions:
+        person = p.person
+        if not (person.phone or person.email):
+            continue
+        contacts.append(
+            Contact(
+                name=person.name_in(which),
+                role=p.organisation.name_in(which) + conv(p.title, which),
+                phone=person.phone,
+                email=person.email,
+            )
+        )
+    return contacts
