@@ -62,6 +62,7 @@ def commitments_due(today: dt.date, days: int = DUE_SOON_DAYS, limit: int = 10):
     for row in rows:
         row.is_overdue = row.due_on < today
         row.days_left = (row.due_on - today).days
+        row.days_overdue = -row.days_left
     return rows
 
 

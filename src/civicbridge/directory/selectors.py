@@ -1,0 +1,265 @@
+"""Reads for the directory pages. Each page runs a fixed number of queries, whatever the
+number of records; long lists are paginated or capped (with their full count)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from civicbridge.directory.models import Organisation, Person, Place, Position
+from civicbridge.exchanges.models import Activity, Exchange, ExchangeOrganisation, Group, Member
+from civicbridge.forums.models import Speaker
+from civicbridge.twinning.models import Appointment, Pairing
+
+SECTION_LIMIT = 50
+
+
+def _capped(queryset, limit: int = SECTION_LIMIT) -> dict:
+    """The first ``limit`` rows and the total (two queries, whatever the size)."""
+    rows = list(queryset[: limit + 1])
+    more = len(rows) > limit
+    return {"rows": rows[:limit], "more": more, "total": queryset.count() if more else len(rows)}
+
+
+# --- places ------------------------------------------------------------------------------
+
+
+def root_places():
+    """The top of each region's tree (the two cities), with how many places lie below."""
+    return list(
+        Place.objects.filter(parent__isnull=True)
+        .annotate(child_count=Count("children"))
+        .order_by("region", "name")
+    )
+
+
+def districts_of(roots) -> dict[int, list[Place]]:
+    """The districts of the given roots in one query."""
+    by_root: dict[int, list[Place]] = {root.pk: [] for root in roots}
+    for place in (
+        Place.objects.filter(parent__in=list(by_root))
+        .annotate(child_count=Count("children"))
+        .order_by("code", "name")
+    ):
+        by_root[place.parent_id].append(place)
+    return by_root
+
+
+def get_place(pk: int) -> Place:
+    return get_object_or_404(Place.objects.select_related("parent"), pk=pk)
+
+
+def ancestors(place: Place) -> list[Place]:
+    """The places above ``place``, from the city down (one query, read off the path)."""
+    ids = [int(part) for part in place.path.strip("/").split("/") if part]
+    ids = [pk for pk in ids if pk != place.pk]
+    if not ids:
+        return []
+    by_id = Place.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def children(place: Place):
+    """A queryset (for the paginator) of the places directly below ``place``."""
+    return (
+        Place.objects.filter(parent=place)
+        .annotate(child_count=Count("children"))
+        .order_by("code", "name", "id")
+    )
+
+
+def place_positions(place: Place):
+    """Positions held in the place itself or in an organisation based there, newest first:
+    for a li, its chiefs of every term."""
+    return _capped(
+        Position.objects.filter(Q(place=place) | Q(organisation__place=place))
+        .select_related("person", "organisation", "place")
+        .order_by("-start_date", "title", "id")
+    )
+
+
+def place_organisations(place: Place):
+    return _capped(Organisation.objects.alive().filter(place=place).order_by("kind", "name"))
+
+
+def place_exchanges(place: Place):
+    """Exchanges this place (or a place below it) hosted or joined: as host or visiting
+    side, as a group's host district, or as the place of one of its activities."""
+    within = place.path
+    return _capped(
+        Exchange.objects.alive()
+        .filter(
+            Q(host_place__path__startswith=within)
+            | Q(visiting_place__path__startswith=within)
+            | Q(groups__host_place__path__startswith=within)
+            | Q(activities__place__path__startswith=within)
+        )
+        .distinct()
+        .select_related("visiting_organisation", "host_place", "visiting_place")
+        .order_by("-start_date", "id")
+    )
+
+
+def place_activities(place: Place):
+    """Itinerary activities that took place here or below."""
+    return _capped(
+        Activity.objects.filter(
+            place__path__startswith=place.path, exchange__deleted_at__isnull=True
+        )
+        .select_related("exchange", "place", "venue")
+        .order_by("-starts_at", "id")
+    )
+
+
+def _appointments():
+    return Appointment.objects.alive().select_related(
+        "person", "community", "person_place", "exchange"
+    )
+
+
+def place_appointments_made(place: Place):
+    """Honorary directors appointed by this community."""
+    return _capped(_appointments().filter(community=place).order_by("-appointed_on", "id"))
+
+
+def place_appointments_received(place: Place):
+    """Appointments received by people from this place (a li's chief appointed in Beijing)."""
+    return _capped(_appointments().filter(person_place=place).order_by("-appointed_on", "id"))
+
+
+def place_pairings(place: Place) -> list[dict]:
+    rows = list(
+        Pairing.objects.filter(Q(place_a=place) | Q(place_b=place))
+        .select_related("place_a__parent", "place_b__parent", "exchange")
+        .order_by("-started_on", "id")[:SECTION_LIMIT]
+    )
+    return [
+        {"pairing": p, "other": p.place_b if p.place_a_id == place.pk else p.place_a} for p in rows
+    ]
+
+
+def place_page(place: Place) -> dict:
+    return {
+        "place": place,
+        "ancestors": ancestors(place),
+        "positions": place_positions(place),
+        "organisations": place_organisations(place),
+        "exchanges": place_exchanges(place),
+        "activities": place_activities(place),
+        "appointments_made": place_appointments_made(place),
+        "appointments_received": place_appointments_received(place),
+        "pairings": place_pairings(place),
+        "alias_names": list(place.aliases.values_list("name", flat=True)),
+    }
+
+
+# --- people ------------------------------------------------------------------------------
+
+
+def people():
+    return Person.objects.alive().select_related("home_place__parent").order_by("name", "id")
+
+
+def get_person(pk: int) -> Person:
+    return get_object_or_404(Person.objects.alive().select_related("home_place__parent"), pk=pk)
+
+
+def person_page(person: Person) -> dict:
+    return {
+        "person": person,
+        "positions": list(
+            person.positions.select_related("organisation__place", "place__parent").order_by(
+                "-start_date", "id"
+            )
+        ),
+        "memberships": list(
+            Member.objects.filter(person=person, exchange__deleted_at__isnull=True)
+            .select_related(
+                "exchange__visiting_organisation",
+                "exchange__host_place",
+                "group__host_place",
+                "organisation",
+                "home_place",
+            )
+            .order_by("-exchange__start_date", "id")
+        ),
+        "appointments": list(
+            person.appointments.alive()
+            .select_related("community__parent", "person_place", "exchange")
+            .order_by("-appointed_on", "id")
+        ),
+        "speeches": list(
+            Speaker.objects.filter(person=person)
+            .select_related(
+                "forum__activity__exchange", "forum__activity__place", "organisation", "place"
+            )
+            .order_by("-forum__activity__starts_at", "id")
+        ),
+        "hosted": list(
+            person.activities_hosted.select_related("exchange", "place")
+            .filter(exchange__deleted_at__isnull=True)
+            .order_by("-starts_at", "id")[:SECTION_LIMIT]
+        ),
+    }
+
+
+# --- organisations --------------------------------------------------------------------------
+
+
+def organisations():
+    return Organisation.objects.alive().select_related("place__parent").order_by("name", "id")
+
+
+def get_organisation(pk: int) -> Organisation:
+    return get_object_or_404(
+        Organisation.objects.alive().select_related("place__parent", "parent"), pk=pk
+    )
+
+
+def organisation_page(org: Organisation) -> dict:
+    roles = list(
+        ExchangeOrganisation.objects.filter(organisation=org, exchange__deleted_at__isnull=True)
+        .select_related("exchange")
+        .order_by("-exchange__start_date", "order")[:SECTION_LIMIT]
+    )
+    return {
+        "organisation": org,
+        "branches": list(org.branches.alive().order_by("name")),
+        "positions": _capped(
+            org.positions.select_related("person").order_by("-start_date", "title", "id")
+        ),
+        "visits": _capped(
+            org.visits_made.alive().select_related("host_place").order_by("-start_date", "id")
+        ),
+        "roles": roles,
+        "groups_hosted": list(
+            Group.objects.filter(host_organisation=org, exchange__deleted_at__isnull=True)
+            .select_related("exchange", "host_place")
+            .order_by("-exchange__start_date", "order")[:SECTION_LIMIT]
+        ),
+        "venue_of": _capped(
+            org.activities_hosted.filter(exchange__deleted_at__isnull=True)
+            .select_related("exchange")
+            .order_by("-starts_at", "id")
+        ),
+    }
+
+
+# --- type-ahead ----------------------------------------------------------------------------
+
+LOOKUP_LIMIT = 15
+
+
+def lookup_places(query: str, *, kind: str = "", region: str = "") -> list[Place]:
+    from civicbridge.core.selectors import search_places
+
+    places = search_places(query, kind=kind or None, limit=LOOKUP_LIMIT * 2)
+    if region:
+        places = [p for p in places if p.region == region]
+    return places[:LOOKUP_LIMIT]
+
+
+def lookup_people(query: str) -> list[Person]:
+    from civicbridge.core.selectors import search_people
+
+    return search_people(query, limit=LOOKUP_LIMIT)
