@@ -223,3 +223,219 @@ class CommitmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment_id}: {self.status}"
+
+
+# --- the channel: messages between paired places (and within an exchange) -----------------
+
+
+class ThreadQuerySet(models.QuerySet):
+    def of(self, thread):
+        """Rows of one thread: a Pairing or an Exchange."""
+        if isinstance(thread, Pairing):
+            return self.filter(pairing=thread)
+        return self.filter(exchange=thread)
+
+
+def _one_thread_constraint(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=(Q(pairing__isnull=False) & Q(exchange__isnull=True))
+        | (Q(pairing__isnull=True) & Q(exchange__isnull=False)),
+        name=name,
+    )
+
+
+class Message(Timestamped, SoftDeletable):
+    """One message in a pairing's or an exchange's thread, stored as entered."""
+
+    pairing = models.ForeignKey(
+        Pairing,
+        verbose_name=_("pairing"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    exchange = models.ForeignKey(
+        Exchange,
+        verbose_name=_("exchange"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="civicbridge_messages",
+    )
+    # The place the author wrote for (one side of the pairing), when known.
+    author_place = models.ForeignKey(
+        Place,
+        verbose_name=_("writing for"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField(_("message"))
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+        constraints = [_one_thread_constraint("message_one_thread")]
+        indexes = [
+            models.Index(fields=["pairing", "id"]),
+            models.Index(fields=["exchange", "id"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    @property
+    def thread(self):
+        return self.pairing or self.exchange
+
+
+def attachment_upload_to(instance, filename: str) -> str:
+    day = timezone.now()
+    return f"messages/{day:%Y/%m}/{filename}"
+
+
+class Attachment(Timestamped):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["message", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReadMark(models.Model):
+    """How far a user has read a thread: every message up to ``last_read_id``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="civicbridge_readmarks"
+    )
+    pairing = models.ForeignKey(
+        Pairing, null=True, blank=True, on_delete=models.CASCADE, related_name="read_marks"
+    )
+    exchange = models.ForeignKey(
+        Exchange, null=True, blank=True, on_delete=models.CASCADE, related_name="read_marks"
+    )
+    last_read_id = models.PositiveBigIntegerField(default=0)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("read mark")
+        verbose_name_plural = _("read marks")
+        constraints = [
+            _one_thread_constraint("readmark_one_thread"),
+            models.UniqueConstraint(
+                fields=["user", "pairing"],
+                condition=Q(pairing__isnull=False),
+                name="readmark_once_per_pairing",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "exchange"],
+                condition=Q(exchange__isnull=False),
+                name="readmark_once_per_exchange",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.last_read_id}"
+
+
+class ChannelMembership(Timestamped):
+    """A user taking part in a thread (and receiving its notices when opted in). Who may
+    read a thread at all is decided elsewhere (permissions); this records who follows it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="civicbridge_channels"
+    )
+    pairing = models.ForeignKey(
+        Pairing, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    exchange = models.ForeignKey(
+        Exchange,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="channel_memberships",
+    )
+    # The side (one of the pairing's places) the user speaks for, when known.
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("side"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("channel membership")
+        verbose_name_plural = _("channel memberships")
+        constraints = [
+            _one_thread_constraint("channelmembership_one_thread"),
+            models.UniqueConstraint(
+                fields=["user", "pairing"],
+                condition=Q(pairing__isnull=False),
+                name="channelmembership_once_per_pairing",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "exchange"],
+                condition=Q(exchange__isnull=False),
+                name="channelmembership_once_per_exchange",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.pairing_id or self.exchange_id}"
+
+
+class NotificationPreference(models.Model):
+    """What a user wants to hear about by e-mail. No row: no e-mail."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="civicbridge_notifications",
+    )
+    email_messages = models.BooleanField(
+        _("e-mail me new messages in the channels I follow"), default=False
+    )
+    email_commitments = models.BooleanField(
+        _("e-mail me changes to commitments of my channels"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: messages={self.email_messages}"
