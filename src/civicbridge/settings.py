@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "civicbridge.twinning",
     "civicbridge.documents",
     "civicbridge.api",
+    "civicbridge.demo",
 ]
 
 MIDDLEWARE = [
