@@ -343,12 +343,12 @@ class _Loader:
 
     # --- the exchange --------------------------------------------------------------------
     def create_exchange(self) -> Exchange:
-        P, O = self.places, self.orgs
+        P, org = self.places, self.orgs
         exchange = exchanges.create_exchange(
             title=TITLE,
             start_date=DAY,
             end_date=DAY,
-            visiting_organisation=O["总会"],
+            visiting_organisation=org["总会"],
             visiting_place=P["臺北市"],
             host_place=P["北京市"],
             status=ExchangeStatus.HELD,
@@ -365,7 +365,7 @@ class _Loader:
         )
         for key in ("北京市台办", "北京市社会办", "研究中心"):
             exchanges.add_exchange_organisation(
-                exchange=exchange, organisation=O[key], role=ExchangeOrganisation.Role.ESCORT
+                exchange=exchange, organisation=org[key], role=ExchangeOrganisation.Role.ESCORT
             )
         for key in (
             "海淀区台办",
@@ -376,12 +376,12 @@ class _Loader:
             "延庆区委",
         ):
             exchanges.add_exchange_organisation(
-                exchange=exchange, organisation=O[key], role=ExchangeOrganisation.Role.HOST
+                exchange=exchange, organisation=org[key], role=ExchangeOrganisation.Role.HOST
             )
         return exchange
 
     def add_members(self, exchange):
-        P, O = self.places, self.orgs
+        P, org = self.places, self.orgs
         roster = [
             (
                 "大屯里",
@@ -408,13 +408,13 @@ class _Loader:
                 role=role,
                 side=Side.VISITING,
                 title=title,
-                organisation=O["总会"],
+                organisation=org["总会"],
                 home_place=P[li],
                 note=note,
             )
 
     def create_groups(self, exchange):
-        P, O, M = self.places, self.orgs, self.members
+        P, org, M = self.places, self.orgs, self.members
         spec = [
             (
                 "海淀",
@@ -467,7 +467,7 @@ class _Loader:
                 exchange=exchange,
                 name=name,
                 host_place=P[district],
-                host_organisation=O[host_org] if host_org else None,
+                host_organisation=org[host_org] if host_org else None,
                 leader=M[leader] if leader else None,
                 declared_headcount=count,
                 headline=headline,
@@ -531,7 +531,7 @@ class _Loader:
 
     # --- the four groups' days -------------------------------------------------------------
     def haidian(self, exchange, group):
-        P, O, H = self.places, self.orgs, self.people
+        P, org, H = self.places, self.orgs, self.people
         A, S, V = ActivityKind, Side.HOST, Side.VISITING
         self.activity(
             exchange,
@@ -541,7 +541,7 @@ class _Loader:
             at(9),
             at(10),
             place=P["阜四社区"],
-            venue=O["阜四小院"],
+            venue=org["阜四小院"],
             description="了解阜四小院的前世今生以及在促进和谐社区建设中发挥的积极作用。小院以文化为手段，以各类社会组织为纽带，"
             "成为推进社区教育、促进邻里和谐的重要文化平台，致力于改善日渐疏离的邻里关系，打造老旧小区“一刻钟文化服务圈”，"
             "赢得了参访团的一致赞赏。",
@@ -653,28 +653,28 @@ class _Loader:
             title="建立常态化的互访机制和沟通渠道",
             description="海淀区台办主任王锋在“京台社区大讲堂”上提出：今后双方可建立常态化的互访机制和沟通渠道。",
             outcome=outcomes[1],
-            owner_organisation=O["海淀区台办"],
+            owner_organisation=org["海淀区台办"],
             owner_person=H["王锋"],
         )
         twinning.create_commitment(
             title="北京街道到台湾交流经验",
             description="参访团希望北京街道也能多到台湾交流经验。",
             outcome=outcomes[0],
-            owner_organisation=O["总会"],
+            owner_organisation=org["总会"],
         )
         note = "报道未写明礼品；“双方互赠礼物”，受赠方按本组接待单位记录。"
         exchanges.record_gift(
             exchange=exchange,
             activity=forum_activity,
-            giver_organisation=O["总会"],
-            recipient_organisation=O["海淀区台办"],
+            giver_organisation=org["总会"],
+            recipient_organisation=org["海淀区台办"],
             note=note,
         )
         exchanges.record_gift(
             exchange=exchange,
             activity=forum_activity,
-            giver_organisation=O["海淀区台办"],
-            recipient_organisation=O["总会"],
+            giver_organisation=org["海淀区台办"],
+            recipient_organisation=org["总会"],
             note=note,
         )
         for li in ("板溪里", "建倫里", "綠堤里"):
@@ -692,7 +692,7 @@ class _Loader:
             "参观植物科普馆",
             at(14),
             at(15),
-            venue=O["植物科普馆"],
+            venue=org["植物科普馆"],
             place=P["海淀区"],
         )
         self.activity(
@@ -707,7 +707,7 @@ class _Loader:
         )
 
     def shijingshan(self, exchange, group):
-        P, O, H = self.places, self.orgs, self.people
+        P, org, H = self.places, self.orgs, self.people
         A, S, V = ActivityKind, Side.HOST, Side.VISITING
         day = TimePrecision.DAY
         self.activity(
@@ -729,7 +729,7 @@ class _Loader:
             at(10),
             at(10, 45),
             place=P["八角北里社区"],
-            venue=O["议事厅"],
+            venue=org["议事厅"],
             time_precision=day,
         )
         self.activity(
@@ -740,7 +740,7 @@ class _Loader:
             at(10, 45),
             at(11, 30),
             place=P["八角北里社区"],
-            venue=O["养老中心"],
+            venue=org["养老中心"],
             time_precision=day,
         )
         forum_activity = self.activity(
@@ -753,7 +753,7 @@ class _Loader:
             place=P["八角北里社区"],
             time_precision=day,
         )
-        office = O["石景山区台办"]
+        office = org["石景山区台办"]
         forum, _ = self.forum(
             forum_activity,
             "相聚石景山 交流促发展 建设美好家园",
@@ -848,14 +848,14 @@ class _Loader:
             "参观法海寺",
             at(16),
             at(17),
-            venue=O["法海寺"],
+            venue=org["法海寺"],
             place=P["石景山区"],
             time_precision=day,
             description="浏览全国重点文物保护单位法海寺，观赏国宝级的明代艺术壁画。",
         )
 
     def yanqing(self, exchange, group):
-        P, O, H = self.places, self.orgs, self.people
+        P, org, H = self.places, self.orgs, self.people
         A, S, V = ActivityKind, Side.HOST, Side.VISITING
         qi = H["祁金利"]
         first = self.activity(
@@ -887,7 +887,7 @@ class _Loader:
             at(10, 30),
             at(11),
             place=P["振兴南社区"],
-            venue=O["科普一条街"],
+            venue=org["科普一条街"],
             participants=[qi],
         )
         self.activity(
@@ -898,7 +898,7 @@ class _Loader:
             at(11),
             at(12),
             place=P["康安社区"],
-            venue=O["温馨家园"],
+            venue=org["温馨家园"],
             description="了解了延庆居民日常丰富多彩的社区文化生活。",
         )
         exchanges.add_photo(
@@ -986,13 +986,13 @@ class _Loader:
                 title,
                 start,
                 end,
-                venue=O[key],
+                venue=org[key],
                 place=P["延庆区"],
                 description="了解延庆区的风土人情、历史文化和未来规划。",
             )
 
     def mentougou(self, exchange, group):
-        P, O, H = self.places, self.orgs, self.people
+        P, org, H = self.places, self.orgs, self.people
         A, S, V = ActivityKind, Side.HOST, Side.VISITING
         self.activity(
             exchange,
@@ -1011,7 +1011,7 @@ class _Loader:
             at(10),
             at(10, 30),
             place=P["龙泉务社区"],
-            venue=O["龙泉务小学"],
+            venue=org["龙泉务小学"],
             description="具有百年历史的村小学。",
         )
         self.activity(
@@ -1022,7 +1022,7 @@ class _Loader:
             at(10, 30),
             at(11),
             place=P["龙泉务社区"],
-            venue=O["龙泉务小学"],
+            venue=org["龙泉务小学"],
             description="学生们表演的市级非物质文化遗产传承项目——童子大鼓老会。",
         )
         self.activity(
@@ -1033,7 +1033,7 @@ class _Loader:
             at(11),
             at(12),
             place=P["龙泉务社区"],
-            venue=O["旅游港湾"],
+            venue=org["旅游港湾"],
             participants=[H["邓秀梅"]],
             description="同社区居民互动交流，并与北京花露蝴蝶园邓秀梅女士探讨了社区蝴蝶画巧娘工作室的运作情况。",
         )
@@ -1138,7 +1138,7 @@ class _Loader:
             title="把京台社区大讲堂作为有效的交流平台持续办下去",
             description="门头沟区台办主任周博华致辞：希望我们把社区大讲堂作为一个有效平台，在学习中共同发展，在交流中彼此融合。",
             outcome=outcomes[1],
-            owner_organisation=O["门头沟区台办"],
+            owner_organisation=org["门头沟区台办"],
             owner_person=H["周博华"],
         )
         for community, li in (
