@@ -64,8 +64,7 @@ class SoftDeleteAdmin(RecordAdmin):
         n = queryset.filter(deleted_at__isnull=True).update(deleted_at=timezone.now())
         self.message_user(
             request,
-            ngettext("%(n)d record marked deleted.", "%(n)d records marked deleted.", n)
-            % {"n": n},
+            ngettext("%(n)d record marked deleted.", "%(n)d records marked deleted.", n) % {"n": n},
             messages.SUCCESS,
         )
 

@@ -1,0 +1,163 @@
+"""Admin for exchanges: members, groups and activities edited inside their exchange."""
+
+from django.contrib import admin
+
+from civicbridge.core.admin import RecordAdmin, RecordInline, SoftDeleteAdmin
+from civicbridge.exchanges.models import (
+    Activity,
+    Exchange,
+    ExchangeOrganisation,
+    Gift,
+    Group,
+    Member,
+    Photo,
+)
+
+PERSON_SEARCH = ("person__name", "person__name_hans", "person__name_hant")
+
+
+class ExchangeOrganisationInline(RecordInline, admin.TabularInline):
+    model = ExchangeOrganisation
+    fields = ("organisation", "role", "order", "note")
+    autocomplete_fields = ("organisation",)
+
+
+class GroupInline(RecordInline, admin.TabularInline):
+    model = Group
+    fields = (
+        "name",
+        "host_place",
+        "host_organisation",
+        "leader",
+        "declared_headcount",
+        "headline",
+        "order",
+    )
+    autocomplete_fields = ("host_place", "host_organisation", "leader")
+
+
+class MemberInline(RecordInline, admin.TabularInline):
+    model = Member
+    fields = ("person", "role", "side", "title", "organisation", "home_place", "group", "order")
+    autocomplete_fields = ("person", "organisation", "home_place", "group")
+
+
+class GroupMemberInline(MemberInline):
+    """A group's members (they are added to the exchange, then assigned to a group)."""
+
+    fk_name = "group"
+    fields = ("person", "role", "side", "title", "organisation", "home_place", "order")
+    autocomplete_fields = ("person", "organisation", "home_place")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ActivityInline(RecordInline, admin.TabularInline):
+    model = Activity
+    fields = ("kind", "title", "starts_at", "ends_at", "time_precision", "place", "venue")
+    autocomplete_fields = ("place", "venue")
+    ordering = ("starts_at", "order", "id")
+
+
+@admin.register(Exchange)
+class ExchangeAdmin(SoftDeleteAdmin):
+    list_display = (
+        "title",
+        "start_date",
+        "end_date",
+        "status",
+        "visiting_organisation",
+        "host_place",
+        "declared_headcount",
+    )
+    list_filter = ("status", "start_date", "host_place__region")
+    search_fields = ("title", "visiting_organisation__name", "visiting_organisation__name_hant")
+    list_select_related = ("visiting_organisation", "host_place")
+    autocomplete_fields = ("visiting_organisation", "visiting_place", "host_place")
+    date_hierarchy = "start_date"
+    inlines = (ExchangeOrganisationInline, GroupInline, MemberInline, ActivityInline)
+
+
+@admin.register(ExchangeOrganisation)
+class ExchangeOrganisationAdmin(RecordAdmin):
+    list_display = ("organisation", "exchange", "role", "order")
+    list_filter = ("role",)
+    search_fields = ("organisation__name", "organisation__name_hant", "exchange__title")
+    list_select_related = ("organisation", "exchange")
+    autocomplete_fields = ("exchange", "organisation")
+
+
+@admin.register(Group)
+class GroupAdmin(RecordAdmin):
+    list_display = ("name", "exchange", "host_place", "leader", "declared_headcount", "order")
+    list_filter = ("exchange__start_date",)
+    search_fields = ("name", "headline", "exchange__title", "host_place__name")
+    list_select_related = ("exchange", "host_place", "leader__person")
+    autocomplete_fields = ("exchange", "host_place", "host_organisation", "leader")
+    inlines = (GroupMemberInline,)
+
+
+@admin.register(Member)
+class MemberAdmin(RecordAdmin):
+    list_display = ("person", "exchange", "role", "side", "title", "group", "organisation")
+    list_filter = ("role", "side", "exchange__start_date")
+    search_fields = (*PERSON_SEARCH, "title", "exchange__title")
+    list_select_related = ("person", "exchange", "group", "organisation")
+    autocomplete_fields = ("exchange", "person", "organisation", "home_place", "group")
+
+
+@admin.register(Activity)
+class ActivityAdmin(RecordAdmin):
+    list_display = ("title", "exchange", "kind", "starts_at", "ends_at", "time_precision", "place")
+    list_filter = ("kind", "time_precision", "starts_at", "place__region")
+    search_fields = ("title", "description", "exchange__title", "place__name", "venue__name")
+    list_select_related = ("exchange", "place", "venue")
+    autocomplete_fields = (
+        "exchange",
+        "place",
+        "venue",
+        "groups",
+        "hosts",
+        "participants",
+    )
+    date_hierarchy = "starts_at"
+
+
+@admin.register(Gift)
+class GiftAdmin(RecordAdmin):
+    list_display = ("__str__", "exchange", "activity")
+    list_filter = ("exchange__start_date",)
+    search_fields = (
+        "description",
+        "giver_person__name",
+        "giver_organisation__name",
+        "recipient_person__name",
+        "recipient_organisation__name",
+    )
+    list_select_related = (
+        "exchange",
+        "activity",
+        "giver_person",
+        "giver_organisation",
+        "recipient_person",
+        "recipient_organisation",
+    )
+    autocomplete_fields = (
+        "exchange",
+        "activity",
+        "giver_person",
+        "giver_organisation",
+        "recipient_person",
+        "recipient_organisation",
+    )
+
+
+@admin.register(Photo)
+class PhotoAdmin(RecordAdmin):
+    list_display = ("caption", "exchange", "activity", "taken_on", "credit", "order")
+    list_filter = ("taken_on",)
+    search_fields = ("caption", "credit", "exchange__title")
+    list_select_related = ("exchange", "activity")
+    autocomplete_fields = ("exchange", "activity")
+    readonly_fields = ("thumbnail",)

@@ -1,0 +1,98 @@
+"""Admin for pairings, appointments and commitments (with their status history)."""
+
+from django.contrib import admin
+
+from civicbridge.core.admin import RecordAdmin, SoftDeleteAdmin
+from civicbridge.twinning.models import Appointment, Commitment, CommitmentEvent, Pairing
+
+
+@admin.register(Pairing)
+class PairingAdmin(RecordAdmin):
+    list_display = ("place_a", "place_b", "started_on", "ended_on", "origin", "exchange")
+    list_filter = ("origin", "started_on", ("ended_on", admin.EmptyFieldListFilter))
+    search_fields = (
+        "place_a__name",
+        "place_a__name_hant",
+        "place_a__short_name",
+        "=place_a__code",
+        "place_b__name",
+        "place_b__name_hans",
+        "place_b__short_name",
+        "=place_b__code",
+    )
+    list_select_related = ("place_a", "place_b", "exchange")
+    autocomplete_fields = ("place_a", "place_b", "exchange")
+    date_hierarchy = "started_on"
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(SoftDeleteAdmin):
+    list_display = (
+        "person",
+        "community",
+        "person_place",
+        "title",
+        "appointed_on",
+        "certificate_year",
+        "certificate_number",
+    )
+    list_filter = ("certificate_year", "appointed_on", "title")
+    search_fields = (
+        "person__name",
+        "person__name_hans",
+        "person__name_hant",
+        "community__name",
+        "community__short_name",
+        "person_place__name",
+        "person_place__name_hans",
+        "certificate_number",
+    )
+    list_select_related = ("person", "community", "person_place")
+    autocomplete_fields = ("person", "community", "person_place", "exchange", "activity", "pairing")
+    date_hierarchy = "appointed_on"
+
+
+class CommitmentEventInline(admin.TabularInline):
+    model = CommitmentEvent
+    extra = 0
+    fields = ("status", "note", "at", "by")
+    autocomplete_fields = ("by",)
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(RecordAdmin):
+    list_display = ("title", "status", "due_on", "owner_person", "owner_organisation", "exchange")
+    list_filter = ("status", "due_on", "exchange")
+    search_fields = (
+        "title",
+        "description",
+        "owner_person__name",
+        "owner_person__name_hant",
+        "owner_organisation__name",
+        "owner_organisation__name_hant",
+    )
+    list_select_related = ("owner_person", "owner_organisation", "exchange")
+    autocomplete_fields = (
+        "exchange",
+        "activity",
+        "outcome",
+        "pairing",
+        "owner_person",
+        "owner_organisation",
+    )
+    inlines = (CommitmentEventInline,)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or "status" in form.changed_data:
+            # The status history records every change, whoever makes it.
+            CommitmentEvent.objects.create(commitment=obj, status=obj.status, by=request.user)
+
+
+@admin.register(CommitmentEvent)
+class CommitmentEventAdmin(admin.ModelAdmin):
+    list_display = ("commitment", "status", "at", "by")
+    list_filter = ("status", "at")
+    search_fields = ("commitment__title", "note")
+    list_select_related = ("commitment", "by")
+    autocomplete_fields = ("commitment", "by")
