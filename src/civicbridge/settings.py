@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ninja",
     "civicbridge.core",
     "civicbridge.directory",
+    "civicbridge.accounts",
     "civicbridge.exchanges",
     "civicbridge.forums",
     "civicbridge.twinning",
@@ -70,12 +71,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "civicbridge.accounts.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "civicbridge.accounts.middleware.AuditContextMiddleware",
     "civicbridge.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -175,6 +178,8 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("CIVICBRIDGE_FROM_EMAIL", "civicbridge@localhost")
 
 AUTHENTICATION_BACKENDS = [
+    # Refuses sign-ins after repeated failures (accounts.throttling); authenticates nobody.
+    "civicbridge.accounts.throttling.ThrottlingBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -187,7 +192,14 @@ CIVICBRIDGE_DATA_DIR = Path(
 CIVICBRIDGE_QUIET_MONTHS = int(os.environ.get("CIVICBRIDGE_QUIET_MONTHS", "12"))
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(os.environ.get("CIVICBRIDGE_SESSION_HOURS", "12")) * 3600
 CSRF_COOKIE_HTTPONLY = False
+CSRF_COOKIE_SAMESITE = "Lax"
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+# Failed sign-ins per user name and address before refusing for the window (minutes).
+CIVICBRIDGE_LOGIN_FAILURE_LIMIT = 5
+CIVICBRIDGE_LOGIN_FAILURE_MINUTES = 15
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,0 +1,106 @@
+"""Throttling of failed sign-ins: after ``LIMIT`` failures for one user name from one
+address within ``WINDOW``, further attempts are refused until the window has passed.
+
+Enforced by ``ThrottlingBackend`` (first in AUTHENTICATION_BACKENDS), so the sign-in page,
+the admin's sign-in and anything else calling ``authenticate()`` are covered alike;
+``ThrottledAuthenticationForm`` gives the sign-in page a clear message."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth import user_logged_in, user_login_failed
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+LIMIT = getattr(settings, "CIVICBRIDGE_LOGIN_FAILURE_LIMIT", 5)
+WINDOW = dt.timedelta(minutes=getattr(settings, "CIVICBRIDGE_LOGIN_FAILURE_MINUTES", 15))
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    # REMOTE_ADDR only: behind a proxy, the proxy must set it (gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _norm(username) -> str:
+    return str(username or "").strip().lower()[:150]
+
+
+def recent_failures(username, ip) -> int:
+    from civicbridge.accounts.models import FailedLogin
+
+    return FailedLogin.objects.filter(
+        username=_norm(username), ip=ip, at__gte=timezone.now() - WINDOW
+    ).count()
+
+
+def is_throttled(username, request) -> bool:
+    return recent_failures(username, client_ip(request)) >= LIMIT
+
+
+def record_failure(username, request) -> None:
+    from civicbridge.accounts.models import FailedLogin
+
+    FailedLogin.objects.create(username=_norm(username), ip=client_ip(request))
+    # Old records are worthless: prune them as we go.
+    FailedLogin.objects.filter(at__lt=timezone.now() - 4 * WINDOW).delete()
+
+
+def clear_failures(username, request) -> None:
+    from civicbridge.accounts.models import FailedLogin
+
+    FailedLogin.objects.filter(username=_norm(username), ip=client_ip(request)).delete()
+
+
+class ThrottlingBackend:
+    """Authenticates nobody; refuses (stopping the other backends) while throttled."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is not None and is_throttled(username, request):
+            if request is not None:
+                request.civicbridge_login_throttled = True
+            raise PermissionDenied("too many failed sign-ins")
+        return None
+
+    def get_user(self, user_id):
+        return None
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": _(
+            "Too many failed sign-ins for this user name. Wait %(minutes)d minutes and try "
+            "again, or reset your password."
+        ),
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and is_throttled(username, self.request):
+            raise ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": int(WINDOW.total_seconds() // 60)},
+            )
+        return super().clean()
+
+
+def _on_failure(sender, credentials, request=None, **kwargs):
+    username = credentials.get("username")
+    if username:
+        record_failure(username, request)
+
+
+def _on_success(sender, request, user, **kwargs):
+    clear_failures(user.get_username(), request)
+
+
+def connect() -> None:
+    user_login_failed.connect(_on_failure, dispatch_uid="civicbridge_login_failed")
+    user_logged_in.connect(_on_success, dispatch_uid="civicbridge_logged_in")
