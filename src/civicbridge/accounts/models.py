@@ -76,7 +76,7 @@ class RoleAssignment(models.Model):
         return f"{self.user} · {self.get_role_display()}" + (f" · {scope}" if scope else "")
 
 
-TOKEN_PREFIX = "cb_"
+TOKEN_PREFIX = "cb_"  # noqa: S105 (a marker, not a secret)
 
 
 def hash_token(raw: str) -> str:
@@ -174,3 +174,6 @@ class FailedLogin(models.Model):
         verbose_name = _("failed sign-in")
         verbose_name_plural = _("failed sign-ins")
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip} {self.at:%Y-%m-%d %H:%M}"

@@ -24,6 +24,8 @@ answers "may this user do it to some record?" — for showing buttons and for th
 
 from __future__ import annotations
 
+import contextlib
+
 import rules
 
 ADMINISTRATOR = "administrator"
@@ -78,10 +80,8 @@ def roles_of(user) -> Roles:
     if cached is None:
         cached = Roles(user)
         if user is not None:
-            try:
+            with contextlib.suppress(AttributeError):
                 user._civicbridge_roles = cached
-            except AttributeError:
-                pass
     return cached
 
 

@@ -1,0 +1,103 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from civicbridge.accounts import services
+from civicbridge.accounts.models import ApiToken, AuditEntry, FailedLogin, RoleAssignment
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "place", "organisation", "created_at")
+    list_filter = ("role",)
+    search_fields = ("user__username", "place__name", "organisation__name")
+    raw_id_fields = ("user", "place", "organisation")
+    readonly_fields = ("created_at", "created_by")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = (
+        "user",
+        "label",
+        "prefix",
+        "read_only",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    list_filter = ("read_only",)
+    search_fields = ("user__username", "label", "prefix")
+    readonly_fields = ("user", "prefix", "read_only", "created_at", "last_used_at", "revoked_at")
+    fields = readonly_fields + ("label",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False  # tokens are created by their owners at /accounts/tokens/
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        n = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            services.revoke_token(token=token, by=request.user)
+            n += 1
+        self.message_user(
+            request,
+            ngettext("%(n)d token revoked.", "%(n)d tokens revoked.", n) % {"n": n},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "username", "via", "action", "model", "object_id", "object_repr")
+    list_filter = ("action", "via", "model")
+    search_fields = ("username", "object_id", "object_repr")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FailedLogin)
+class FailedLoginAdmin(admin.ModelAdmin):
+    list_display = ("at", "username", "ip")
+    search_fields = ("username", "ip")
+
+
+@admin.action(description=_("Mark the selected records deleted (audited)"), permissions=["change"])
+def soft_delete_selected(modeladmin, request, queryset):
+    """Soft-delete through accounts.services (recorded in the audit trail)."""
+    n = 0
+    for obj in queryset.filter(deleted_at__isnull=True):
+        services.soft_delete(obj, by=request.user)
+        n += 1
+    modeladmin.message_user(
+        request,
+        ngettext("%(n)d record marked deleted.", "%(n)d records marked deleted.", n) % {"n": n},
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description=_("Restore the selected records (audited)"), permissions=["change"])
+def restore_selected(modeladmin, request, queryset):
+    n = 0
+    for obj in queryset.filter(deleted_at__isnull=False):
+        services.restore(obj, by=request.user)
+        n += 1
+    modeladmin.message_user(
+        request,
+        ngettext("%(n)d record restored.", "%(n)d records restored.", n) % {"n": n},
+        messages.SUCCESS,
+    )
