@@ -35,7 +35,22 @@ from civicbridge.twinning.models import Appointment, Commitment
 _SLOT = re.compile("\ue000(\\d+)\ue001")
 
 VISIT_KINDS = (ActivityKind.SITE_VISIT, ActivityKind.CULTURAL_VISIT, ActivityKind.PERFORMANCE)
-VISIT_VERBS = ("参观", "考察", "观看", "观摩", "走访", "浏览", "游览", "观赏", "了解", "实地")
+VISIT_VERBS = (
+    "参观",
+    "考察",
+    "观看",
+    "观摩",
+    "走访",
+    "浏览",
+    "游览",
+    "观赏",
+    "了解",
+    "实地",
+    "参访",
+    "与",
+    "到",
+)
+ACTIVITY_WORDS = ("考察", "参观", "交流", "座谈", "参访")
 
 
 class Names:
@@ -45,13 +60,24 @@ class Names:
     def __init__(self, which: str):
         self.which = which
         self.values: list[str] = []
+        self.tokens: dict[str, str] = {}
 
     def slot(self, hans: str, hant: str | None = None) -> str:
         value = hant if (self.which == script.HANT and hant) else hans
         if not value:
             return ""
-        self.values.append(value)
-        return f"\ue000{len(self.values) - 1}\ue001"
+        if value not in self.tokens:
+            self.values.append(value)
+            self.tokens[value] = f"\ue000{len(self.values) - 1}\ue001"
+        return self.tokens[value]
+
+    def title(self, title_hans: str) -> str:
+        """A title (里长, 主任) in the brief's script, converted as a name (里 stays 里)."""
+        return self.slot(title_hans, script.convert_name(title_hans, script.HANT))
+
+    def li_chief(self, place) -> str:
+        """北投区大屯里里长."""
+        return self.place(place, top="district") + self.title("里长")
 
     def named(self, obj) -> str:
         if obj is None:
@@ -86,6 +112,7 @@ class GroupSection:
     headline: str
     when: str
     leader: str
+    group_name: str
     headcount: int | None
     visits: list[str] = field(default_factory=list)
     meetings: list[str] = field(default_factory=list)
@@ -102,7 +129,9 @@ class GroupSection:
 
 def _person_with_title(names: Names, person, title_hans: str, org=None) -> str:
     """<organisation><title><name>, as Chinese news writes people."""
-    prefix = (names.named(org) if org is not None else "") + (title_hans or "")
+    prefix = (names.named(org) if org is not None else "") + (
+        names.title(title_hans) if title_hans else ""
+    )
     return prefix + names.named(person)
 
 
@@ -112,23 +141,49 @@ def _member_label(names: Names, member) -> str:
     if member.title:
         return _person_with_title(names, member.person, member.title, member.organisation)
     if member.home_place is not None:
-        return names.place(member.home_place, top="district") + "里长" + names.named(member.person)
+        return names.li_chief(member.home_place) + names.named(member.person)
     return names.named(member.person)
 
 
 def _official(names: Names, person, day, title: str = "") -> str:
     if title:
-        return title + names.named(person)
+        return names.title(title) + names.named(person)
     hans = selectors.titles_of(person, day, script.HANS)
     hant = selectors.titles_of(person, day, script.HANT)
     return (names.slot(hans, hant) if hans else "") + names.named(person)
 
 
+def _visiting_speaker(names: Names, exchange, speaker, day) -> str:
+    """A visiting speaker as the report names them: 北投区大屯里里长勤荣辉."""
+    if speaker.person is None:
+        return _body_speaker(names, speaker)
+    member = exchange.members.filter(person=speaker.person).select_related("home_place").first()
+    if member is not None and member.home_place is not None:
+        return names.li_chief(member.home_place) + names.named(speaker.person)
+    return _official(names, speaker.person, day, speaker.title)
+
+
+def _body_speaker(names: Names, speaker) -> str:
+    """A speaker known only as a community or an office: its name, or its title when the
+    title already says who it is (石景山区台办主任)."""
+    body = speaker.place or speaker.organisation
+    if body is None:
+        return names.title(speaker.title)
+    shown = body.display_name_in(script.HANS) if hasattr(body, "display_name_in") else body.name
+    if speaker.title and (shown in speaker.title or body.name in speaker.title):
+        return names.title(speaker.title)
+    if speaker.place is not None:
+        return names.named(body)
+    return names.named(body) + (names.title(speaker.title) if speaker.title else "")
+
+
 def _visit_phrase(names: Names, activity) -> str:
     title = activity.title.strip()
-    if not title.startswith(VISIT_VERBS):
-        title = "参观" + title
-    return title
+    if title.startswith(VISIT_VERBS):
+        return title
+    if any(word in title for word in ACTIVITY_WORDS):
+        return "到" + title
+    return "参观" + title
 
 
 def _group_section(names: Names, exchange: Exchange, group: Group, day) -> GroupSection:
@@ -144,14 +199,15 @@ def _group_section(names: Names, exchange: Exchange, group: Group, day) -> Group
         headline=group.headline,
         when=when,
         leader=_member_label(names, group.leader) if group.leader_id else "",
+        group_name=group.name,
         headcount=headcount,
     )
     for a in acts:
         if a.kind in VISIT_KINDS:
             section.visits.append(_visit_phrase(names, a))
         elif a.kind == ActivityKind.MEETING:
-            section.meetings.append(a.title)
-    officials = []
+            section.meetings.append(_visit_phrase(names, a))
+    officials: dict[int, str] = {}
     forums = Forum.objects.filter(activity__in=acts).select_related("activity", "activity__place")
     for forum in forums:
         if not section.forum_theme:
@@ -160,21 +216,22 @@ def _group_section(names: Names, exchange: Exchange, group: Group, day) -> Group
         for ft in forum.forum_topics.select_related("topic"):
             section.topics.append(ft.wording or ft.topic.name_hans)
         for sp in forum.speakers.select_related("person", "organisation", "place"):
+            if sp.side == Side.VISITING:
+                section.speakers_visiting.append(_visiting_speaker(names, exchange, sp, day))
+                continue
             if sp.person is not None:
                 label = _official(names, sp.person, day, sp.title)
+                officials.setdefault(sp.person.pk, label)
             else:
-                label = names.named(sp.place or sp.organisation) + (sp.title or "")
-            if sp.side == Side.VISITING:
-                section.speakers_visiting.append(label)
-            else:
-                section.speakers_host.append(label)
-                if sp.person is not None:
-                    officials.append(label)
+                label = _body_speaker(names, sp)
+            section.speakers_host.append(label)
         section.outcomes += [o.text for o in forum.outcomes.all()]
     for a in acts:
         for host in a.hosts.all():
-            officials.append(_official(names, host, day))
-    section.officials = list(dict.fromkeys(o for o in officials if o))
+            officials.setdefault(host.pk, _official(names, host, day))
+    section.speakers_host = list(dict.fromkeys(section.speakers_host))
+    section.speakers_visiting = list(dict.fromkeys(section.speakers_visiting))
+    section.officials = [o for o in officials.values() if o]
     appointments = (
         Appointment.objects.alive()
         .filter(exchange=exchange, community__path__startswith=group.host_place.path)
@@ -182,9 +239,7 @@ def _group_section(names: Names, exchange: Exchange, group: Group, day) -> Group
         .order_by("appointed_on", "certificate_number", "id")
     )
     for ap in appointments:
-        who = (
-            names.place(ap.person_place, top="district") + "里长" if ap.person_place else ""
-        ) + names.named(ap.person)
+        who = (names.li_chief(ap.person_place) if ap.person_place else "") + names.named(ap.person)
         street = places.street_of(ap.community)
         community = (names.named(street) if street else "") + names.named(ap.community)
         section.appointments.append(f"{community}聘请{who}为{ap.title or '荣誉主任'}")
@@ -208,6 +263,8 @@ def brief_context(exchange: Exchange, which: str) -> tuple[dict, Names]:
     )
     districts = [names.named(g.host_place) for g in groups]
     escorts = ExchangeOrganisation.objects.filter(exchange=exchange).select_related("organisation")
+    if escorts.filter(role=ExchangeOrganisation.Role.ESCORT).exists():
+        escorts = escorts.filter(role=ExchangeOrganisation.Role.ESCORT)
     leader = _delegation_leader(exchange)
     host_city = places.city_of(exchange.host_place) or exchange.host_place
     forums = Forum.objects.filter(activity__exchange=exchange).count()

@@ -1,0 +1,109 @@
+"""Writes for documents: news brief versions and calendar subscription tokens.
+
+The roster import lives in spreadsheets.import_roster (it writes through the directory and
+exchanges services)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicbridge.core.services import validate_text
+from civicbridge.directory.models import Person
+from civicbridge.documents.models import CalendarToken, NewsBrief
+from civicbridge.documents.text import normalise_script
+from civicbridge.exchanges.models import Exchange, Group
+
+MAX_BRIEF_LENGTH = 50_000
+
+
+@transaction.atomic
+def save_news_brief(
+    *,
+    exchange: Exchange,
+    script: str,
+    text: str,
+    created_by=None,
+    generated: bool = False,
+    note: str = "",
+    based_on: int | None = None,
+) -> NewsBrief:
+    """Save ``text`` as the next version of the exchange's brief in ``script``.
+
+    ``based_on`` is the version number the editor started from; when a newer version was
+    saved in the meantime the save is refused rather than silently overwriting it."""
+    which = normalise_script(script)
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise ValidationError({"text": _("The brief is empty.")})
+    if len(text) > MAX_BRIEF_LENGTH:
+        raise ValidationError({"text": _("The brief is too long.")})
+    note = validate_text(note, field="note", max_length=300, required=False)
+    list(Exchange.objects.select_for_update().filter(pk=exchange.pk))
+    latest = (
+        NewsBrief.objects.filter(exchange=exchange, script=which).aggregate(n=Max("number"))["n"]
+        or 0
+    )
+    if based_on is not None and int(based_on) != latest:
+        raise ValidationError(
+            {
+                "text": _(
+                    "Someone saved version %(latest)s while you were editing version "
+                    "%(mine)s. Copy your text, reload, and apply your change again."
+                )
+                % {"latest": latest, "mine": based_on}
+            },
+            code="stale",
+        )
+    try:
+        with transaction.atomic():
+            return NewsBrief.objects.create(
+                exchange=exchange,
+                script=which,
+                number=latest + 1,
+                text=text,
+                created_by=created_by,
+                generated=generated,
+                note=note,
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"text": _("Another version was saved at the same time.")}) from exc
+
+
+SCOPE_MODELS = {
+    CalendarToken.Scope.EXCHANGE: Exchange,
+    CalendarToken.Scope.GROUP: Group,
+    CalendarToken.Scope.PERSON: Person,
+}
+
+
+@transaction.atomic
+def create_calendar_token(
+    *, scope: str, object_id: int, exchange: Exchange | None = None, created_by=None, label=""
+) -> CalendarToken:
+    if scope not in SCOPE_MODELS:
+        raise ValidationError({"scope": _("Unknown kind of calendar.")})
+    if not SCOPE_MODELS[scope]._default_manager.filter(pk=object_id).exists():
+        raise ValidationError({"object_id": _("There is no such record.")})
+    return CalendarToken.objects.create(
+        scope=scope,
+        object_id=object_id,
+        exchange=exchange,
+        created_by=created_by,
+        label=validate_text(label, field="label", max_length=200, required=False),
+    )
+
+
+@transaction.atomic
+def revoke_calendar_token(*, token: CalendarToken) -> CalendarToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def touch_calendar_token(*, token: CalendarToken) -> None:
+    CalendarToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

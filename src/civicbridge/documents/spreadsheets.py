@@ -1,0 +1,607 @@
+"""Excel in and out: the delegation roster import (all rows or none), its template, and
+exports of roster, itinerary, appointments and gifts as .xlsx and .csv (UTF-8 with BOM)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from civicbridge.core import script
+from civicbridge.directory import services as directory_services
+from civicbridge.directory.models import Gender, Person, Place, PlaceAlias, PlaceKind, Region
+from civicbridge.documents import places, selectors
+from civicbridge.documents.text import conv, local, normalise_script
+from civicbridge.exchanges import services as exchange_services
+from civicbridge.exchanges.models import Exchange, Gift, Member, MemberRole
+from civicbridge.twinning.models import Appointment
+
+# --- the roster's columns ----------------------------------------------------------------
+
+# Canonical headers (Simplified) and the other spellings accepted for each.
+ROSTER_COLUMNS = [
+    ("name", "姓名", ("名字",)),
+    ("gender", "性别", ()),
+    ("district", "所属区", ("区", "行政区", "所属行政区")),
+    ("li", "里", ("所属里", "里别")),
+    ("title", "职务", ("职称", "头衔")),
+    ("phone", "电话", ("手机", "联系电话", "电话号码")),
+    ("group", "分组", ("组别", "组")),
+    ("role", "角色", ("身份",)),
+    ("date_of_birth", "出生日期", ("生日", "出生年月日", "出生年月", "出生")),
+]
+REQUIRED = {"name"}
+HEADER_OF = {key: header for key, header, _aliases in ROSTER_COLUMNS}
+
+GENDERS = {
+    "男": Gender.MALE,
+    "m": Gender.MALE,
+    "male": Gender.MALE,
+    "女": Gender.FEMALE,
+    "f": Gender.FEMALE,
+    "female": Gender.FEMALE,
+}
+ROLES = {
+    "团长": MemberRole.LEADER,
+    "副团长": MemberRole.DEPUTY_LEADER,
+    "团员": MemberRole.MEMBER,
+    "成员": MemberRole.MEMBER,
+    "工作人员": MemberRole.STAFF,
+    "陪同": MemberRole.STAFF,
+}
+
+
+def _key(text) -> str:
+    return script.search_key(str(text or "")).replace(" ", "")
+
+
+def _header_map(row) -> tuple[dict[str, int], list[str]]:
+    """Column index of each known field, and the unknown headers."""
+    lookup = {}
+    for key, header, aliases in ROSTER_COLUMNS:
+        for spelling in (header, *aliases):
+            lookup[_key(spelling)] = key
+    found: dict[str, int] = {}
+    unknown = []
+    for index, cell in enumerate(row):
+        if cell is None or str(cell).strip() == "":
+            continue
+        key = lookup.get(_key(cell))
+        if key is None:
+            unknown.append(str(cell))
+        elif key not in found:
+            found[key] = index
+    return found, unknown
+
+
+@dataclass
+class RowError:
+    row: int  # the spreadsheet's row number (the header is row 1)
+    column: str  # the header as written in the file, or "" for the whole row
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("Row %(row)s, column %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+class RosterImportError(Exception):
+    """The file was refused; nothing was imported. ``errors`` names each row and column."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass
+class RosterRow:
+    row: int
+    name: str
+    gender: str = ""
+    li: Place | None = None
+    title: str = ""
+    phone: str = ""
+    group: object | None = None
+    role: str = MemberRole.MEMBER
+    date_of_birth: dt.date | None = None
+    person: Person | None = None
+
+
+@dataclass
+class ImportResult:
+    members: list[Member] = field(default_factory=list)
+    created_people: int = 0
+    matched_people: int = 0
+
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+
+
+def parse_date(value) -> dt.date:
+    """A date from a cell: an Excel date, 1960-03-05, 1960/3/5, 1960年3月5日, 19600305."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    text = re.sub(r"\s+00:00(:00)?$", "", text)
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            year, month, day = (int(x) for x in m.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError as exc:
+                raise ValueError(
+                    _("%(value)s is not a date that exists.") % {"value": text}
+                ) from exc
+    raise ValueError(_("%(value)s is not a date (write it as 1960-03-05).") % {"value": text})
+
+
+class LiIndex:
+    """Taipei's li, found by name in either script, within a district when one is given."""
+
+    def __init__(self):
+        self.by_pair: dict[tuple[str, str], list[Place]] = {}
+        self.by_li: dict[str, list[Place]] = {}
+        lis = Place.objects.filter(region=Region.TAIPEI, kind=PlaceKind.LI).select_related("parent")
+        aliases: dict[int, list[str]] = {}
+        for alias in PlaceAlias.objects.filter(place__in=lis).values_list("place_id", "name"):
+            aliases.setdefault(alias[0], []).append(alias[1])
+        for li in lis:
+            spellings = {
+                li.name,
+                li.name_hans,
+                li.name_hant,
+                li.short_name,
+                *aliases.get(li.pk, []),
+            }
+            district = li.parent
+            district_keys = (
+                {_key(district.name), _key(district.short_name)} - {""} if district else set()
+            )
+            for spelling in {_key(s) for s in spellings if s}:
+                self.by_li.setdefault(spelling, []).append(li)
+                for dk in district_keys:
+                    self.by_pair.setdefault((dk, spelling), []).append(li)
+
+    def find(self, district: str, li: str) -> list[Place]:
+        li_key = _key(li)
+        if not li_key.endswith("里"):
+            li_key += "里"
+        if district:
+            d = _key(district)
+            found = self.by_pair.get((d, li_key)) or self.by_pair.get((d + "区", li_key))
+            return list(dict.fromkeys(found or []))
+        return list(dict.fromkeys(self.by_li.get(li_key, [])))
+
+
+def _cell(row, index):
+    if index is None or index >= len(row):
+        return None
+    value = row[index]
+    if isinstance(value, str):
+        value = value.strip()
+    return value if value not in ("", None) else None
+
+
+def _match_person(name: str, li: Place | None) -> Person | None:
+    """Same name (in either script) and same li → the directory's person."""
+    if li is None:
+        return None
+    key = _key(name)
+    for person in Person.objects.alive().filter(home_place=li):
+        if key in {_key(person.name), _key(person.name_hans), _key(person.name_hant)}:
+            return person
+    return None
+
+
+def read_roster(exchange: Exchange, data: bytes) -> list[RosterRow]:
+    """Parse and check every row; raise RosterImportError listing all problems."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
+        raise RosterImportError(
+            [RowError(0, "", _("The file is not an Excel workbook (.xlsx)."))]
+        ) from exc
+    sheet = workbook.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    workbook.close()
+    if not rows:
+        raise RosterImportError([RowError(1, "", _("The sheet is empty."))])
+    columns, _unknown = _header_map(rows[0])
+    header_text = {key: str(rows[0][i]).strip() for key, i in columns.items()}
+    missing = [HEADER_OF[k] for k in REQUIRED if k not in columns]
+    if missing:
+        raise RosterImportError(
+            [
+                RowError(1, h, _("This column is required but missing from the header row."))
+                for h in missing
+            ]
+        )
+    groups = {_key(g.name): g for g in exchange.groups.all()}
+    existing = set(exchange.members.values_list("person_id", flat=True))
+    lis = LiIndex()
+    errors: list[RowError] = []
+    parsed: list[RosterRow] = []
+    seen: dict[tuple[str, int | None], int] = {}
+
+    def err(row_number, key, message):
+        errors.append(RowError(row_number, header_text.get(key, HEADER_OF.get(key, "")), message))
+
+    for offset, row in enumerate(rows[1:], start=2):
+        if all(v is None or str(v).strip() == "" for v in row):
+            continue
+        get = {key: _cell(row, i) for key, i in columns.items()}
+        name = get.get("name")
+        if not name:
+            err(offset, "name", _("The name is missing."))
+            continue
+        item = RosterRow(row=offset, name=str(name))
+        if get.get("gender") is not None:
+            gender = GENDERS.get(_key(get["gender"]))
+            if gender is None:
+                err(offset, "gender", _("Write 男 or 女."))
+            else:
+                item.gender = gender
+        li_name = get.get("li")
+        district = str(get.get("district") or "")
+        if li_name is not None:
+            found = lis.find(district, str(li_name))
+            if not found:
+                err(
+                    offset,
+                    "li",
+                    _("No li called %(li)s in Taipei%(district)s.")
+                    % {"li": li_name, "district": f" {district}" if district else ""},
+                )
+            elif len(found) > 1:
+                err(
+                    offset,
+                    "district" if "district" in columns else "li",
+                    _("Several li are called %(li)s; give the district.") % {"li": li_name},
+                )
+            else:
+                item.li = found[0]
+        elif district:
+            err(offset, "li", _("The li is missing."))
+        if get.get("title") is not None:
+            item.title = str(get["title"])
+            if len(item.title) > 100:
+                err(offset, "title", _("At most 100 characters."))
+        if get.get("phone") is not None:
+            phone = get["phone"]
+            item.phone = str(int(phone)) if isinstance(phone, float) else str(phone)
+            if len(item.phone) > 40:
+                err(offset, "phone", _("At most 40 characters."))
+        if get.get("group") is not None:
+            group = groups.get(_key(get["group"]))
+            if group is None:
+                err(
+                    offset,
+                    "group",
+                    _("No group called %(group)s in this exchange.") % {"group": get["group"]},
+                )
+            item.group = group
+        if get.get("role") is not None:
+            role = ROLES.get(script.convert_text(str(get["role"]), script.HANS))
+            if role is None:
+                err(offset, "role", _("Write 团长, 副团长, 团员 or 工作人员."))
+            else:
+                item.role = role
+        if get.get("date_of_birth") is not None:
+            try:
+                item.date_of_birth = parse_date(get["date_of_birth"])
+            except ValueError as exc:
+                err(offset, "date_of_birth", str(exc))
+            else:
+                if not dt.date(1900, 1, 1) <= item.date_of_birth <= dt.date.today():
+                    err(offset, "date_of_birth", _("The date of birth is not a plausible date."))
+        item.person = _match_person(item.name, item.li)
+        identity = (_key(item.name), item.li.pk if item.li else None)
+        if identity in seen:
+            err(
+                offset,
+                "name",
+                _("The same person is already on row %(row)s.") % {"row": seen[identity]},
+            )
+        seen[identity] = offset
+        if item.person is not None and item.person.pk in existing:
+            err(offset, "name", _("This person is already a member of this exchange."))
+        parsed.append(item)
+    if errors:
+        raise RosterImportError(errors)
+    if not parsed:
+        raise RosterImportError([RowError(2, "", _("The sheet has no rows to import."))])
+    return parsed
+
+
+FIELD_TO_COLUMN = {
+    "name": "name",
+    "gender": "gender",
+    "home_place": "li",
+    "phone": "phone",
+    "date_of_birth": "date_of_birth",
+    "title": "title",
+    "group": "group",
+    "role": "role",
+}
+
+
+def import_roster(*, exchange: Exchange, data: bytes) -> ImportResult:
+    """Import a delegation roster (.xlsx) into ``exchange``: every row or none.
+
+    People are matched to the directory (same name and same li) or created; each becomes a
+    member of the exchange on the visiting side. Raises RosterImportError naming rows."""
+    rows = read_roster(exchange, data)
+    result = ImportResult()
+    try:
+        with transaction.atomic():
+            for item in rows:
+                try:
+                    person = item.person
+                    if person is None:
+                        person = directory_services.create_person(
+                            name=item.name,
+                            gender=item.gender,
+                            home_place=item.li,
+                            phone=item.phone,
+                            date_of_birth=item.date_of_birth,
+                        )
+                        result.created_people += 1
+                    else:
+                        result.matched_people += 1
+                    member = exchange_services.add_member(
+                        exchange=exchange,
+                        person=person,
+                        role=item.role,
+                        title=item.title,
+                        home_place=item.li,
+                        group=item.group,
+                    )
+                except ValidationError as exc:
+                    raise RosterImportError(_errors_of(item.row, exc)) from exc
+                result.members.append(member)
+    except RosterImportError:
+        raise
+    return result
+
+
+def _errors_of(row: int, exc: ValidationError) -> list[RowError]:
+    if hasattr(exc, "error_dict"):
+        out = []
+        for fieldname, messages in exc.message_dict.items():
+            column = HEADER_OF.get(FIELD_TO_COLUMN.get(fieldname, ""), fieldname)
+            out += [RowError(row, column, m) for m in messages]
+        return out
+    return [RowError(row, "", m) for m in exc.messages]
+
+
+def roster_template() -> bytes:
+    """An empty roster workbook with the headers, an example row and instructions."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名单"
+    ws.append([header for _key_, header, _aliases in ROSTER_COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F3EFE6")
+    for column, width in zip("ABCDEFGHI", (12, 6, 10, 10, 16, 16, 10, 10, 12), strict=True):
+        ws.column_dimensions[column].width = width
+    ws.freeze_panes = "A2"
+    help_sheet = wb.create_sheet("说明")
+    notes = [
+        "每行一人；第一行为表头，请勿修改。",
+        "姓名：必填，简体或繁体均可。",
+        "性别：男 或 女。",
+        "所属区、里：台北市的行政区和里，如 北投区、大屯里（简体或繁体均可）。",
+        "姓名与里都相同的人会对应到通讯录中已有的人，不会重复建立。",
+        "分组：须与本次交流已建立的分组名称一致。",
+        "角色：团长、副团长、团员 或 工作人员；空白为团员。",
+        "出生日期：如 1960-03-05。",
+        "任何一行有误时整份名单都不会导入，错误会标明行号和列名。",
+    ]
+    for line in notes:
+        help_sheet.append([line])
+    help_sheet.column_dimensions["A"].width = 80
+    return _save(wb)
+
+
+def _save(wb) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# --- exports -----------------------------------------------------------------------------
+
+EXPORT_KINDS = ("roster", "itinerary", "appointments", "gifts")
+
+
+@dataclass
+class Table:
+    title: str
+    headers: list[str]
+    rows: list[list]
+
+
+def roster_table(exchange: Exchange, which: str, *, show_personal: bool = False) -> Table:
+    headers = ["姓名", "性别", "所属区", "里", "职务", "分组", "角色"]
+    if show_personal:
+        headers += ["电话", "出生日期"]
+    rows = []
+    members = exchange.members.select_related(
+        "person", "home_place", "home_place__parent", "group"
+    ).order_by("group__order", "order", "id")
+    for m in members:
+        place = m.home_place
+        district = places.district_of(place) if place else None
+        row = [
+            m.person.name_in(which),
+            {Gender.MALE: "男", Gender.FEMALE: "女"}.get(m.person.gender, ""),
+            district.display_name_in(which) if district else "",
+            place.display_name_in(which) if place and place != district else "",
+            conv(m.title, which),
+            conv(m.group.name, which) if m.group else "",
+            conv(ROLE_LABELS.get(m.role, ""), which),
+        ]
+        if show_personal:
+            row += [m.person.phone, m.person.date_of_birth]
+        rows.append(row)
+    return Table("名单", [conv(h, which) for h in headers], rows)
+
+
+ROLE_LABELS = {
+    MemberRole.LEADER: "团长",
+    MemberRole.DEPUTY_LEADER: "副团长",
+    MemberRole.MEMBER: "团员",
+    MemberRole.STAFF: "工作人员",
+}
+
+
+def itinerary_table(exchange: Exchange, which: str, *, show_personal: bool = False) -> Table:
+    headers = ["日期", "时间", "活动", "类别", "地点", "分组", "接待"]
+    rows = []
+    zone = exchange.timezone
+    for a in selectors.activities(exchange):
+        rows.append(
+            [
+                local(a.starts_at, zone).date(),
+                selectors.time_label(a, zone),
+                conv(a.title, which),
+                conv(selectors.KIND_LABELS.get(a.kind, ""), which),
+                selectors.where_of(a, which),
+                "、".join(conv(g.name, which) for g in a.groups.all()),
+                "、".join(h.name_in(which) for h in a.hosts.all()),
+            ]
+        )
+    return Table("日程", [conv(h, which) for h in headers], rows)
+
+
+def appointments_table(exchange: Exchange, which: str, *, show_personal: bool = False) -> Table:
+    headers = ["证书编号", "姓名", "所属里", "聘任社区", "所属街道", "聘任职务", "聘任日期"]
+    rows = []
+    qs = (
+        Appointment.objects.alive()
+        .filter(exchange=exchange)
+        .select_related("person", "community", "community__parent", "person_place")
+        .order_by("appointed_on", "certificate_number", "id")
+    )
+    for ap in qs:
+        street = places.street_of(ap.community)
+        rows.append(
+            [
+                ap.certificate_number,
+                ap.person.name_in(which),
+                places.label(ap.person_place, which, top="district") if ap.person_place else "",
+                ap.community.display_name_in(which),
+                street.display_name_in(which) if street else "",
+                conv(ap.title, which),
+                ap.appointed_on,
+            ]
+        )
+    return Table("聘任", [conv(h, which) for h in headers], rows)
+
+
+def gifts_table(exchange: Exchange, which: str, *, show_personal: bool = False) -> Table:
+    headers = ["活动", "赠送方", "接收方", "礼物"]
+    rows = []
+    qs = Gift.objects.filter(exchange=exchange).select_related(
+        "activity",
+        "giver_person",
+        "giver_organisation",
+        "recipient_person",
+        "recipient_organisation",
+    )
+    for g in qs:
+        rows.append(
+            [
+                conv(g.activity.title, which) if g.activity else "",
+                g.giver.name_in(which) if g.giver else "",
+                g.recipient.name_in(which) if g.recipient else "",
+                conv(g.description, which),
+            ]
+        )
+    return Table("礼物", [conv(h, which) for h in headers], rows)
+
+
+TABLES = {
+    "roster": roster_table,
+    "itinerary": itinerary_table,
+    "appointments": appointments_table,
+    "gifts": gifts_table,
+}
+
+
+def export_table(
+    exchange: Exchange, kind: str, which: str | None = None, *, show_personal: bool = False
+) -> Table:
+    if kind not in TABLES:
+        raise ValueError(f"Unknown export {kind!r}; choose from {', '.join(TABLES)}.")
+    which = normalise_script(which) if which else "hans"
+    table = TABLES[kind](exchange, which, show_personal=show_personal)
+    table.title = conv(table.title, which)
+    return table
+
+
+def to_xlsx(table: Table) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = table.title[:31]
+    ws.append(table.headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        ws.append(row)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "A2"
+    return _save(wb)
+
+
+def to_csv(table: Table) -> bytes:
+    """CSV in UTF-8 with a BOM, so Excel opens the Chinese text correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow(
+            ["" if v is None else (v.isoformat() if isinstance(v, dt.date) else v) for v in row]
+        )
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def export(
+    exchange: Exchange, kind: str, fmt: str, which: str | None = None, *, show_personal=False
+) -> bytes:
+    table = export_table(exchange, kind, which, show_personal=show_personal)
+    if fmt == "xlsx":
+        return to_xlsx(table)
+    if fmt == "csv":
+        return to_csv(table)
+    raise ValueError(f"Unknown format {fmt!r}; choose xlsx or csv.")
