@@ -1,0 +1,28 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+SCRIPT_CHOICES = [("hans", _("Simplified Chinese")), ("hant", _("Traditional Chinese"))]
+
+
+class BriefForm(forms.Form):
+    script = forms.ChoiceField(label=_("Script"), choices=SCRIPT_CHOICES)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 30}))
+    note = forms.CharField(label=_("What changed"), max_length=300, required=False)
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Roster (.xlsx)"),
+        help_text=_("Headers such as 姓名, 性别, 所属区, 里, 职务, 电话, 分组, 出生日期."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+class CalendarTokenForm(forms.Form):
+    label = forms.CharField(label=_("Label"), max_length=200, required=False)

@@ -1,0 +1,51 @@
+from django.urls import path
+
+from civicbridge.documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    # certificates (PDF; ?script=zh-hans|zh-hant, default: each recipient's script)
+    path("certificates/<int:pk>.pdf", views.certificate, name="certificate"),
+    path(
+        "exchanges/<int:pk>/certificates.pdf",
+        views.certificates_of_exchange,
+        name="certificates_exchange",
+    ),
+    path(
+        "forums/<int:pk>/certificates.pdf", views.certificates_of_forum, name="certificates_forum"
+    ),
+    # programmes (printable HTML and PDF)
+    path("exchanges/<int:pk>/programme/", views.programme_exchange, name="programme_exchange"),
+    path(
+        "exchanges/<int:pk>/programme.pdf",
+        views.programme_exchange,
+        {"fmt": "pdf"},
+        name="programme_exchange_pdf",
+    ),
+    path("groups/<int:pk>/programme/", views.programme_group, name="programme_group"),
+    path(
+        "groups/<int:pk>/programme.pdf",
+        views.programme_group,
+        {"fmt": "pdf"},
+        name="programme_group_pdf",
+    ),
+    # calendars
+    path("exchanges/<int:pk>/calendar.ics", views.ics_exchange, name="ics_exchange"),
+    path("groups/<int:pk>/calendar.ics", views.ics_group, name="ics_group"),
+    path("people/<int:pk>/calendar.ics", views.ics_person, name="ics_person"),
+    path("calendar/<str:token>.ics", views.ics_subscription, name="ics_subscription"),
+    path("subscriptions/<str:scope>/<int:pk>/", views.subscriptions, name="subscriptions"),
+    path("subscriptions/<int:pk>/revoke/", views.revoke_subscription, name="revoke_subscription"),
+    # news brief
+    path("exchanges/<int:pk>/brief/", views.brief, name="brief"),
+    path(
+        "exchanges/<int:pk>/brief/<str:script>/v<int:number>/",
+        views.brief_version,
+        name="brief_version",
+    ),
+    # spreadsheets
+    path("roster-template.xlsx", views.roster_template, name="roster_template"),
+    path("exchanges/<int:pk>/roster/import/", views.roster_import, name="roster_import"),
+    path("exchanges/<int:pk>/<str:kind>.<str:fmt>", views.export, name="export"),
+]

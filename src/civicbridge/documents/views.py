@@ -1,0 +1,419 @@
+"""Downloads of the documents, the news brief editor, the roster import and calendar
+subscriptions. Views parse → check permission → call a service/renderer → respond."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from civicbridge.core import script as conv
+from civicbridge.directory.models import Person
+from civicbridge.documents import services
+from civicbridge.documents.fonts import CJKFontMissing
+from civicbridge.documents.forms import BriefForm, CalendarTokenForm, RosterUploadForm
+from civicbridge.documents.models import CalendarToken, NewsBrief
+from civicbridge.documents.text import normalise_script
+from civicbridge.exchanges.models import Exchange, Group
+from civicbridge.forums.models import Forum
+from civicbridge.twinning.models import Appointment
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ICS = "text/calendar; charset=utf-8"
+
+
+def _require(request, perm, obj=None):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _script(request, default=None):
+    value = request.GET.get("script") or default
+    return normalise_script(value) if value else None
+
+
+def _file(data: bytes, content_type: str, filename: str, *, inline=False) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{_quote(filename)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+def _exchange(pk) -> Exchange:
+    return get_object_or_404(Exchange.objects.alive(), pk=pk)
+
+
+def may_see_contacts(user, exchange) -> bool:
+    """Organisers' phones and e-mail: for those who organise the exchange."""
+    return user.has_perm("exchanges.change_exchange", exchange)
+
+
+def _pdf_or_error(request, render_pdf):
+    try:
+        return render_pdf()
+    except CJKFontMissing as exc:
+        return HttpResponse(str(exc), status=500, content_type="text/plain; charset=utf-8")
+
+
+# --- certificates ------------------------------------------------------------------------
+
+
+@login_required
+def certificate(request, pk):
+    from civicbridge.documents import certificates
+
+    appointment = get_object_or_404(Appointment.objects.alive(), pk=pk)
+    _require(request, "twinning.view_appointment", appointment)
+    which = _script(request)
+    result = _pdf_or_error(request, lambda: certificates.certificate_pdf(appointment, which))
+    if isinstance(result, HttpResponse):
+        return result
+    return _file(result, PDF, f"certificate-{appointment.certificate_number}.pdf", inline=True)
+
+
+@login_required
+def certificates_of_exchange(request, pk):
+    from civicbridge.documents import certificates
+
+    exchange = _exchange(pk)
+    _require(request, "exchanges.view_exchange", exchange)
+    appointments = certificates.appointments_for(exchange=exchange)
+    if not appointments.exists():
+        raise Http404(_("This exchange has no appointments."))
+    which = _script(request)
+    result = _pdf_or_error(request, lambda: certificates.batch_pdf(appointments, which))
+    if isinstance(result, HttpResponse):
+        return result
+    return _file(result, PDF, f"certificates-exchange-{exchange.pk}.pdf", inline=True)
+
+
+@login_required
+def certificates_of_forum(request, pk):
+    from civicbridge.documents import certificates
+
+    forum = get_object_or_404(Forum, pk=pk)
+    _require(request, "forums.view_forum", forum)
+    appointments = certificates.appointments_for(forum=forum)
+    if not appointments.exists():
+        raise Http404(_("This forum has no appointments."))
+    which = _script(request)
+    result = _pdf_or_error(request, lambda: certificates.batch_pdf(appointments, which))
+    if isinstance(result, HttpResponse):
+        return result
+    return _file(result, PDF, f"certificates-forum-{forum.pk}.pdf", inline=True)
+
+
+# --- programmes --------------------------------------------------------------------------
+
+
+def _programme(request, exchange, group, fmt):
+    from civicbridge.documents import programme
+
+    _require(request, "exchanges.view_exchange", exchange)
+    which = _script(request)
+    show_contacts = may_see_contacts(request.user, exchange)
+    if fmt == "pdf":
+        result = _pdf_or_error(
+            request,
+            lambda: programme.programme_pdf(
+                exchange, which, group=group, show_contacts=show_contacts
+            ),
+        )
+        if isinstance(result, HttpResponse):
+            return result
+        suffix = f"-group-{group.pk}" if group else ""
+        return _file(result, PDF, f"programme-{exchange.pk}{suffix}.pdf", inline=True)
+    html = programme.programme_html(exchange, which, group=group, show_contacts=show_contacts)
+    response = HttpResponse(html)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def programme_exchange(request, pk, fmt="html"):
+    return _programme(request, _exchange(pk), None, fmt)
+
+
+@login_required
+def programme_group(request, pk, fmt="html"):
+    group = get_object_or_404(Group.objects.select_related("exchange"), pk=pk)
+    if group.exchange.is_deleted:
+        raise Http404
+    return _programme(request, group.exchange, group, fmt)
+
+
+# --- calendars ---------------------------------------------------------------------------
+
+
+@login_required
+def ics_exchange(request, pk):
+    from civicbridge.documents import calendars
+
+    exchange = _exchange(pk)
+    _require(request, "exchanges.view_exchange", exchange)
+    return _file(calendars.exchange_calendar(exchange, _script(request)), ICS, f"exchange-{pk}.ics")
+
+
+@login_required
+def ics_group(request, pk):
+    from civicbridge.documents import calendars
+
+    group = get_object_or_404(Group, pk=pk)
+    _require(request, "exchanges.view_exchange", group.exchange)
+    return _file(calendars.group_calendar(group, _script(request)), ICS, f"group-{pk}.ics")
+
+
+@login_required
+def ics_person(request, pk):
+    from civicbridge.documents import calendars
+
+    person = get_object_or_404(Person.objects.alive(), pk=pk)
+    _require(request, "directory.view_person", person)
+    return _file(calendars.person_calendar(person, _script(request)), ICS, f"person-{pk}.ics")
+
+
+def ics_subscription(request, token):
+    """A calendar by its secret token: no sign-in, so calendar programs can subscribe."""
+    from civicbridge.documents import calendars
+
+    item = CalendarToken.objects.filter(token=token, revoked_at__isnull=True).first()
+    if item is None:
+        raise Http404
+    which = _script(request)
+    if item.scope == CalendarToken.Scope.EXCHANGE:
+        exchange = Exchange.objects.alive().filter(pk=item.object_id).first()
+        if exchange is None:
+            raise Http404
+        data = calendars.exchange_calendar(exchange, which)
+    elif item.scope == CalendarToken.Scope.GROUP:
+        group = Group.objects.filter(pk=item.object_id, exchange__deleted_at__isnull=True).first()
+        if group is None:
+            raise Http404
+        data = calendars.group_calendar(group, which)
+    else:
+        person = Person.objects.alive().filter(pk=item.object_id).first()
+        if person is None:
+            raise Http404
+        data = calendars.person_calendar(person, which, exchange=item.exchange)
+    services.touch_calendar_token(token=item)
+    response = HttpResponse(data, content_type=ICS)
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+SCOPE_OBJECTS = {
+    CalendarToken.Scope.EXCHANGE: (Exchange, "exchanges.view_exchange"),
+    CalendarToken.Scope.GROUP: (Group, "exchanges.view_exchange"),
+    CalendarToken.Scope.PERSON: (Person, "directory.view_person"),
+}
+
+
+def _scope_object(request, scope, pk):
+    if scope not in SCOPE_OBJECTS:
+        raise Http404
+    model, perm = SCOPE_OBJECTS[scope]
+    obj = get_object_or_404(model, pk=pk)
+    _require(request, perm, obj.exchange if scope == CalendarToken.Scope.GROUP else obj)
+    return obj
+
+
+@login_required
+def subscriptions(request, scope, pk):
+    """The subscription links of one calendar: create one, see yours, revoke."""
+    obj = _scope_object(request, scope, pk)
+    tokens = CalendarToken.objects.filter(scope=scope, object_id=pk, revoked_at__isnull=True)
+    if not request.user.has_perm("accounts.view_audit"):
+        tokens = tokens.filter(created_by=request.user)
+    form = CalendarTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_calendar_token(
+                scope=scope, object_id=pk, created_by=request.user, label=form.cleaned_data["label"]
+            )
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+        else:
+            messages.success(request, _("A new subscription link was created."))
+        return redirect(request.path)
+    links = [
+        (t, request.build_absolute_uri(reverse("documents:ics_subscription", args=[t.token])))
+        for t in tokens
+    ]
+    return render(
+        request,
+        "documents/subscriptions.html",
+        {"object": obj, "scope": scope, "links": links, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def revoke_subscription(request, pk):
+    token = get_object_or_404(CalendarToken, pk=pk)
+    if token.created_by_id != request.user.pk and not request.user.has_perm("accounts.view_audit"):
+        raise PermissionDenied
+    services.revoke_calendar_token(token=token)
+    messages.success(request, _("The subscription link was revoked; it no longer works."))
+    return redirect("documents:subscriptions", scope=token.scope, pk=token.object_id)
+
+
+# --- news brief --------------------------------------------------------------------------
+
+
+def _reader_script(request) -> str:
+    from django.utils import translation
+
+    return conv.script_of_language(translation.get_language())
+
+
+@login_required
+def brief(request, pk):
+    """The news brief: the latest version (or a fresh draft), an editor, older versions."""
+    from civicbridge.documents.brief import build_brief
+
+    exchange = _exchange(pk)
+    _require(request, "exchanges.view_exchange", exchange)
+    can_edit = request.user.has_perm("exchanges.change_exchange", exchange)
+    which = normalise_script(
+        request.POST.get("script") or request.GET.get("script") or _reader_script(request)
+    )
+    versions = NewsBrief.objects.filter(exchange=exchange, script=which).select_related(
+        "created_by"
+    )
+    latest = versions.first()
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = BriefForm(request.POST)
+        if form.is_valid():
+            try:
+                saved = services.save_news_brief(
+                    exchange=exchange,
+                    script=form.cleaned_data["script"],
+                    text=form.cleaned_data["text"],
+                    note=form.cleaned_data["note"],
+                    based_on=form.cleaned_data["based_on"],
+                    created_by=request.user,
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Saved as version %(n)s.") % {"n": saved.number})
+                return redirect(f"{request.path}?script={saved.script}")
+    else:
+        draft = request.GET.get("draft") == "1" or latest is None
+        text = build_brief(exchange, which) if draft else latest.text
+        form = BriefForm(
+            initial={
+                "script": which,
+                "text": text,
+                "based_on": latest.number if latest else 0,
+                "note": _("Draft generated from the record") if draft else "",
+            }
+        )
+    return render(
+        request,
+        "documents/brief.html",
+        {
+            "exchange": exchange,
+            "form": form,
+            "versions": versions,
+            "latest": latest,
+            "script": which,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@login_required
+def brief_version(request, pk, script, number):
+    exchange = _exchange(pk)
+    _require(request, "exchanges.view_exchange", exchange)
+    version = get_object_or_404(
+        NewsBrief, exchange=exchange, script=normalise_script(script), number=number
+    )
+    if request.GET.get("download") == "1":
+        return _file(
+            version.text.encode("utf-8"),
+            "text/plain; charset=utf-8",
+            f"brief-{exchange.pk}-{version.script}-v{version.number}.txt",
+        )
+    return render(
+        request, "documents/brief_version.html", {"exchange": exchange, "version": version}
+    )
+
+
+# --- spreadsheets ------------------------------------------------------------------------
+
+
+@login_required
+def roster_template(request):
+    from civicbridge.documents import spreadsheets
+
+    return _file(spreadsheets.roster_template(), XLSX, "roster-template.xlsx")
+
+
+@login_required
+def export(request, pk, kind, fmt):
+    from civicbridge.documents import spreadsheets
+
+    exchange = _exchange(pk)
+    _require(request, "exchanges.view_exchange", exchange)
+    if kind not in spreadsheets.EXPORT_KINDS or fmt not in ("xlsx", "csv"):
+        raise Http404
+    data = spreadsheets.export(
+        exchange,
+        kind,
+        fmt,
+        _script(request),
+        show_personal=may_see_contacts(request.user, exchange),
+    )
+    content_type = XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
+    return _file(data, content_type, f"{kind}-{exchange.pk}.{fmt}")
+
+
+@login_required
+def roster_import(request, pk):
+    from civicbridge.documents import spreadsheets
+
+    exchange = _exchange(pk)
+    _require(request, "exchanges.change_member", exchange)
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = spreadsheets.import_roster(
+                exchange=exchange, data=form.cleaned_data["file"].read()
+            )
+        except spreadsheets.RosterImportError as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                _("Imported %(n)s members: %(matched)s found in the directory, %(created)s new.")
+                % {
+                    "n": len(result.members),
+                    "matched": result.matched_people,
+                    "created": result.created_people,
+                },
+            )
+            return redirect(request.path)
+    return render(
+        request,
+        "documents/roster_import.html",
+        {"exchange": exchange, "form": form, "errors": errors},
+    )
