@@ -1,0 +1,64 @@
+"""Helpers and factories for the view tests of core and directory (ours, not shared)."""
+
+import datetime as dt
+import re
+
+import factory
+
+from civicbridge.directory.models import PlaceKind, Position, Region
+from civicbridge.twinning.models import Appointment, Commitment, Pairing
+from tests.factories import PersonFactory, PlaceFactory
+
+H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
+
+
+def h1_count(response) -> int:
+    return len(H1.findall(response.content.decode()))
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    person = factory.SubFactory(PersonFactory)
+    title = "里长"
+    place = factory.SubFactory(PlaceFactory)
+    start_date = dt.date(2018, 12, 25)
+
+
+class PairingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pairing
+
+    place_a = factory.SubFactory(PlaceFactory)
+    place_b = factory.SubFactory(PlaceFactory, region=Region.TAIPEI, kind=PlaceKind.LI)
+    started_on = dt.date(2016, 4, 22)
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Appointment
+
+    person = factory.SubFactory(PersonFactory)
+    community = factory.SubFactory(PlaceFactory)
+    appointed_on = dt.date(2016, 4, 22)
+    certificate_year = 2016
+    certificate_number = factory.Sequence(lambda n: f"{n:03d}")
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    title = factory.Sequence(lambda n: f"建立常态化的互访机制 {n}")
+
+
+def make_user(username: str = "organiser", password: str = "correct horse battery"):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.org", password=password
+    )
+
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
