@@ -1,0 +1,699 @@
+"""The organiser's exchange pages: list, new exchange, the exchange page with its sections,
+and the forms that edit it. Views parse → validate with a form → call a service → render.
+
+Forms embedded in the exchange page post with HTMX: an invalid form comes back in place
+with its errors next to the fields (and everything typed kept); a valid one re-renders all
+sections of the page (so the overview counts, groups and conflict warnings stay in step).
+Without JavaScript the same URLs work as ordinary pages.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from civicbridge.core import script
+from civicbridge.exchanges import forms, sections, selectors, services
+from civicbridge.exchanges.models import Activity, Exchange, Group, Member
+
+PAGE_SIZE = 25
+
+
+def can_edit(user, exchange=None) -> bool:
+    """Whether ``user`` may change the exchange. Signed-in organisers may, for now; the
+    permissions work narrows this."""
+    return bool(user and user.is_authenticated)
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def get_exchange(pk: int) -> Exchange:
+    try:
+        exchange = selectors.exchange_detail(pk)
+    except Exchange.DoesNotExist as exc:
+        raise Http404 from exc
+    if exchange.is_deleted:
+        raise Http404
+    return exchange
+
+
+def _require_edit(request, exchange):
+    if not can_edit(request.user, exchange):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+
+
+def _base(request, exchange) -> dict:
+    return {"can_edit": can_edit(request.user, exchange), "user": request.user}
+
+
+def _detail_url(exchange, section: str | None = None) -> str:
+    url = reverse("exchanges:detail", args=[exchange.pk])
+    return f"{url}#section-{section}" if section else url
+
+
+def render_sections(request, exchange, *, saved: str = "") -> HttpResponse:
+    """All sections of the exchange page, for swapping into ``#exchange-sections``."""
+    exchange = get_exchange(exchange.pk)  # fresh, with its prefetches
+    html = render_to_string(
+        "exchanges/includes/sections.html",
+        {
+            "exchange": exchange,
+            "sections": sections.sections_for(request, exchange, _base(request, exchange)),
+            "saved": saved,
+        },
+        request=request,
+    )
+    return HttpResponse(html)
+
+
+def form_response(
+    request,
+    *,
+    exchange,
+    form,
+    title: str,
+    action: str,
+    section: str,
+    perform=None,
+    submit_label: str = "",
+    field_map: dict | None = None,
+    saved_message: str = "",
+    multipart: bool = False,
+    cancel_section: str = "",
+    form_template: str = "exchanges/includes/form.html",
+    extra: dict | None = None,
+):
+    """The common form flow. ``perform(form)`` calls the service; a ValidationError it
+    raises is put back on the fields. On success: HTMX requests get every section
+    re-rendered into ``#exchange-sections``; others are redirected to the section."""
+    if request.method == "POST" and form.is_valid() and perform is not None:
+        try:
+            perform(form)
+        except ValidationError as exc:
+            forms.apply_errors(form, exc, field_map)
+        else:
+            saved = saved_message or _("Saved.")
+            if _is_htmx(request):
+                response = render_sections(request, exchange, saved=saved)
+                response["HX-Retarget"] = "#exchange-sections"
+                response["HX-Reswap"] = f"innerHTML show:#section-{section}:top"
+                return response
+            messages.success(request, saved)
+            return redirect(_detail_url(exchange, section))
+    context = {
+        "exchange": exchange,
+        "form": form,
+        "title": title,
+        "action": action,
+        "submit_label": submit_label or _("Save"),
+        "multipart": multipart,
+        "section": section,
+        "cancel_section": cancel_section,
+        "form_template": form_template,
+        "is_htmx": _is_htmx(request),
+        **(extra or {}),
+    }
+    if _is_htmx(request):
+        return render(request, form_template, context)
+    return render(request, "exchanges/form_page.html", context)
+
+
+# --- list and new exchange -----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def exchange_list(request):
+    years = list(
+        Exchange.objects.alive()
+        .annotate(year=ExtractYear("start_date"))
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+    filters = forms.ExchangeFilterForm(request.GET or None, years=years)
+    qs = (
+        Exchange.objects.alive()
+        .select_related("visiting_organisation", "visiting_place", "host_place")
+        .annotate(
+            member_count=Count("members", distinct=True), group_count=Count("groups", distinct=True)
+        )
+        .order_by("-start_date", "-id")
+    )
+    query = {}
+    if filters.is_valid():
+        if filters.cleaned_data.get("status"):
+            qs = qs.filter(status=filters.cleaned_data["status"])
+            query["status"] = filters.cleaned_data["status"]
+        if filters.cleaned_data.get("year"):
+            qs = qs.filter(start_date__year=filters.cleaned_data["year"])
+            query["year"] = filters.cleaned_data["year"]
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    from urllib.parse import urlencode
+
+    return render(
+        request,
+        "exchanges/exchange_list.html",
+        {
+            "page_obj": page,
+            "filters": filters,
+            "filter_query": urlencode(query),
+            "can_create": can_edit(request.user),
+        },
+    )
+
+
+@login_required
+def exchange_create(request):
+    if not can_edit(request.user):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    form = forms.ExchangeForm(request.POST or None, initial={"status": "planned"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            exchange = services.create_exchange(**form.service_fields())
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("The exchange was created."))
+            return redirect(_detail_url(exchange))
+    return render(request, "exchanges/exchange_form.html", {"form": form, "exchange": None})
+
+
+@login_required
+def exchange_edit(request, pk: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    initial = {
+        "version": exchange.version,
+        "title": exchange.title,
+        "start_date": exchange.start_date,
+        "end_date": exchange.end_date,
+        "visiting_organisation": exchange.visiting_organisation,
+        "visiting_place": exchange.visiting_place,
+        "host_place": exchange.host_place,
+        "status": exchange.status,
+        "declared_headcount": exchange.declared_headcount,
+        "timezone": exchange.timezone,
+        "summary": exchange.summary,
+    }
+    form = forms.ExchangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_exchange(
+                exchange=exchange,
+                expected_version=form.cleaned_data.get("version"),
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_detail_url(exchange))
+    return render(request, "exchanges/exchange_form.html", {"form": form, "exchange": exchange})
+
+
+# --- the exchange page ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def exchange_detail(request, pk: int):
+    exchange = get_exchange(pk)
+    all_sections = sections.sections_for(request, exchange, _base(request, exchange))
+    return render(
+        request,
+        "exchanges/exchange_detail.html",
+        {"exchange": exchange, "sections": all_sections, **_base(request, exchange)},
+    )
+
+
+@login_required
+@require_GET
+def section(request, pk: int, key: str):
+    """One section of the exchange page (HTMX: "cancel" on an inline edit)."""
+    exchange = get_exchange(pk)
+    if sections.get_section(key) is None:
+        raise Http404
+    return HttpResponse(sections.render_section(request, exchange, key, _base(request, exchange)))
+
+
+@login_required
+def organisation_add(request, pk: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    form = forms.ExchangeOrganisationForm(request.POST or None)
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Add an escorting, host or co-organising organisation"),
+        action=reverse("exchanges:organisation_add", args=[pk]),
+        section="overview",
+        submit_label=_("Add"),
+        perform=lambda f: services.add_exchange_organisation(exchange=exchange, **f.cleaned_data),
+    )
+
+
+# --- roster ------------------------------------------------------------------------------------
+
+
+@login_required
+def member_add(request, pk: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    form = forms.MemberAddForm(request.POST or None, exchange=exchange)
+
+    def perform(f):
+        from django.db import transaction
+
+        from civicbridge.directory import services as directory_services
+
+        d = f.cleaned_data
+        with transaction.atomic():
+            person = d.get("person")
+            if person is None:
+                person = directory_services.create_person(
+                    name=d["new_person_name"], home_place=d.get("home_place")
+                )
+            services.add_member(
+                exchange=exchange,
+                person=person,
+                role=d["role"],
+                side=d["side"],
+                title=d.get("title", ""),
+                organisation=d.get("organisation"),
+                home_place=d.get("home_place"),
+                group=d.get("group"),
+            )
+
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Add a member"),
+        action=reverse("exchanges:member_add", args=[pk]),
+        section="roster",
+        submit_label=_("Add to the roster"),
+        perform=perform,
+        field_map={"name": "new_person_name"},
+        saved_message=_("Added to the roster."),
+    )
+
+
+def _member(exchange, member_id) -> Member:
+    return get_object_or_404(
+        Member.objects.select_related("person", "organisation", "home_place", "group"),
+        pk=member_id,
+        exchange=exchange,
+    )
+
+
+@login_required
+def member_edit(request, pk: int, member_id: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    member = _member(exchange, member_id)
+    initial = {
+        "version": member.version,
+        "role": member.role,
+        "side": member.side,
+        "title": member.title,
+        "organisation": member.organisation,
+        "home_place": member.home_place,
+        "group": member.group,
+    }
+    form = forms.MemberEditForm(request.POST or None, initial=initial, exchange=exchange)
+
+    def perform(f):
+        d = dict(f.cleaned_data)
+        version = d.pop("version", None)
+        services.update_member(member=member, expected_version=version, **d)
+
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Edit %(name)s in the roster") % {"name": script_name(member.person)},
+        action=reverse("exchanges:member_edit", args=[pk, member_id]),
+        section="roster",
+        perform=perform,
+        cancel_section="roster",
+    )
+
+
+@login_required
+@require_POST
+def member_remove(request, pk: int, member_id: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    member = _member(exchange, member_id)
+    services.remove_member(member=member)
+    saved = _("%(name)s was taken off the roster.") % {"name": script_name(member.person)}
+    if _is_htmx(request):
+        response = render_sections(request, exchange, saved=saved)
+        response["HX-Retarget"] = "#exchange-sections"
+        response["HX-Reswap"] = "innerHTML show:#section-roster:top"
+        return response
+    messages.success(request, saved)
+    return redirect(_detail_url(exchange, "roster"))
+
+
+def script_name(obj) -> str:
+    from civicbridge.core.templatetags.script import name_filter
+
+    return str(name_filter(obj))
+
+
+# --- groups ------------------------------------------------------------------------------------
+
+
+@login_required
+def group_add(request, pk: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    form = forms.GroupForm(request.POST or None, exchange=exchange)
+
+    def perform(f):
+        d = dict(f.cleaned_data)
+        d.pop("version", None)
+        services.create_group(exchange=exchange, **d)
+
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Add a group"),
+        action=reverse("exchanges:group_add", args=[pk]),
+        section="groups",
+        submit_label=_("Add the group"),
+        perform=perform,
+    )
+
+
+def _group(exchange, group_id) -> Group:
+    return get_object_or_404(
+        Group.objects.select_related("host_place__parent", "host_organisation", "leader__person"),
+        pk=group_id,
+        exchange=exchange,
+    )
+
+
+@login_required
+def group_edit(request, pk: int, group_id: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    group = _group(exchange, group_id)
+    initial = {
+        "version": group.version,
+        "name": group.name,
+        "host_place": group.host_place,
+        "host_organisation": group.host_organisation,
+        "leader": group.leader,
+        "declared_headcount": group.declared_headcount,
+        "headline": group.headline,
+    }
+    form = forms.GroupForm(request.POST or None, initial=initial, exchange=exchange)
+
+    def perform(f):
+        d = dict(f.cleaned_data)
+        version = d.pop("version", None)
+        services.update_group(group=group, expected_version=version, **d)
+
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Edit the group %(name)s") % {"name": script.convert_text(group.name, _reader())},
+        action=reverse("exchanges:group_edit", args=[pk, group_id]),
+        section="groups",
+        perform=perform,
+        cancel_section="groups",
+    )
+
+
+def _reader() -> str:
+    from django.utils import translation
+
+    return script.script_of_language(translation.get_language())
+
+
+@login_required
+def split(request, pk: int):
+    """Assign the members to groups in one form."""
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    members = list(exchange.members.all())
+    groups = list(exchange.groups.all())
+    form = forms.SplitForm(request.POST or None, members=members, groups=groups)
+
+    def perform(f):
+        from django.db import transaction
+
+        with transaction.atomic():
+            for member, group in f.changes():
+                services.assign_member_to_group(member=member, group=group)
+
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Split the delegation into groups"),
+        action=reverse("exchanges:split", args=[pk]),
+        section="groups",
+        submit_label=_("Save the groups"),
+        perform=perform,
+        form_template="exchanges/includes/split_form.html",
+        saved_message=_("The groups were saved."),
+    )
+
+
+@login_required
+@require_GET
+def group_detail(request, pk: int, group_id: int):
+    """A group's printable day timetable."""
+    from zoneinfo import ZoneInfo
+
+    exchange = get_exchange(pk)
+    group = _group(exchange, group_id)
+    tz = ZoneInfo(exchange.timezone)
+    activities = list(selectors.activities_for(exchange))
+    conflicts = selectors.itinerary_conflicts(exchange)
+    _rows, by_activity = sections.conflict_messages(conflicts, tz)
+    members = [m for m in exchange.members.all() if m.group_id == group.pk]
+    return render(
+        request,
+        "exchanges/group_itinerary.html",
+        {
+            "exchange": exchange,
+            "group": group,
+            "members": members,
+            "days": sections.build_days(
+                exchange, activities, [group], by_activity, only_group=group
+            ),
+            "tz": exchange.timezone,
+        },
+    )
+
+
+# --- itinerary -------------------------------------------------------------------------------
+
+
+def _activity(exchange, activity_id) -> Activity:
+    return get_object_or_404(
+        Activity.objects.select_related("place", "venue", "exchange").prefetch_related(
+            "groups", "hosts"
+        ),
+        pk=activity_id,
+        exchange=exchange,
+    )
+
+
+@login_required
+def activity_add(request, pk: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    initial = {"day": exchange.start_date, "time_precision": "exact"}
+    form = forms.ActivityForm(request.POST or None, initial=initial, exchange=exchange)
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Add an activity"),
+        action=reverse("exchanges:activity_add", args=[pk]),
+        section="itinerary",
+        submit_label=_("Add to the itinerary"),
+        perform=lambda f: services.create_activity(exchange=exchange, **f.service_fields()),
+        field_map={"ends_at": "end_time"},
+        saved_message=_("The activity was added."),
+    )
+
+
+@login_required
+def activity_edit(request, pk: int, activity_id: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    activity = _activity(exchange, activity_id)
+    form = forms.ActivityForm(
+        request.POST or None, initial=forms.ActivityForm.initial_for(activity), exchange=exchange
+    )
+
+    def perform(f):
+        fields = f.service_fields()
+        services.update_activity(
+            activity=activity, expected_version=f.cleaned_data.get("version"), **fields
+        )
+
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Edit “%(title)s”") % {"title": script.convert_text(activity.title, _reader())},
+        action=reverse("exchanges:activity_edit", args=[pk, activity_id]),
+        section="itinerary",
+        perform=perform,
+        field_map={"ends_at": "end_time"},
+        cancel_section="itinerary",
+        extra={"form_class": "inline-edit"},
+    )
+
+
+@login_required
+def activity_move(request, pk: int, activity_id: int):
+    """Move an activity to another start, keeping its length."""
+    from zoneinfo import ZoneInfo
+
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    activity = _activity(exchange, activity_id)
+    start = activity.starts_at.astimezone(ZoneInfo(exchange.timezone))
+    form = forms.MoveActivityForm(
+        request.POST or None,
+        initial={"version": activity.version, "day": start.date(), "start_time": start.time()},
+        exchange=exchange,
+    )
+
+    def perform(f):
+        services.move_activity(
+            activity=activity,
+            starts_at=f.starts_at(),
+            expected_version=f.cleaned_data.get("version"),
+        )
+
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Move “%(title)s”") % {"title": script.convert_text(activity.title, _reader())},
+        action=reverse("exchanges:activity_move", args=[pk, activity_id]),
+        section="itinerary",
+        submit_label=_("Move"),
+        perform=perform,
+        field_map={"starts_at": "start_time", "ends_at": "start_time"},
+        cancel_section="itinerary",
+        extra={"form_class": "inline-edit"},
+    )
+
+
+@login_required
+@require_POST
+def activity_delete(request, pk: int, activity_id: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    activity = _activity(exchange, activity_id)
+    services.delete_activity(activity=activity)
+    saved = _("The activity was removed from the itinerary.")
+    if _is_htmx(request):
+        response = render_sections(request, exchange, saved=saved)
+        response["HX-Retarget"] = "#exchange-sections"
+        response["HX-Reswap"] = "innerHTML show:#section-itinerary:top"
+        return response
+    messages.success(request, saved)
+    return redirect(_detail_url(exchange, "itinerary"))
+
+
+# --- gifts and photos -------------------------------------------------------------------------
+
+
+@login_required
+def gift_add(request, pk: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    form = forms.GiftForm(request.POST or None, exchange=exchange)
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Record a gift"),
+        action=reverse("exchanges:gift_add", args=[pk]),
+        section="gifts",
+        submit_label=_("Record the gift"),
+        perform=lambda f: services.record_gift(exchange=exchange, **f.cleaned_data),
+        saved_message=_("The gift was recorded."),
+    )
+
+
+@login_required
+def photo_add(request, pk: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    form = forms.PhotoForm(request.POST or None, request.FILES or None, exchange=exchange)
+
+    def perform(f):
+        d = dict(f.cleaned_data)
+        d["image"] = d.get("image") or None
+        services.add_photo(exchange=exchange, **d)
+
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Add a photo"),
+        action=reverse("exchanges:photo_add", args=[pk]),
+        section="photos",
+        submit_label=_("Upload"),
+        perform=perform,
+        multipart=True,
+        saved_message=_("The photo was added."),
+    )
+
+
+# --- type-ahead over organisations --------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def lookup_organisations(request):
+    """Type-ahead over organisations, either script (JSON)."""
+    from civicbridge.core.selectors import search_organisations
+
+    query = request.GET.get("q", "").strip()
+    which = _reader()
+    rows = search_organisations(query, limit=15) if query else []
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": o.pk,
+                    "name": o.name_in(which),
+                    "place": o.place.display_name_in(which) if o.place_id else "",
+                }
+                for o in rows
+            ]
+        }
+    )
