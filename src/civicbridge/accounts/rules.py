@@ -309,7 +309,8 @@ PERMISSIONS = {
     "exchanges.add_exchange": ("None", is_administrator | is_organiser),
     "exchanges.change_exchange": ("Exchange", is_administrator | organises_exchange),
     "exchanges.delete_exchange": ("Exchange", is_administrator | organises_exchange),
-    "exchanges.change_group": ("Group or Exchange", is_administrator | organises_exchange),
+    # A group: scoped by its host district (or the exchange's host place).
+    "exchanges.change_group": ("Group", is_administrator | organises_group),
     # The roster: organisers of the exchange, and the visiting organisation's coordinator.
     "exchanges.change_member": (
         "Member or Exchange",
@@ -339,15 +340,18 @@ PERMISSIONS = {
     "directory.delete_person": ("Person", is_administrator | organises_person),
     # twinning
     "twinning.view_pairing": ("Pairing (or None)", reads_pairing),
+    "twinning.add_pairing": ("one of its Places", is_administrator | organises_place),
     "twinning.change_pairing": ("Pairing", is_administrator | organises_pairing),
     "twinning.post_message": (
         "Pairing",
         is_administrator | member_of_pairing | organises_pairing,
     ),
     "twinning.view_appointment": ("Appointment (or None)", is_reader),
+    "twinning.add_appointment": ("appointing community Place", is_administrator | organises_place),
     "twinning.change_appointment": ("Appointment", is_administrator | organises_pairing),
     "twinning.delete_appointment": ("Appointment", is_administrator | organises_pairing),
     "twinning.view_commitment": ("Commitment (or None)", is_reader),
+    "twinning.add_commitment": ("None (no pairing or exchange)", is_administrator),
     "twinning.change_commitment": ("Commitment", is_administrator | organises_pairing),
     # accounts
     "accounts.export_data": ("None", is_reader),
