@@ -1,5 +1,3 @@
-from importlib.util import find_spec
-
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -8,19 +6,14 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Before core's auth URLs: its throttled sign-in view serves /accounts/login/.
+    path("accounts/", include("civicbridge.accounts.urls")),
     path("directory/", include("civicbridge.directory.urls")),
+    path("exchanges/", include("civicbridge.exchanges.urls")),
+    path("pairings/", include("civicbridge.twinning.urls")),
+    path("documents/", include("civicbridge.documents.urls")),
     path("", include("civicbridge.core.urls")),
 ]
-
-# Apps whose pages land one after another: included as soon as their urls.py exists.
-for prefix, module in [
-    ("exchanges/", "civicbridge.exchanges.urls"),
-    ("pairings/", "civicbridge.twinning.urls"),
-    ("documents/", "civicbridge.documents.urls"),
-    ("api/", "civicbridge.api.urls"),
-]:
-    if find_spec(module) is not None:
-        urlpatterns.insert(-1, path(prefix, include(module)))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

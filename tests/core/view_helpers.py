@@ -53,7 +53,7 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"建立常态化的互访机制 {n}")
 
 
-def make_user(username: str = "organiser", password: str = "correct horse battery"):
+def make_user(username: str = "organiser", password: str = "correct horse battery"):  # noqa: S107
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_user(
