@@ -2,8 +2,18 @@
 
 from django.contrib import admin
 
-from civicbridge.core.admin import RecordAdmin, SoftDeleteAdmin
-from civicbridge.twinning.models import Appointment, Commitment, CommitmentEvent, Pairing
+from civicbridge.core.admin import RecordAdmin, RecordInline, SoftDeleteAdmin
+from civicbridge.twinning.models import (
+    Appointment,
+    Attachment,
+    ChannelMembership,
+    Commitment,
+    CommitmentEvent,
+    Message,
+    NotificationPreference,
+    Pairing,
+    ReadMark,
+)
 
 
 @admin.register(Pairing)
@@ -96,3 +106,51 @@ class CommitmentEventAdmin(admin.ModelAdmin):
     search_fields = ("commitment__title", "note")
     list_select_related = ("commitment", "by")
     autocomplete_fields = ("commitment", "by")
+
+
+class AttachmentInline(RecordInline, admin.TabularInline):
+    model = Attachment
+    fields = ("file", "original_name", "content_type", "size")
+
+
+@admin.register(Message)
+class MessageAdmin(SoftDeleteAdmin):
+    list_display = ("__str__", "pairing", "exchange", "author", "author_place", "created_at")
+    list_filter = ("created_at", ("pairing", admin.EmptyFieldListFilter))
+    search_fields = ("body", "author__username", "exchange__title", "author_place__name")
+    list_select_related = ("pairing__place_a", "pairing__place_b", "exchange", "author")
+    autocomplete_fields = ("pairing", "exchange", "author", "author_place")
+    date_hierarchy = "created_at"
+    inlines = (AttachmentInline,)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(RecordAdmin):
+    list_display = ("original_name", "message", "content_type", "size")
+    list_filter = ("content_type",)
+    search_fields = ("original_name",)
+    autocomplete_fields = ("message",)
+
+
+@admin.register(ChannelMembership)
+class ChannelMembershipAdmin(RecordAdmin):
+    list_display = ("user", "pairing", "exchange", "place", "person")
+    search_fields = ("user__username", "person__name", "place__name", "exchange__title")
+    list_select_related = ("user", "pairing__place_a", "pairing__place_b", "exchange", "place")
+    autocomplete_fields = ("user", "pairing", "exchange", "place", "person")
+
+
+@admin.register(ReadMark)
+class ReadMarkAdmin(admin.ModelAdmin):
+    list_display = ("user", "pairing", "exchange", "last_read_id", "at")
+    search_fields = ("user__username",)
+    list_select_related = ("user", "pairing__place_a", "pairing__place_b", "exchange")
+    autocomplete_fields = ("user", "pairing", "exchange")
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "email_messages", "email_commitments")
+    list_filter = ("email_messages", "email_commitments")
+    search_fields = ("user__username", "user__email")
+    autocomplete_fields = ("user",)

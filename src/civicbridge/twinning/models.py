@@ -228,7 +228,7 @@ class CommitmentEvent(models.Model):
 # --- the channel: messages between paired places (and within an exchange) -----------------
 
 
-class ThreadQuerySet(models.QuerySet):
+class ThreadQuerySet(SoftDeleteQuerySet):
     def of(self, thread):
         """Rows of one thread: a Pairing or an Exchange."""
         if isinstance(thread, Pairing):

@@ -227,3 +227,369 @@ def change_commitment_status(
     commitment.save()
     CommitmentEvent.objects.create(commitment=commitment, status=status, note=note, by=by)
     return commitment
+
+
+# --- the channel ------------------------------------------------------------------------------
+
+MESSAGE_MAX_LENGTH = 10_000
+# Allowed attachments: extension → (content types accepted, leading bytes to check or None).
+ATTACHMENT_TYPES = {
+    "pdf": ("application/pdf", (b"%PDF-",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "gif": ("image/gif", (b"GIF87a", b"GIF89a")),
+    "webp": ("image/webp", (b"RIFF",)),
+    "txt": ("text/plain", None),
+    "csv": ("text/csv", None),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        (b"PK\x03\x04",),
+    ),
+    "pptx": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        (b"PK\x03\x04",),
+    ),
+    "odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
+}
+ATTACHMENTS_PER_MESSAGE = 5
+
+
+def attachment_max_bytes() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "CIVICBRIDGE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def check_attachment(upload) -> tuple[str, str]:
+    """Refuse a file that is too big, of a type not allowed, or whose content does not
+    match its name. Returns (safe file name, content type)."""
+    import os
+    import unicodedata
+
+    name = os.path.basename(str(upload.name or "")).strip()
+    name = "".join(ch for ch in name if unicodedata.category(ch) != "Cc")[:200]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            {
+                "attachments": _("%(name)s: files of this type are not accepted (%(allowed)s).")
+                % {"name": name or "?", "allowed": ", ".join(sorted(ATTACHMENT_TYPES))}
+            }
+        )
+    limit = attachment_max_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            {
+                "attachments": _("%(name)s is too large (at most %(mb)s MB).")
+                % {"name": name, "mb": round(limit / 1024 / 1024, 1)}
+            }
+        )
+    if upload.size == 0:
+        raise ValidationError({"attachments": _("%(name)s is empty.") % {"name": name}})
+    content_type, magic = ATTACHMENT_TYPES[extension]
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if magic is not None and not any(head.startswith(m) for m in magic):
+        raise ValidationError(
+            {
+                "attachments": _("%(name)s does not look like a .%(ext)s file.")
+                % {"name": name, "ext": extension}
+            }
+        )
+    if magic is None and b"\x00" in head:
+        raise ValidationError({"attachments": _("%(name)s is not a text file.") % {"name": name}})
+    return name, content_type
+
+
+def _thread_kwargs(thread) -> dict:
+    if isinstance(thread, Pairing):
+        return {"pairing": thread}
+    if isinstance(thread, Exchange):
+        return {"exchange": thread}
+    raise TypeError("A thread is a pairing or an exchange.")
+
+
+@transaction.atomic
+def join_channel(*, user, thread, place: Place | None = None, person: Person | None = None):
+    from civicbridge.twinning.models import ChannelMembership
+
+    if (
+        place is not None
+        and isinstance(thread, Pairing)
+        and place.pk
+        not in (
+            thread.place_a_id,
+            thread.place_b_id,
+        )
+    ):
+        raise ValidationError({"place": _("Choose one of the two places of this pairing.")})
+    membership, created = ChannelMembership.objects.get_or_create(
+        user=user, **_thread_kwargs(thread), defaults={"place": place, "person": person}
+    )
+    if not created and (place or person):
+        membership.place = place or membership.place
+        membership.person = person or membership.person
+        bump_version(membership)
+        membership.save()
+    return membership
+
+
+@transaction.atomic
+def leave_channel(*, user, thread) -> None:
+    from civicbridge.twinning.models import ChannelMembership
+
+    ChannelMembership.objects.filter(user=user, **_thread_kwargs(thread)).delete()
+
+
+@transaction.atomic
+def mark_read(*, user, thread, up_to: int | None = None):
+    """Mark the thread read for ``user`` up to message ``up_to`` (default: the latest)."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from civicbridge.twinning.models import Message, ReadMark
+
+    kwargs = _thread_kwargs(thread)
+    if up_to is None:
+        up_to = Message.objects.filter(**kwargs).aggregate(m=Max("id"))["m"] or 0
+    mark, _created = ReadMark.objects.select_for_update().get_or_create(user=user, **kwargs)
+    if up_to > mark.last_read_id:
+        mark.last_read_id = up_to
+        mark.at = timezone.now()
+        mark.save(update_fields=["last_read_id", "at"])
+    return mark
+
+
+@transaction.atomic
+def post_message(*, thread, author, body: str, attachments=(), author_place: Place | None = None):
+    """Post a message (stored as entered) with optional attachments; the author follows the
+    thread and has read it; e-mail notices go to followers who opted in, once committed."""
+    from civicbridge.twinning.models import Attachment, Message
+
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a message.")})
+    if len(body) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            {"body": _("At most %(max)d characters.") % {"max": MESSAGE_MAX_LENGTH}}
+        )
+    attachments = list(attachments or [])
+    if len(attachments) > ATTACHMENTS_PER_MESSAGE:
+        raise ValidationError(
+            {"attachments": _("At most %(n)d files.") % {"n": ATTACHMENTS_PER_MESSAGE}}
+        )
+    checked = [(upload, *check_attachment(upload)) for upload in attachments]
+    kwargs = _thread_kwargs(thread)
+    if (
+        author_place is not None
+        and isinstance(thread, Pairing)
+        and author_place.pk not in (thread.place_a_id, thread.place_b_id)
+    ):
+        author_place = None
+    message = Message.objects.create(**kwargs, author=author, author_place=author_place, body=body)
+    for upload, name, content_type in checked:
+        attachment = Attachment(
+            message=message, original_name=name, content_type=content_type, size=upload.size
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+    if author is not None:
+        join_channel(user=author, thread=thread, place=author_place)
+        mark_read(user=author, thread=thread, up_to=message.pk)
+    transaction.on_commit(lambda: send_message_notices(message_id=message.pk))
+    return message
+
+
+def send_message_notices(*, message_id: int) -> int:
+    """E-mail a new message to the thread's followers who opted in (not its author), each in
+    their own language and script. Returns the number of e-mails sent."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage, get_connection
+    from django.urls import reverse
+    from django.utils import translation
+
+    from civicbridge.core import script
+    from civicbridge.twinning.models import ChannelMembership, Message
+
+    message = Message.objects.select_related(
+        "pairing__place_a", "pairing__place_b", "exchange", "author"
+    ).get(pk=message_id)
+    thread = message.thread
+    members = (
+        ChannelMembership.objects.of(thread)
+        .filter(user__civicbridge_notifications__email_messages=True, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user__preference")
+    )
+    if message.author_id:
+        members = members.exclude(user_id=message.author_id)
+    if isinstance(thread, Pairing):
+        url = reverse("twinning:messages", args=[thread.pk])
+    else:
+        url = reverse("twinning:exchange_messages", args=[thread.pk])
+    base = getattr(settings, "CIVICBRIDGE_SITE_URL", "").rstrip("/")
+    emails = []
+    for membership in members:
+        user = membership.user
+        language = getattr(getattr(user, "preference", None), "language", "") or (
+            settings.LANGUAGE_CODE
+        )
+        which = script.script_of_language(language)
+        with translation.override(language):
+            if isinstance(thread, Pairing):
+                title = (
+                    f"{thread.place_a.display_name_in(which)} ↔ "
+                    f"{thread.place_b.display_name_in(which)}"
+                )
+            else:
+                title = script.convert_text(thread.title, which)
+            author = (
+                (message.author.get_full_name() or message.author.get_username())
+                if message.author
+                else "—"
+            )
+            subject = _("New message: %(thread)s") % {"thread": title}
+            text = "\n\n".join(
+                [
+                    _("%(author)s wrote in %(thread)s:") % {"author": author, "thread": title},
+                    script.convert_text(message.body, which),
+                    _("Read and answer: %(url)s") % {"url": f"{base}{url}"},
+                    _("You receive this because you asked for e-mail notices of new messages."),
+                ]
+            )
+        emails.append(EmailMessage(subject, text, to=[user.email]))
+    if not emails:
+        return 0
+    return get_connection().send_messages(emails) or 0
+
+
+@transaction.atomic
+def set_notification_preference(*, user, email_messages: bool, email_commitments: bool = False):
+    from civicbridge.twinning.models import NotificationPreference
+
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user,
+        defaults={"email_messages": email_messages, "email_commitments": email_commitments},
+    )
+    return preference
+
+
+# --- return visit -----------------------------------------------------------------------------
+
+
+def _city_of(place: Place) -> Place:
+    ids = [int(x) for x in place.path.strip("/").split("/") if x]
+    return Place.objects.get(pk=ids[0]) if ids else place
+
+
+def _former_host_and_visitor(pairing: Pairing) -> tuple[Place, Place]:
+    """(the place that hosted, the place that visited) when the pairing began."""
+    a, b = pairing.place_a, pairing.place_b
+    exchange = pairing.exchange
+    if exchange is not None:
+        if exchange.host_place.region == b.region and exchange.visiting_place.region == a.region:
+            return b, a
+        return a, b
+    # Without an exchange the appointing community hosted (place_a, by convention).
+    return a, b
+
+
+def _committee_of(place: Place) -> Organisation:
+    """The organisation that speaks for a community (its committee) or a li (its office)."""
+    from civicbridge.directory.models import OrganisationKind
+    from civicbridge.directory.services import get_or_create_organisation
+
+    existing = (
+        Organisation.objects.alive()
+        .filter(place=place, kind=OrganisationKind.COMMUNITY_COMMITTEE)
+        .order_by("id")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    if place.kind == PlaceKind.LI:
+        name = f"{place.name}辦公處"
+    elif place.name.endswith(("居委会", "居民委员会", "村委会", "村民委员会")):
+        name = place.name
+    else:
+        name = f"{place.name}居委会" if place.kind == PlaceKind.COMMUNITY else f"{place.name}委员会"
+    return get_or_create_organisation(
+        name=name, kind=OrganisationKind.COMMUNITY_COMMITTEE, place=place
+    )
+
+
+@transaction.atomic
+def propose_return_visit(
+    *,
+    pairing: Pairing,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    title: str = "",
+    by=None,
+) -> Exchange:
+    """A draft exchange (planned) with the sides reversed: the former host's city visits the
+    former visitor's city, sent by the former host community's committee; members suggested
+    from both places (present contacts and the pairing's appointees)."""
+    from civicbridge.directory.models import REGION_TIMEZONES, Region
+    from civicbridge.exchanges.models import ExchangeStatus, Side
+    from civicbridge.exchanges.services import (
+        add_exchange_organisation,
+        add_member,
+        create_exchange,
+    )
+    from civicbridge.twinning.selectors import current_contacts
+
+    end_date = end_date or start_date
+    if end_date < start_date:
+        raise ValidationError({"end_date": _("The visit ends before it starts.")})
+    former_host, former_visitor = _former_host_and_visitor(pairing)
+    visiting_place = _city_of(former_host)
+    host_place = _city_of(former_visitor)
+    if visiting_place.pk == host_place.pk:
+        visiting_place, host_place = former_host, former_visitor
+    organisation = _committee_of(former_host)
+    exchange = create_exchange(
+        title=title.strip()
+        or f"{former_host.display_name_in('hans')}回访{former_visitor.display_name_in('hans')}",
+        start_date=start_date,
+        end_date=end_date,
+        visiting_organisation=organisation,
+        visiting_place=visiting_place,
+        host_place=host_place,
+        status=ExchangeStatus.PLANNED,
+        timezone=REGION_TIMEZONES[Region(former_visitor.region)],
+        note=f"Return visit proposed from pairing #{pairing.pk}.",
+    )
+    # The host side's office receives the visit.
+    add_exchange_organisation(
+        exchange=exchange, organisation=_committee_of(former_visitor), role="host"
+    )
+    contacts = current_contacts([former_host, former_visitor], start_date)
+    suggested: list[tuple[Person, str, Place]] = []
+    if former_host.pk in contacts:
+        suggested.append((contacts[former_host.pk].person, Side.VISITING, former_host))
+    if former_visitor.pk in contacts:
+        suggested.append((contacts[former_visitor.pk].person, Side.HOST, former_visitor))
+    for appointment in pairing.appointments.alive().select_related("person").order_by("id"):
+        side_place = appointment.person_place or former_visitor
+        side = Side.VISITING if side_place.pk == former_host.pk else Side.HOST
+        suggested.append((appointment.person, side, side_place))
+    seen: set[int] = set()
+    for person, side, home in suggested:
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        add_member(
+            exchange=exchange,
+            person=person,
+            side=side,
+            home_place=home,
+            note="suggested",
+        )
+    return exchange
