@@ -35,7 +35,17 @@ from civicbridge.exchanges.models import (
     Photo,
 )
 from civicbridge.forums.models import AgendaItem, Forum, ForumTopic, Outcome, Speaker, Topic
-from civicbridge.twinning.models import Appointment, Commitment, CommitmentEvent, Pairing
+from civicbridge.twinning.models import (
+    Appointment,
+    Attachment,
+    ChannelMembership,
+    Commitment,
+    CommitmentEvent,
+    Message,
+    NotificationPreference,
+    Pairing,
+    ReadMark,
+)
 
 FORMAT = "civicbridge-export"
 VERSION = 1
@@ -113,11 +123,25 @@ SPECS: tuple[Spec, ...] = (
         Commitment,
         children=(Spec("events", CommitmentEvent, parent_field="commitment"),),
     ),
+    Spec(
+        "messages",
+        Message,
+        children=(Spec("attachments", Attachment, parent_field="message"),),
+    ),
 )
 
 # Models of our apps that are deliberately not part of the document: accounts, their
-# preferences and their secret calendar links belong to the installation, not to the data.
-NOT_EXPORTED: tuple[type[models.Model], ...] = (UserPreference, CalendarToken)
+# preferences, what they follow and have read, and their secret calendar links belong to
+# the installation, not to the data.
+NOT_EXPORTED: tuple[type[models.Model], ...] = (
+    UserPreference,
+    CalendarToken,
+    ChannelMembership,
+    ReadMark,
+    NotificationPreference,
+)
+# Apps whose every model belongs to the installation: roles, API tokens, the audit log.
+NOT_EXPORTED_APPS: tuple[str, ...] = ("accounts",)
 
 
 def _walk(specs: tuple[Spec, ...] = SPECS) -> Iterator[Spec]:
@@ -579,10 +603,11 @@ def check_document(document) -> None:
 
 
 def nonempty_tables() -> list[str]:
+    """The lists of the document whose tables already hold rows."""
     return [
-        str(model._meta.verbose_name_plural)
-        for model in domain_models()
-        if model._base_manager.exists()
+        path
+        for path, spec in _paths()
+        if spec.natural_key is None and spec.model._base_manager.exists()
     ]
 
 
