@@ -105,7 +105,7 @@ def test_ics_yanqing_group_places_each_activity_at_local_time(demo_exchange):
 
     group = demo_exchange.groups.get(host_place__name="延庆区")
     cal = Calendar.from_ical(calendars.group_calendar(group))
-    zones = [c for c in cal.walk("VTIMEZONE")]
+    zones = list(cal.walk("VTIMEZONE"))
     assert [str(z["TZID"]) for z in zones] == ["Asia/Shanghai"]
     events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
     activities = list(group.activities.all())

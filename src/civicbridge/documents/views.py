@@ -123,7 +123,7 @@ def _programme(request, exchange, group, fmt):
     from civicbridge.documents import programme
 
     _require(request, "exchanges.view_exchange", exchange)
-    which = _script(request)
+    which = _script(request) or _reader_script(request)  # a page: the reader's script
     show_contacts = may_see_contacts(request.user, exchange)
     if fmt == "pdf":
         result = _pdf_or_error(
