@@ -119,7 +119,8 @@ def activity_in_places(activity, paths: list[str]) -> bool:
 
 def person_in_places(person, paths: list[str]) -> bool:
     """A person is a directory entry below P when they live there, hold a position there
-    (or in an organisation based there), or are on the roster of an exchange hosted there."""
+    (or in an organisation based there), or are on the roster of an exchange hosted there
+    (for a member of a group: the group's host district)."""
     if not paths:
         return False
     if person.home_place_id and _within(person.home_place.path, paths):
@@ -133,12 +134,18 @@ def person_in_places(person, paths: list[str]) -> bool:
         q |= Q(place__path__startswith=p) | Q(organisation__place__path__startswith=p)
     if Position.objects.filter(q, person=person).exists():
         return True
-    from civicbridge.exchanges.models import Exchange
+    from civicbridge.exchanges.models import Member
 
+    # A member in a group belongs to that group's host district; a member without a group
+    # to the exchange's host places.
     q = Q()
     for p in paths:
-        q |= Q(host_place__path__startswith=p) | Q(groups__host_place__path__startswith=p)
-    return Exchange.objects.filter(q, members__person=person).exists()
+        q |= (
+            Q(group__host_place__path__startswith=p)
+            | Q(group__isnull=True, exchange__host_place__path__startswith=p)
+            | Q(group__isnull=True, exchange__groups__host_place__path__startswith=p)
+        )
+    return Member.objects.filter(q, person=person).exists()
 
 
 def person_in_delegations(person, org_ids: set[int]) -> bool:

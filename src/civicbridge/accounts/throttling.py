@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import user_logged_in, user_login_failed
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -57,8 +58,11 @@ def clear_failures(username, request) -> None:
     FailedLogin.objects.filter(username=_norm(username), ip=client_ip(request)).delete()
 
 
-class ThrottlingBackend:
-    """Authenticates nobody; refuses (stopping the other backends) while throttled."""
+class ThrottlingBackend(ModelBackend):
+    """Authenticates nobody; refuses (stopping the other backends) while throttled.
+
+    It loads users like ModelBackend (``get_user``), because Django's test client's
+    ``force_login`` records the first backend in the session; it grants no permission."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is not None and is_throttled(username, request):
@@ -67,8 +71,25 @@ class ThrottlingBackend:
             raise PermissionDenied("too many failed sign-ins")
         return None
 
-    def get_user(self, user_id):
-        return None
+    def get_user_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_all_permissions(self, user_obj, obj=None):
+        return set()
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return False
+
+    def has_module_perms(self, user_obj, app_label):
+        return False
+
+    def with_perm(self, perm, is_active=True, include_superusers=True, obj=None):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model()._default_manager.none()
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
