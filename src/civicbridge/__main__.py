@@ -1,7 +1,11 @@
-"""The ``civicbridge`` command: every Django management command, plus our own."""
+"""The ``civicbridge`` command: every Django management command, plus our own
+(``demo``, ``serve``, ``load-demo``, ``import-directory``, ``export``, ``import``,
+``document``). Hyphens and underscores are interchangeable in command names."""
 
 import os
 import sys
+
+ALIASES = {"import": "import_data"}
 
 
 def main() -> None:
@@ -12,6 +16,8 @@ def main() -> None:
     argv[0] = "civicbridge"
     if len(argv) == 1:
         argv.append("help")
+    elif not argv[1].startswith("-"):
+        argv[1] = ALIASES.get(argv[1], argv[1].replace("-", "_"))
     execute_from_command_line(argv)
 
 

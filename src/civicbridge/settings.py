@@ -158,6 +158,10 @@ TIME_ZONE = "Asia/Shanghai"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
+try:  # WhiteNoise warns (an error under pytest) when STATIC_ROOT does not exist yet
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:
+    pass
 MEDIA_URL = "/media/"
 MEDIA_ROOT = HOME / "media"
 STORAGES = {

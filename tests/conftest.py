@@ -1,0 +1,106 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# there unless told it is safe (the live server runs in its own thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+_SNAPSHOTS: dict[str, list] = {}
+
+
+def _tables():
+    from django.apps import apps
+
+    seen = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.managed and not model._meta.proxy:
+            seen[model._meta.db_table] = model
+    return seen
+
+
+def _replay(name, build):
+    """Run ``build`` once per session and keep the rows it added to every table; later
+    tests get the same rows back with one executemany per table. Tests roll back, so the
+    rows are new each time; foreign keys are checked at commit, so order does not matter."""
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    if name in _SNAPSHOTS:
+        with connection.cursor() as cursor:
+            for table, columns, rows in _SNAPSHOTS[name]:
+                cursor.executemany(
+                    f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608
+                    f"VALUES ({', '.join(['%s'] * len(columns))})",
+                    rows,
+                )
+        from civicbridge.core import script
+
+        script.invalidate_names()
+        return
+    tables = _tables()
+    before = {}
+    with connection.cursor() as cursor:
+        for table, model in tables.items():
+            pk = model._meta.pk.column
+            cursor.execute(f"SELECT {qn(pk)} FROM {qn(table)}")  # noqa: S608
+            before[table] = {row[0] for row in cursor.fetchall()}
+    build()
+    snapshot = []
+    with connection.cursor() as cursor:
+        for table, model in tables.items():
+            columns = [f.column for f in model._meta.concrete_fields]
+            pk_index = columns.index(model._meta.pk.column)
+            cursor.execute(f"SELECT {', '.join(qn(c) for c in columns)} FROM {qn(table)}")  # noqa: S608
+            rows = [r for r in cursor.fetchall() if r[pk_index] not in before[table]]
+            if rows:
+                snapshot.append((table, columns, rows))
+    _SNAPSHOTS[name] = snapshot
+
+
+@pytest.fixture
+def directory(db):
+    """The real reference directory from shared/data (about 9,000 places, 645 li chiefs)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _replay("directory", lambda: call_command("import_directory", stdout=StringIO()))
+
+
+@pytest.fixture
+def demo(db):
+    """The 22 April 2016 visit, loaded on top of the directory. Returns the Exchange."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from civicbridge.demo.visit2016 import demo_exchange
+
+    _replay("demo", lambda: call_command("load_demo", stdout=StringIO()))
+    return demo_exchange()
