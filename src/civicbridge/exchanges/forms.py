@@ -141,6 +141,13 @@ class LookupWidget(forms.Widget):
     def id_for_label(self, id_):
         return id_
 
+    def _render(self, template_name, context, renderer=None):
+        # The project's templates (not only the form renderer's built-in ones).
+        from django.template.loader import render_to_string
+        from django.utils.safestring import mark_safe
+
+        return mark_safe(render_to_string(template_name, context))  # noqa: S308
+
 
 class LookupField(forms.Field):
     """One person, place or organisation chosen with the type-ahead."""

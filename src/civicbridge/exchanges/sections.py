@@ -193,6 +193,7 @@ def conflict_messages(conflicts, tz: ZoneInfo) -> tuple[list[dict], dict[int, li
 
 
 SLOT_MINUTES = 15
+MAX_COLUMNS = 12  # exchanges.css has classes for up to 12 group columns
 
 
 def build_days(exchange, activities, groups, conflicts_by_activity=None, only_group=None):
@@ -201,8 +202,9 @@ def build_days(exchange, activities, groups, conflicts_by_activity=None, only_gr
     tz = ZoneInfo(exchange.timezone)
     conflicts_by_activity = conflicts_by_activity or {}
     groups = list(groups)
-    columns = groups if (groups and only_group is None) else [None]
-    col_of = {g.pk: i + 1 for i, g in enumerate(groups)} if only_group is None else {}
+    by_columns = bool(groups) and only_group is None and len(groups) <= MAX_COLUMNS
+    columns = groups if by_columns else [None]
+    col_of = {g.pk: i + 1 for i, g in enumerate(groups)} if by_columns else {}
     by_day: dict[dt.date, list] = defaultdict(list)
     for a in activities:
         a_groups = list(a.groups.all())
