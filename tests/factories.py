@@ -48,6 +48,7 @@ class NamedFactory(factory.django.DjangoModelFactory):
 class PlaceFactory(NamedFactory):
     class Meta:
         model = Place
+        skip_postgeneration_save = True
 
     region = Region.BEIJING
     kind = PlaceKind.COMMUNITY

@@ -157,6 +157,7 @@ USE_TZ = True
 TIME_ZONE = "Asia/Shanghai"
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = HOME / "static"
 try:  # WhiteNoise warns (an error under pytest) when STATIC_ROOT does not exist yet
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
