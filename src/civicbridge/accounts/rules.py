@@ -293,11 +293,14 @@ def organises_pairing(user, obj):
 
 
 @rules.predicate
-def reads_pairing(user, pairing):
+def reads_all_pairings(user):
     r = roles_of(user)
-    if r.admin or r.viewer or r.organiser_paths or r.coordinator_orgs:
-        return True
-    return member_of_pairing(user, pairing)
+    return bool(r.admin or r.viewer or r.organiser_paths or r.coordinator_orgs)
+
+
+@rules.predicate
+def reads_pairing(user, pairing):
+    return reads_all_pairings(user) or member_of_pairing(user, pairing)
 
 
 @rules.predicate
@@ -347,6 +350,8 @@ PERMISSIONS = {
     "directory.delete_person": ("Person", is_administrator | organises_person),
     # twinning
     "twinning.view_pairing": ("Pairing (or None)", reads_pairing),
+    # Every pairing (not only those of one's own place): the lists' filter.
+    "twinning.view_all_pairings": ("None", reads_all_pairings),
     "twinning.add_pairing": ("one of its Places", is_administrator | organises_place),
     "twinning.change_pairing": ("Pairing", is_administrator | organises_pairing),
     "twinning.post_message": (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from django.db.models import Q
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from civicbridge.accounts.rules import personal_fields_visible
 from civicbridge.accounts.services import restore, soft_delete
@@ -107,7 +107,7 @@ def create_place(request, payload: PlaceIn):
     data = payload.dict()
     parent = ref(Place, data.pop("parent_id"), "parent_id")
     need(request, "directory.add_place", parent)
-    return 201, services.create_place(parent=parent, **data)
+    return Status(201, services.create_place(parent=parent, **data))
 
 
 @router.patch("/places/{place_id}", response=responses(200, PlaceOut), summary="Change a place")
@@ -228,7 +228,7 @@ def _person_fields(data: dict) -> dict:
 def create_person(request, payload: PersonIn):
     need(request, "directory.add_person")
     person = services.create_person(**_person_fields(payload.dict()))
-    return 201, person_out(request, person)
+    return Status(201, person_out(request, person))
 
 
 @router.patch("/people/{person_id}", response=responses(200, PersonOut), summary="Change a person")

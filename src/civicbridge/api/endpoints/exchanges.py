@@ -7,7 +7,7 @@ from typing import Annotated
 
 from django.db import transaction
 from django.db.models import Q
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from civicbridge.accounts.services import restore, soft_delete
 from civicbridge.api.core import page_of, paginate, responses
@@ -178,7 +178,7 @@ def create_exchange(request, payload: ExchangeIn):
     need(request, "exchanges.add_exchange")
     # An organiser creates exchanges hosted in their own places.
     need(request, "directory.change_place", data["host_place"])
-    return 201, services.create_exchange(**data)
+    return Status(201, services.create_exchange(**data))
 
 
 @router.patch(
@@ -302,7 +302,7 @@ def create_group(request, payload: GroupIn):
     data = _group_fields(data)
     need(request, "exchanges.change_exchange", exchange)
     need(request, "directory.change_place", data["host_place"])
-    return 201, services.create_group(exchange=exchange, **data)
+    return Status(201, services.create_group(exchange=exchange, **data))
 
 
 @router.patch("/groups/{group_id}", response=responses(200, GroupOut), summary="Change a group")
@@ -404,7 +404,9 @@ def create_member(request, payload: MemberIn):
     exchange = _alive_exchange(data.pop("exchange_id"))
     person = ref(Person, data.pop("person_id"), "person_id", Person.objects.alive())
     need(request, "exchanges.change_member", exchange)
-    return 201, services.add_member(exchange=exchange, person=person, **_member_fields(data))
+    return Status(
+        201, services.add_member(exchange=exchange, person=person, **_member_fields(data))
+    )
 
 
 @router.patch("/members/{member_id}", response=responses(200, MemberOut), summary="Change a member")
@@ -426,7 +428,7 @@ def delete_member(request, member_id: PathId, version: QueryVersion):
     with transaction.atomic():
         check_version(member, version)
         services.remove_member(member=member)
-    return 204, None
+    return Status(204, None)
 
 
 # --- activities -------------------------------------------------------------------------
@@ -572,7 +574,7 @@ def create_activity(request, payload: ActivityIn):
     need(request, "exchanges.add_activity", exchange)
     for group in data.get("groups") or ():
         need(request, "exchanges.change_group", group)
-    return 201, services.create_activity(exchange=exchange, **data)
+    return Status(201, services.create_activity(exchange=exchange, **data))
 
 
 @router.patch(
@@ -599,4 +601,4 @@ def delete_activity(request, activity_id: PathId, version: QueryVersion):
     with transaction.atomic():
         check_version(activity, version)
         services.delete_activity(activity=activity)
-    return 204, None
+    return Status(204, None)

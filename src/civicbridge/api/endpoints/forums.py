@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from civicbridge.api.core import page_of, paginate, responses
 from civicbridge.api.endpoints.common import (
@@ -87,7 +87,7 @@ def create_forum(request, payload: ForumIn):
     )
     need(request, "exchanges.change_activity", activity)
     forum = services.create_forum(activity=activity, theme=payload.theme, summary=payload.summary)
-    return 201, get(Forum, forum.pk, _forums())
+    return Status(201, get(Forum, forum.pk, _forums()))
 
 
 @router.patch("/forums/{forum_id}", response=responses(200, ForumOut), summary="Change a forum")

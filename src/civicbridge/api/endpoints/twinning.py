@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from civicbridge.accounts.services import restore, soft_delete
 from civicbridge.api.core import page_of, paginate, responses
@@ -63,7 +63,7 @@ class PairingEnd(Schema):
 def _readable_pairings(request):
     """Every pairing for readers; a community member sees those of its own place."""
     pairings = Pairing.objects.select_related("place_a", "place_b")
-    if request.user.has_perm("exchanges.view_exchange"):
+    if request.user.has_perm("twinning.view_all_pairings"):
         return pairings
     from civicbridge.accounts.rules import roles_of
 
@@ -120,13 +120,16 @@ def create_pairing(request, payload: PairingIn):
         or request.user.has_perm("twinning.add_pairing", place_b)
     ):
         need(request, "twinning.add_pairing", place_a)
-    return 201, services.create_pairing(
-        place_a=place_a,
-        place_b=place_b,
-        started_on=payload.started_on,
-        origin=payload.origin,
-        exchange=exchange,
-        note=payload.note,
+    return Status(
+        201,
+        services.create_pairing(
+            place_a=place_a,
+            place_b=place_b,
+            started_on=payload.started_on,
+            origin=payload.origin,
+            exchange=exchange,
+            note=payload.note,
+        ),
     )
 
 
@@ -236,13 +239,16 @@ def create_appointment(request, payload: AppointmentIn):
     exchange = ref(Exchange, data.pop("exchange_id"), "exchange_id", Exchange.objects.alive())
     person_place = ref(Place, data.pop("person_place_id"), "person_place_id")
     need(request, "twinning.add_appointment", community)
-    return 201, services.appoint(
-        person=person,
-        community=community,
-        activity=activity,
-        exchange=exchange,
-        person_place=person_place,
-        **data,
+    return Status(
+        201,
+        services.appoint(
+            person=person,
+            community=community,
+            activity=activity,
+            exchange=exchange,
+            person_place=person_place,
+            **data,
+        ),
     )
 
 
@@ -373,15 +379,18 @@ def create_commitment(request, payload: CommitmentIn):
         need(request, "exchanges.change_exchange", target)
     else:
         need(request, "twinning.add_commitment")
-    return 201, services.create_commitment(
-        exchange=exchange,
-        activity=activity,
-        outcome=outcome,
-        pairing=pairing,
-        owner_person=owner_person,
-        owner_organisation=owner_organisation,
-        by=request.user,
-        **data,
+    return Status(
+        201,
+        services.create_commitment(
+            exchange=exchange,
+            activity=activity,
+            outcome=outcome,
+            pairing=pairing,
+            owner_person=owner_person,
+            owner_organisation=owner_organisation,
+            by=request.user,
+            **data,
+        ),
     )
 
 
