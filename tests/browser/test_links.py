@@ -26,42 +26,6 @@ SKIP_SUFFIXES = (".pdf", ".ics", ".xlsx", ".csv", ".json", ".zip", ".docx", ".pn
 LINKS_JS = "() => Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href'))"
 
 
-def _data():
-    """The demo visit when it can be loaded, else a small directory built with factories."""
-    from io import StringIO
-
-    from django.core.management import call_command, get_commands
-
-    if "load_demo" in get_commands():
-        call_command("load_demo", stdout=StringIO())
-        return
-    from civicbridge.directory.models import PlaceKind, Region
-    from tests.core.view_helpers import AppointmentFactory, PairingFactory, PositionFactory
-    from tests.factories import (
-        ActivityFactory,
-        ExchangeFactory,
-        GroupFactory,
-        MemberFactory,
-        PlaceFactory,
-    )
-
-    city = PlaceFactory(name="臺北市", region=Region.TAIPEI, kind=PlaceKind.CITY)
-    district = PlaceFactory(
-        name="大安區", region=Region.TAIPEI, kind=PlaceKind.DISTRICT, parent=city
-    )
-    li = PlaceFactory(name="建安里", region=Region.TAIPEI, kind=PlaceKind.LI, parent=district)
-    community = PlaceFactory(name="阜石路第四社区居委会", short_name="阜四社区")
-    position = PositionFactory(place=li)
-    exchange = ExchangeFactory(visiting_place=city)
-    group = GroupFactory(exchange=exchange, host_place=district)
-    MemberFactory(exchange=exchange, person=position.person, group=group, home_place=li)
-    ActivityFactory(exchange=exchange, place=community)
-    AppointmentFactory(
-        person=position.person, community=community, person_place=li, exchange=exchange
-    )
-    PairingFactory(place_a=community, place_b=li, exchange=exchange)
-
-
 def _internal(base: str, current: str, href: str) -> str | None:
     if not href or href.startswith(("mailto:", "tel:", "javascript:", "#")):
         return None
@@ -103,8 +67,7 @@ def _crawl(page, base: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "zh-hant", "en"])
-def test_every_internal_link_works_in_each_language(page, live_server, language):
-    _data()
+def test_every_internal_link_works_in_each_language(page, live_server, demo, language):
     make_user("crawler", "correct horse battery")
     base = live_server.url
     page.goto(base + "/accounts/login/")

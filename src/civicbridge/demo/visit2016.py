@@ -111,6 +111,7 @@ class _Loader:
         self.orgs: dict[str, Organisation] = {}
         self.people: dict[str, Person] = {}
         self.members = {}
+        forums.ensure_topics()
         self.topics = {t.code: t for t in Topic.objects.all()}
 
     # --- places ------------------------------------------------------------------------

@@ -132,3 +132,19 @@ def add_outcome(*, forum: Forum, text: str) -> Outcome:
         text=validate_text(text, field="text", max_length=5000),
         order=Outcome.objects.filter(forum=forum).count(),
     )
+
+
+@transaction.atomic
+def ensure_topics() -> int:
+    """Create the taxonomy's topics that are missing (a flushed database loses the ones
+    the migration seeded). Returns how many were created."""
+    from civicbridge.forums.topics import TOPICS
+
+    have = set(Topic.objects.values_list("code", flat=True))
+    missing = [
+        Topic(code=code, name_hans=hans, name_hant=hant, name_en=en, order=order)
+        for order, (code, hans, hant, en) in enumerate(TOPICS)
+        if code not in have
+    ]
+    Topic.objects.bulk_create(missing)
+    return len(missing)
