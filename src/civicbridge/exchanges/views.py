@@ -56,6 +56,21 @@ def _require_edit(request, exchange):
         raise PermissionDenied
 
 
+require_edit = _require_edit
+
+
+def redirect_or_sections(request, exchange, section: str, saved: str) -> HttpResponse:
+    """After a change without a form (a remove button): HTMX gets the sections
+    re-rendered, others a redirect to the section with a message."""
+    if _is_htmx(request):
+        response = render_sections(request, exchange, saved=saved)
+        response["HX-Retarget"] = "#exchange-sections"
+        response["HX-Reswap"] = f"innerHTML show:#section-{section}:top"
+        return response
+    messages.success(request, saved)
+    return redirect(_detail_url(exchange, section))
+
+
 def _base(request, exchange) -> dict:
     return {"can_edit": can_edit(request.user, exchange), "user": request.user}
 
@@ -365,13 +380,7 @@ def member_remove(request, pk: int, member_id: int):
     member = _member(exchange, member_id)
     services.remove_member(member=member)
     saved = _("%(name)s was taken off the roster.") % {"name": script_name(member.person)}
-    if _is_htmx(request):
-        response = render_sections(request, exchange, saved=saved)
-        response["HX-Retarget"] = "#exchange-sections"
-        response["HX-Reswap"] = "innerHTML show:#section-roster:top"
-        return response
-    messages.success(request, saved)
-    return redirect(_detail_url(exchange, "roster"))
+    return redirect_or_sections(request, exchange, "roster", saved)
 
 
 def script_name(obj) -> str:
@@ -539,7 +548,7 @@ def activity_add(request, pk: int):
         section="itinerary",
         submit_label=_("Add to the itinerary"),
         perform=lambda f: services.create_activity(exchange=exchange, **f.service_fields()),
-        field_map={"ends_at": "end_time"},
+        field_map={"starts_at": "day", "ends_at": "end_time"},
         saved_message=_("The activity was added."),
     )
 
@@ -567,7 +576,7 @@ def activity_edit(request, pk: int, activity_id: int):
         action=reverse("exchanges:activity_edit", args=[pk, activity_id]),
         section="itinerary",
         perform=perform,
-        field_map={"ends_at": "end_time"},
+        field_map={"starts_at": "day", "ends_at": "end_time"},
         cancel_section="itinerary",
         extra={"form_class": "inline-edit"},
     )
@@ -604,7 +613,7 @@ def activity_move(request, pk: int, activity_id: int):
         section="itinerary",
         submit_label=_("Move"),
         perform=perform,
-        field_map={"starts_at": "start_time", "ends_at": "start_time"},
+        field_map={"starts_at": "day", "ends_at": "start_time"},
         cancel_section="itinerary",
         extra={"form_class": "inline-edit"},
     )
@@ -618,13 +627,7 @@ def activity_delete(request, pk: int, activity_id: int):
     activity = _activity(exchange, activity_id)
     services.delete_activity(activity=activity)
     saved = _("The activity was removed from the itinerary.")
-    if _is_htmx(request):
-        response = render_sections(request, exchange, saved=saved)
-        response["HX-Retarget"] = "#exchange-sections"
-        response["HX-Reswap"] = "innerHTML show:#section-itinerary:top"
-        return response
-    messages.success(request, saved)
-    return redirect(_detail_url(exchange, "itinerary"))
+    return redirect_or_sections(request, exchange, "itinerary", saved)
 
 
 # --- gifts and photos -------------------------------------------------------------------------

@@ -1,0 +1,132 @@
+"""Forms of the forum section of the exchange page: the forum's theme, its speakers,
+agenda, topics (from the shared taxonomy, with the source's own wording) and outcomes."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from civicbridge.exchanges.forms import LookupField, VersionedForm
+from civicbridge.exchanges.models import Side
+from civicbridge.forums.models import AgendaItem
+
+
+def topic_label(topic) -> str:
+    """A topic's name in the reader's language (English, or the reader's script)."""
+    from civicbridge.core import script
+
+    language = translation.get_language() or ""
+    if language.startswith("en"):
+        return topic.name_en
+    return topic.name_in(script.script_of_language(language))
+
+
+class ForumCreateForm(forms.Form):
+    theme = forms.CharField(
+        label=_("Theme"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. 京台社区大讲堂走进海淀谱新章"),
+    )
+
+
+class ForumForm(VersionedForm):
+    theme = forms.CharField(label=_("Theme"), max_length=200, required=False)
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SpeakerForm(forms.Form):
+    side = forms.ChoiceField(label=_("Side"), choices=Side.choices)
+    person = LookupField(
+        "person",
+        label=_("Person"),
+        required=False,
+        help_text=_(
+            "Or, when the source names only whom they spoke for, the organisation or place."
+        ),
+    )
+    organisation = LookupField("organisation", label=_("Organisation"), required=False)
+    place = LookupField("place", label=_("On behalf of place"), required=False)
+    title = forms.CharField(label=_("Title spoken under"), max_length=200, required=False)
+    summary = forms.CharField(
+        label=_("What was said"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def _speaker_label(speaker) -> str:
+    from civicbridge.core.templatetags.script import name_filter, script_filter
+
+    who = speaker.person or speaker.place or speaker.organisation
+    label = str(name_filter(who))
+    return f"{label} ({script_filter(speaker.title)})" if speaker.title else label
+
+
+class AgendaItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    speakers = forms.MultipleChoiceField(
+        label=_("Speakers"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, speakers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.speaker_objects = {str(s.pk): s for s in speakers}
+        self.fields["speakers"].choices = [(str(s.pk), _speaker_label(s)) for s in speakers]
+        if not speakers:
+            del self.fields["speakers"]
+
+    def chosen_speakers(self):
+        return [self.speaker_objects[k] for k in self.cleaned_data.get("speakers") or []]
+
+
+class TopicsForm(forms.Form):
+    """A checkbox per topic of the taxonomy, with the source's wording when it differs."""
+
+    def __init__(self, *args, topics=(), chosen=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = chosen or {}
+        self.topics = list(topics)
+        for t in self.topics:
+            self.fields[f"topic_{t.code}"] = forms.BooleanField(
+                label=topic_label(t), required=False, initial=t.pk in chosen
+            )
+            self.fields[f"wording_{t.code}"] = forms.CharField(
+                label=_("Wording in the source"),
+                required=False,
+                max_length=100,
+                initial=chosen.get(t.pk, ""),
+            )
+
+    def rows(self):
+        for t in self.topics:
+            yield t, self[f"topic_{t.code}"], self[f"wording_{t.code}"]
+
+    def clean(self):
+        data = super().clean()
+        for t in self.topics:
+            if data.get(f"wording_{t.code}") and not data.get(f"topic_{t.code}"):
+                self.add_error(
+                    f"wording_{t.code}", _("Tick the topic too, or leave its wording empty.")
+                )
+        return data
+
+    def selection(self):
+        return [
+            (t, (self.cleaned_data.get(f"wording_{t.code}") or "").strip())
+            for t in self.topics
+            if self.cleaned_data.get(f"topic_{t.code}")
+        ]
+
+
+class OutcomeForm(forms.Form):
+    text = forms.CharField(
+        label=_("Outcome"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. 建立常态化的互访机制和沟通渠道"),
+    )

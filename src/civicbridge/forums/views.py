@@ -1,0 +1,259 @@
+"""The forum section of the exchange page (京台社区大讲堂: theme, agenda, speakers, topics,
+outcomes) and the forms that edit it. Same flow as the exchange page's other forms
+(``exchanges.views.form_response``): errors inline, success re-renders the sections."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from civicbridge.exchanges.models import Activity, ActivityKind
+from civicbridge.exchanges.views import (
+    _require_edit,
+    form_response,
+    get_exchange,
+    redirect_or_sections,
+)
+from civicbridge.forums import forms, services
+from civicbridge.forums.models import AgendaItem, Forum, ForumTopic, Speaker, Topic
+
+SECTION = "forums"
+
+
+def _url(name: str, *args) -> str:
+    return reverse(f"exchanges:forums:{name}", args=args)
+
+
+def forums_section_context(request, exchange) -> dict:
+    """The forums of the exchange with everything they show, in a fixed number of queries."""
+    speakers = Speaker.objects.select_related("person", "organisation", "place")
+    forum_list = list(
+        Forum.objects.filter(activity__exchange=exchange)
+        .select_related("activity__place", "activity__venue")
+        .prefetch_related(
+            Prefetch("speakers", queryset=speakers),
+            Prefetch(
+                "agenda",
+                queryset=AgendaItem.objects.prefetch_related(
+                    Prefetch("speakers", queryset=speakers)
+                ),
+            ),
+            Prefetch("forum_topics", queryset=ForumTopic.objects.select_related("topic")),
+            "outcomes",
+        )
+        .order_by("activity__starts_at", "id")
+    )
+    with_forum = {f.activity_id for f in forum_list}
+    waiting = [
+        a
+        for a in exchange.activities.filter(kind=ActivityKind.FORUM).order_by("starts_at", "id")
+        if a.pk not in with_forum
+    ]
+    topics = list(Topic.objects.all())
+    rows = []
+    for forum in forum_list:
+        forum_speakers = list(forum.speakers.all())
+        chosen = {ft.topic_id: ft.wording for ft in forum.forum_topics.all()}
+        rows.append(
+            {
+                "forum": forum,
+                "speakers": forum_speakers,
+                "visiting_speakers": [s for s in forum_speakers if s.side == "visiting"],
+                "host_speakers": [s for s in forum_speakers if s.side == "host"],
+                "topics": [
+                    {"label": forms.topic_label(ft.topic), "wording": ft.wording}
+                    for ft in forum.forum_topics.all()
+                ],
+                "forum_form": forms.ForumForm(
+                    initial={
+                        "version": forum.version,
+                        "theme": forum.theme,
+                        "summary": forum.summary,
+                    }
+                ),
+                "speaker_form": forms.SpeakerForm(prefix=f"s{forum.pk}"),
+                "agenda_form": forms.AgendaItemForm(speakers=forum_speakers, prefix=f"a{forum.pk}"),
+                "topics_form": forms.TopicsForm(
+                    topics=topics, chosen=chosen, prefix=f"t{forum.pk}"
+                ),
+                "outcome_form": forms.OutcomeForm(prefix=f"o{forum.pk}"),
+            }
+        )
+    return {
+        "forums": rows,
+        "waiting": [
+            {"activity": a, "form": forms.ForumCreateForm(prefix=f"f{a.pk}")} for a in waiting
+        ],
+    }
+
+
+def _forum(exchange, forum_id) -> Forum:
+    return get_object_or_404(
+        Forum.objects.select_related("activity"), pk=forum_id, activity__exchange=exchange
+    )
+
+
+def _title(forum) -> str:
+    from civicbridge.core.templatetags.script import script_filter
+
+    return str(script_filter(forum.theme or forum.activity.title))
+
+
+@login_required
+def forum_create(request, pk: int, activity_id: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    activity = get_object_or_404(Activity, pk=activity_id, exchange=exchange)
+    form = forms.ForumCreateForm(request.POST or None, prefix=f"f{activity.pk}")
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Record the forum"),
+        action=_url("create", pk, activity_id),
+        section=SECTION,
+        submit_label=_("Record the forum"),
+        perform=lambda f: services.create_forum(activity=activity, theme=f.cleaned_data["theme"]),
+        field_map={"activity": "theme"},
+    )
+
+
+@login_required
+def forum_edit(request, pk: int, forum_id: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    forum = _forum(exchange, forum_id)
+    form = forms.ForumForm(
+        request.POST or None,
+        initial={"version": forum.version, "theme": forum.theme, "summary": forum.summary},
+    )
+
+    def perform(f):
+        services.update_forum(
+            forum=forum,
+            expected_version=f.cleaned_data.get("version"),
+            theme=f.cleaned_data["theme"],
+            summary=f.cleaned_data["summary"],
+        )
+
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Edit the forum %(title)s") % {"title": _title(forum)},
+        action=_url("edit", pk, forum_id),
+        section=SECTION,
+        perform=perform,
+    )
+
+
+@login_required
+def speaker_add(request, pk: int, forum_id: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    forum = _forum(exchange, forum_id)
+    form = forms.SpeakerForm(request.POST or None, prefix=f"s{forum.pk}")
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Add a speaker to %(title)s") % {"title": _title(forum)},
+        action=_url("speaker_add", pk, forum_id),
+        section=SECTION,
+        submit_label=_("Add the speaker"),
+        perform=lambda f: services.add_speaker(forum=forum, **f.cleaned_data),
+    )
+
+
+@login_required
+@require_POST
+def speaker_remove(request, pk: int, forum_id: int, speaker_id: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    forum = _forum(exchange, forum_id)
+    services.remove_speaker(speaker=get_object_or_404(Speaker, pk=speaker_id, forum=forum))
+    return redirect_or_sections(request, exchange, SECTION, _("The speaker was removed."))
+
+
+@login_required
+def agenda_add(request, pk: int, forum_id: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    forum = _forum(exchange, forum_id)
+    speakers = list(forum.speakers.select_related("person", "organisation", "place"))
+    form = forms.AgendaItemForm(request.POST or None, speakers=speakers, prefix=f"a{forum.pk}")
+
+    def perform(f):
+        services.add_agenda_item(
+            forum=forum,
+            kind=f.cleaned_data["kind"],
+            title=f.cleaned_data["title"],
+            description=f.cleaned_data["description"],
+            speakers=f.chosen_speakers(),
+        )
+
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Add to the agenda of %(title)s") % {"title": _title(forum)},
+        action=_url("agenda_add", pk, forum_id),
+        section=SECTION,
+        submit_label=_("Add to the agenda"),
+        perform=perform,
+    )
+
+
+@login_required
+@require_POST
+def agenda_remove(request, pk: int, forum_id: int, item_id: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    forum = _forum(exchange, forum_id)
+    services.remove_agenda_item(item=get_object_or_404(AgendaItem, pk=item_id, forum=forum))
+    return redirect_or_sections(request, exchange, SECTION, _("The agenda item was removed."))
+
+
+@login_required
+def topics(request, pk: int, forum_id: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    forum = _forum(exchange, forum_id)
+    chosen = dict(ForumTopic.objects.filter(forum=forum).values_list("topic_id", "wording"))
+    form = forms.TopicsForm(
+        request.POST or None, topics=Topic.objects.all(), chosen=chosen, prefix=f"t{forum.pk}"
+    )
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Topics of %(title)s") % {"title": _title(forum)},
+        action=_url("topics", pk, forum_id),
+        section=SECTION,
+        submit_label=_("Save the topics"),
+        perform=lambda f: services.set_forum_topics(forum=forum, topics=f.selection()),
+        form_template="forums/includes/topics_form.html",
+        saved_message=_("The topics were saved."),
+    )
+
+
+@login_required
+def outcome_add(request, pk: int, forum_id: int):
+    exchange = get_exchange(pk)
+    _require_edit(request, exchange)
+    forum = _forum(exchange, forum_id)
+    form = forms.OutcomeForm(request.POST or None, prefix=f"o{forum.pk}")
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Add an outcome to %(title)s") % {"title": _title(forum)},
+        action=_url("outcome_add", pk, forum_id),
+        section=SECTION,
+        submit_label=_("Add the outcome"),
+        perform=lambda f: services.add_outcome(forum=forum, text=f.cleaned_data["text"]),
+    )
