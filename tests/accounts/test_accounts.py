@@ -167,7 +167,10 @@ def test_audit_records_api_writes_with_token_user(world):
     )
     assert response.status_code == 200
     entry = AuditEntry.objects.get(
-        model="exchanges.activity", object_id=str(world.activity_yanqing.pk), action="update"
+        model="exchanges.activity",
+        object_id=str(world.activity_yanqing.pk),
+        action="update",
+        via="api",
     )
     assert entry.username == "org_yanqing" and entry.via == "api"
     assert entry.before == {"title": "延庆座谈"} and entry.after == {"title": "延庆座谈会"}
