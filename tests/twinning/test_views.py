@@ -177,3 +177,33 @@ def test_notifications_preference_saved(signed_in):
     response = signed_in.post(reverse("twinning:notifications"), {"email_messages": "on"})
     assert response.status_code == 302
     assert NotificationPreference.objects.get(user=signed_in.user).email_messages is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "zh-hant", "en"])
+def test_twinning_pages_render_one_h1_each_language(signed_in, language):
+    from civicbridge.core.models import UserPreference
+
+    world = World()
+    commitment = services.create_commitment(title="互访", pairing=world.pairing)
+    UserPreference.objects.create(user=signed_in.user, language=language)
+    urls = [
+        reverse("twinning:list"),
+        reverse("twinning:detail", args=[world.pairing.pk]),
+        reverse("twinning:messages", args=[world.pairing.pk]),
+        reverse("twinning:return_visit", args=[world.pairing.pk]),
+        reverse("twinning:pairing_commitment_new", args=[world.pairing.pk]),
+        reverse("twinning:commitments"),
+        reverse("twinning:commitments") + f"?organisation={world.association.pk}",
+        reverse("twinning:commitment", args=[commitment.pk]),
+        reverse("twinning:exchange_messages", args=[world.exchange.pk]),
+        reverse("twinning:notifications"),
+        reverse("twinning:exchange_appointment_new", args=[world.exchange.pk]),
+    ]
+    for url in urls:
+        response = signed_in.get(url)
+        assert response.status_code == 200, url
+        assert response.content.decode().count("<h1") == 1, url
+    if language == "zh-hant":
+        html = signed_in.get(reverse("twinning:detail", args=[world.pairing.pk])).content.decode()
+        assert "阜四社區" in html
