@@ -250,9 +250,11 @@ class VersionedForm(forms.Form):
 class ExchangeForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     start_date = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(
+        label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     visiting_organisation = LookupField(
         "organisation",
         label=_("Visiting organisation"),
@@ -457,7 +459,9 @@ class PartOfDay:
 class ActivityForm(VersionedForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     time_precision = forms.ChoiceField(
         label=_("What the source says of the time"),
         choices=TimePrecision.choices,
@@ -569,7 +573,9 @@ class ActivityForm(VersionedForm):
 
 
 class MoveActivityForm(VersionedForm):
-    day = forms.DateField(label=_("New day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("New day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     start_time = forms.TimeField(
         label=_("New start"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -624,7 +630,9 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), max_length=500)
     activity = forms.ModelChoiceField(label=_("Activity"), queryset=None, required=False)
     taken_on = forms.DateField(
-        label=_("Taken on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Taken on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     credit = forms.CharField(label=_("Credit"), required=False, max_length=200)
 
