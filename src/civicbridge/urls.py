@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -12,8 +13,17 @@ urlpatterns = [
     path("exchanges/", include("civicbridge.exchanges.urls")),
     path("pairings/", include("civicbridge.twinning.urls")),
     path("documents/", include("civicbridge.documents.urls")),
+    path("api/", include("civicbridge.api.urls")),
     path("", include("civicbridge.core.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if not settings.PRODUCTION:
+    # Uploaded photos for signed-in users when no front server does it (the demo, tests).
+    # In production the web server serves MEDIA_ROOT behind the same sign-in.
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>.*)$",
+            login_required(serve),
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
