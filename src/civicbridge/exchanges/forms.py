@@ -238,7 +238,17 @@ def apply_errors(form: forms.Form, exc: ValidationError, field_map: dict | None 
             form.add_error(None, error)
 
 
-class VersionedForm(forms.Form):
+class PageForm(forms.Form):
+    """A form with its own id prefix: many forms share the exchange page, ids must not clash."""
+
+    auto_id_default = "id_%s"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", self.auto_id_default)
+        super().__init__(*args, **kwargs)
+
+
+class VersionedForm(PageForm):
     """Carries the record's version, so a stale edit is refused rather than lost."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -303,7 +313,9 @@ class ExchangeForm(VersionedForm):
         }
 
 
-class ExchangeOrganisationForm(forms.Form):
+class ExchangeOrganisationForm(PageForm):
+    auto_id_default = "org_%s"
+
     organisation = LookupField("organisation", label=_("Organisation"))
     role = forms.ChoiceField(label=_("Role"), choices=ExchangeOrganisation.Role.choices)
 
@@ -322,7 +334,9 @@ class ExchangeFilterForm(forms.Form):
 # --- roster and groups ----------------------------------------------------------------------
 
 
-class MemberAddForm(forms.Form):
+class MemberAddForm(PageForm):
+    auto_id_default = "member_%s"
+
     person = LookupField(
         "person",
         label=_("Person from the directory"),
@@ -369,6 +383,8 @@ class MemberAddForm(forms.Form):
 
 
 class MemberEditForm(VersionedForm):
+    auto_id_default = "member-edit_%s"
+
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
     side = forms.ChoiceField(label=_("Side"), choices=Side.choices)
     title = forms.CharField(label=_("Title in the delegation"), required=False, max_length=100)
@@ -384,6 +400,8 @@ class MemberEditForm(VersionedForm):
 
 
 class GroupForm(VersionedForm):
+    auto_id_default = "group_%s"
+
     name = forms.CharField(label=_("Name"), max_length=200)
     host_place = LookupField(
         "place",
@@ -409,8 +427,10 @@ def _display_member(member) -> str:
     return _display(member.person)
 
 
-class SplitForm(forms.Form):
+class SplitForm(PageForm):
     """Assign every member of the roster to a group, in one form."""
+
+    auto_id_default = "split_%s"
 
     def __init__(self, *args, members, groups, **kwargs):
         super().__init__(*args, **kwargs)
@@ -457,6 +477,8 @@ class PartOfDay:
 
 
 class ActivityForm(VersionedForm):
+    auto_id_default = "activity_%s"
+
     kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     day = forms.DateField(
@@ -573,6 +595,8 @@ class ActivityForm(VersionedForm):
 
 
 class MoveActivityForm(VersionedForm):
+    auto_id_default = "move_%s"
+
     day = forms.DateField(
         label=_("New day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -594,7 +618,9 @@ class MoveActivityForm(VersionedForm):
 # --- gifts and photos ------------------------------------------------------------------------
 
 
-class GiftForm(forms.Form):
+class GiftForm(PageForm):
+    auto_id_default = "gift_%s"
+
     giver_person = LookupField("person", label=_("From (person)"), required=False)
     giver_organisation = LookupField(
         "organisation", label=_("…or from (organisation)"), required=False
@@ -618,7 +644,9 @@ class GiftForm(forms.Form):
         self.fields["activity"].empty_label = _("Not known")
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(PageForm):
+    auto_id_default = "photo_%s"
+
     image = forms.FileField(
         label=_("Image"),
         required=False,

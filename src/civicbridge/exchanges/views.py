@@ -437,7 +437,9 @@ def group_edit(request, pk: int, group_id: int):
         "declared_headcount": group.declared_headcount,
         "headline": group.headline,
     }
-    form = forms.GroupForm(request.POST or None, initial=initial, exchange=exchange)
+    form = forms.GroupForm(
+        request.POST or None, initial=initial, exchange=exchange, auto_id="group-edit_%s"
+    )
 
     def perform(f):
         d = dict(f.cleaned_data)
@@ -559,7 +561,10 @@ def activity_edit(request, pk: int, activity_id: int):
     _require_edit(request, exchange)
     activity = _activity(exchange, activity_id)
     form = forms.ActivityForm(
-        request.POST or None, initial=forms.ActivityForm.initial_for(activity), exchange=exchange
+        request.POST or None,
+        initial=forms.ActivityForm.initial_for(activity),
+        exchange=exchange,
+        auto_id=f"activity-{activity.pk}_%s",
     )
 
     def perform(f):
@@ -595,6 +600,7 @@ def activity_move(request, pk: int, activity_id: int):
         request.POST or None,
         initial={"version": activity.version, "day": start.date(), "start_time": start.time()},
         exchange=exchange,
+        auto_id=f"move-{activity.pk}_%s",
     )
 
     def perform(f):
