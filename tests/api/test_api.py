@@ -228,8 +228,10 @@ def test_api_openapi_lists_every_resource(world):
         "people",
     ):
         assert f"/api/v1/{resource}" in paths
-        assert f"/api/v1/{resource}/{{{resource[:-1] if resource != 'people' else 'person'}_id}}" in paths or any(
-            p.startswith(f"/api/v1/{resource}/{{") for p in paths
+        assert (
+            f"/api/v1/{resource}/{{{resource[:-1] if resource != 'people' else 'person'}_id}}"
+            in paths
+            or any(p.startswith(f"/api/v1/{resource}/{{") for p in paths)
         )
 
 
