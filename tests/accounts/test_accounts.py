@@ -71,8 +71,6 @@ def test_password_reset_sends_mail(world, settings):
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body
 
-    assert real.PASSWORD_HASHERS[0] if False else True  # noqa: SIM108
-
 
 def test_password_hasher_is_argon2():
     from django.conf import settings

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client
 
-from civicbridge.exchanges.models import Activity
+from civicbridge.exchanges.models import Activity, Exchange
 from tests.accounts.world import build
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
@@ -52,7 +52,8 @@ def test_api_read_only_token_refuses_writes(world):
         {"version": world.exchange.version, "note": "x"},
     )
     assert response.status_code == 403
-    assert "read-only" in response.json()["detail"]
+    assert response.json()["detail"]
+    assert Exchange.objects.get(pk=world.exchange.pk).note == ""
 
 
 def test_api_stale_update_is_409(world):
