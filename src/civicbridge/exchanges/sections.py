@@ -258,6 +258,17 @@ def build_days(exchange, activities, groups, conflicts_by_activity=None, only_gr
                         "col_end": c1,
                     }
                 )
+        untimed = [i for i in items if i["activity"].time_precision == "day"]
+        heads = []
+        for index, column in enumerate(columns, start=1):
+            mine = [
+                i
+                for i in untimed
+                if column is None
+                or not i["groups"]
+                or index in {col_of.get(g.pk) for g in i["groups"]}
+            ]
+            heads.append({"group": column, "untimed": mine})
         hours = [
             {"hour": h, "row": (h - first_hour) * (60 // SLOT_MINUTES) + 2}
             for h in range(first_hour, last_hour)
@@ -270,6 +281,7 @@ def build_days(exchange, activities, groups, conflicts_by_activity=None, only_gr
                 "hours": hours,
                 "slots": (last_hour - first_hour) * (60 // SLOT_MINUTES),
                 "columns": columns,
+                "heads": heads,
                 "outside": not (exchange.start_date <= day <= exchange.end_date),
             }
         )
