@@ -1,5 +1,6 @@
 """CivicBridge settings: every value that differs between machines comes from the environment."""
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -159,10 +160,9 @@ TIME_ZONE = "Asia/Shanghai"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = HOME / "static"
-try:  # WhiteNoise warns (an error under pytest) when STATIC_ROOT does not exist yet
+# WhiteNoise warns (an error under pytest) when STATIC_ROOT does not exist yet.
+with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-except OSError:
-    pass
 MEDIA_URL = "/media/"
 MEDIA_ROOT = HOME / "media"
 STORAGES = {
