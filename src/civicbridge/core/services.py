@@ -58,3 +58,19 @@ def check_version(obj, expected_version: int | None) -> None:
 
 def bump_version(obj) -> None:
     obj.version = (obj.version or 0) + 1
+
+
+def update_record(obj, *, fields: dict, allowed, expected_version=None, validate=None):
+    """The common shape of an update service: refuse a stale version and fields that may not
+    be changed, apply the changes, validate, raise the version and save."""
+    check_version(obj, expected_version)
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError({f: _("This field cannot be changed here.") for f in sorted(unknown)})
+    for key, value in fields.items():
+        setattr(obj, key, value)
+    if validate is not None:
+        validate(obj)
+    bump_version(obj)
+    obj.save()
+    return obj

@@ -6,9 +6,10 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from civicbridge.core import script
-from civicbridge.core.services import bump_version, check_version, validate_text
+from civicbridge.core.services import update_record, validate_text
 from civicbridge.directory.models import (
     Organisation,
     Person,
@@ -79,16 +80,21 @@ def create_place(
     parent_kind = parent.kind if parent else None
     if parent_kind not in ALLOWED_PARENT_KINDS.get(kind, set()):
         raise ValidationError(
-            {"parent": f"A place of kind {kind} cannot sit below {parent_kind or 'nothing'}."}
+            {
+                "parent": _("A place of kind %(kind)s cannot sit below %(parent)s.")
+                % {"kind": kind, "parent": parent_kind or "—"}
+            }
         )
     if parent is not None and parent.region != region:
-        raise ValidationError({"region": "A place lies in the same region as its parent."})
+        raise ValidationError({"region": _("A place lies in the same region as its parent.")})
     if pilot_since is not None and not is_pilot:
-        raise ValidationError({"pilot_since": "Only a pilot place has a pilot year."})
+        raise ValidationError({"pilot_since": _("Only a pilot place has a pilot year.")})
     if code and Place.objects.filter(code=code).exists():
-        raise ValidationError({"code": f"Another place already has the code {code}."})
+        raise ValidationError(
+            {"code": _("Another place already has the code %(code)s.") % {"code": code}}
+        )
     if Place.objects.filter(parent=parent, name=name).exists():
-        raise ValidationError({"name": "A place of that name already exists there."})
+        raise ValidationError({"name": _("A place of that name already exists there.")})
     hans, hant = script.name_pair(name)
     short_hans, short_hant = script.name_pair(short_name) if short_name else ("", "")
     place = Place(
@@ -116,21 +122,21 @@ def create_place(
 
 @transaction.atomic
 def update_place(*, place: Place, expected_version: int | None = None, **fields) -> Place:
-    check_version(place, expected_version)
-    allowed = {"short_name", "is_pilot", "pilot_since", "note", "name_hans", "name_hant"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
-    for key, value in fields.items():
-        setattr(place, key, value)
-    if "short_name" in fields:
-        place.short_name_hans, place.short_name_hant = (
-            script.name_pair(place.short_name) if place.short_name else ("", "")
-        )
-    if place.pilot_since is not None and not place.is_pilot:
-        raise ValidationError({"pilot_since": "Only a pilot place has a pilot year."})
-    bump_version(place)
-    place.save()
+    def validate(p: Place) -> None:
+        if "short_name" in fields:
+            p.short_name_hans, p.short_name_hant = (
+                script.name_pair(p.short_name) if p.short_name else ("", "")
+            )
+        if p.pilot_since is not None and not p.is_pilot:
+            raise ValidationError({"pilot_since": _("Only a pilot place has a pilot year.")})
+
+    update_record(
+        place,
+        fields=fields,
+        allowed={"short_name", "is_pilot", "pilot_since", "note", "name_hans", "name_hant"},
+        expected_version=expected_version,
+        validate=validate,
+    )
     refresh_place_search_text(place=place)
     script.invalidate_names()
     return place
@@ -168,7 +174,7 @@ def create_organisation(
     name = validate_text(name, field="name", max_length=200)
     if Organisation.objects.filter(place=place, name=name).exists():
         raise ValidationError(
-            {"name": "An organisation of that name already exists at that place."}
+            {"name": _("An organisation of that name already exists at that place.")}
         )
     hans, hant = script.name_pair(name)
     org = Organisation(
@@ -210,7 +216,7 @@ def _validate_person(person: Person) -> None:
     if person.date_of_birth and not (
         dt.date(1900, 1, 1) <= person.date_of_birth <= dt.date.today()
     ):
-        raise ValidationError({"date_of_birth": "The date of birth is not a plausible date."})
+        raise ValidationError({"date_of_birth": _("The date of birth is not a plausible date.")})
     if person.email:
         from django.core.validators import validate_email
 
@@ -266,21 +272,23 @@ def create_person(
 
 @transaction.atomic
 def update_person(*, person: Person, expected_version: int | None = None, **fields) -> Person:
-    check_version(person, expected_version)
-    unknown = set(fields) - PERSON_EDITABLE
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
     if "name" in fields:
         fields["name"] = validate_text(fields["name"], field="name", max_length=200)
         hans, hant = script.name_pair(fields["name"])
         fields.setdefault("name_hans", hans)
         fields.setdefault("name_hant", hant)
-    for key, value in fields.items():
-        setattr(person, key, value)
-    _validate_person(person)
-    person.search_text = _person_search_text(person)
-    bump_version(person)
-    person.save()
+
+    def validate(p: Person) -> None:
+        _validate_person(p)
+        p.search_text = _person_search_text(p)
+
+    update_record(
+        person,
+        fields=fields,
+        allowed=PERSON_EDITABLE,
+        expected_version=expected_version,
+        validate=validate,
+    )
     script.invalidate_names()
     return person
 
@@ -299,9 +307,11 @@ def add_position(
 ) -> Position:
     title = validate_text(title, field="title", max_length=100)
     if organisation is None and place is None:
-        raise ValidationError({"organisation": "A position is held in an organisation or a place."})
+        raise ValidationError(
+            {"organisation": _("A position is held in an organisation or a place.")}
+        )
     if start_date and end_date and end_date < start_date:
-        raise ValidationError({"end_date": "The end date comes before the start date."})
+        raise ValidationError({"end_date": _("The end date comes before the start date.")})
     return Position.objects.create(
         person=person,
         title=title,

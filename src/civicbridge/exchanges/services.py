@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from civicbridge.core.services import bump_version, check_version, validate_text
+from civicbridge.core.services import update_record, validate_text
 from civicbridge.directory.models import Organisation, Person, Place, PlaceKind
 from civicbridge.exchanges.models import (
     Activity,
@@ -102,18 +102,15 @@ EXCHANGE_EDITABLE = {
 def update_exchange(
     *, exchange: Exchange, expected_version: int | None = None, **fields
 ) -> Exchange:
-    check_version(exchange, expected_version)
-    unknown = set(fields) - EXCHANGE_EDITABLE
-    if unknown:
-        raise ValidationError({f: _("This field cannot be changed here.") for f in unknown})
     if "title" in fields:
         fields["title"] = validate_text(fields["title"], field="title", max_length=200)
-    for key, value in fields.items():
-        setattr(exchange, key, value)
-    _validate_exchange(exchange)
-    bump_version(exchange)
-    exchange.save()
-    return exchange
+    return update_record(
+        exchange,
+        fields=fields,
+        allowed=EXCHANGE_EDITABLE,
+        expected_version=expected_version,
+        validate=_validate_exchange,
+    )
 
 
 @transaction.atomic
@@ -193,15 +190,13 @@ GROUP_EDITABLE = {
 
 @transaction.atomic
 def update_group(*, group: Group, expected_version: int | None = None, **fields) -> Group:
-    check_version(group, expected_version)
-    unknown = set(fields) - GROUP_EDITABLE
-    if unknown:
-        raise ValidationError({f: _("This field cannot be changed here.") for f in unknown})
-    for key, value in fields.items():
-        setattr(group, key, value)
-    _validate_group(group)
-    bump_version(group)
-    group.save()
+    update_record(
+        group,
+        fields=fields,
+        allowed=GROUP_EDITABLE,
+        expected_version=expected_version,
+        validate=_validate_group,
+    )
     if group.leader_id and group.leader.group_id != group.pk:
         assign_member_to_group(member=group.leader, group=group)
     return group
@@ -261,16 +256,13 @@ MEMBER_EDITABLE = {"role", "side", "title", "organisation", "home_place", "group
 
 @transaction.atomic
 def update_member(*, member: Member, expected_version: int | None = None, **fields) -> Member:
-    check_version(member, expected_version)
-    unknown = set(fields) - MEMBER_EDITABLE
-    if unknown:
-        raise ValidationError({f: _("This field cannot be changed here.") for f in unknown})
-    for key, value in fields.items():
-        setattr(member, key, value)
-    _validate_member(member)
-    bump_version(member)
-    member.save()
-    return member
+    return update_record(
+        member,
+        fields=fields,
+        allowed=MEMBER_EDITABLE,
+        expected_version=expected_version,
+        validate=_validate_member,
+    )
 
 
 @transaction.atomic
@@ -395,17 +387,15 @@ def update_activity(
     participants: Iterable[Person] | None = None,
     **fields,
 ) -> Activity:
-    check_version(activity, expected_version)
-    unknown = set(fields) - ACTIVITY_EDITABLE
-    if unknown:
-        raise ValidationError({f: _("This field cannot be changed here.") for f in unknown})
     if "title" in fields:
         fields["title"] = validate_text(fields["title"], field="title", max_length=200)
-    for key, value in fields.items():
-        setattr(activity, key, value)
-    _validate_activity(activity)
-    bump_version(activity)
-    activity.save()
+    update_record(
+        activity,
+        fields=fields,
+        allowed=ACTIVITY_EDITABLE,
+        expected_version=expected_version,
+        validate=_validate_activity,
+    )
     _set_relations(activity, groups, hosts, participants)
     return activity
 
