@@ -63,3 +63,34 @@ def test_overlapping_activity_shows_a_conflict_warning(live_server, page):
     submit(page, move_form)
     expect(page.locator("#itinerary-conflicts")).to_have_count(0)
     expect(meeting.locator(".activity__time")).to_have_text("14:00–15:30")
+
+
+def test_a_stale_inline_edit_is_refused_in_place(live_server, page):
+    """Someone else moves the activity while the inline form is open: saving shows the
+    stale-version message above the form, keeps what was typed, and changes nothing."""
+    world = make_world()
+    activity = services.create_activity(
+        exchange=world.exchange,
+        kind="meeting",
+        title="社区座谈",
+        starts_at=at(9),
+        ends_at=at(10),
+    )
+    make_user()
+    base = live_server.url
+    sign_in(page, base)
+    page.goto(base + reverse("exchanges:detail", args=[world.exchange.pk]))
+    item = page.locator(f"#activity-{activity.pk}")
+    item.get_by_role("link", name="Move").click()
+    move_form = item.locator("form.xform")
+    expect(move_form).to_be_visible()
+
+    services.move_activity(activity=activity, starts_at=at(11))  # the other organiser
+
+    move_form.locator("input[name=start_time]").fill("15:00")
+    submit(page, move_form)
+    error = item.locator("form.xform .errorlist.nonfield")
+    expect(error).to_contain_text("Someone else changed this record")
+    expect(item.locator("form.xform input[name=start_time]")).to_have_value("15:00")
+    activity.refresh_from_db()
+    assert activity.starts_at == at(11)

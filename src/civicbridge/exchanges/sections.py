@@ -35,7 +35,9 @@ register theirs from their ``AppConfig.ready()`` without exchanges importing the
   queries fixed (select_related / prefetch_related): the exchange page has a query-count
   test. The template always receives ``exchange`` (with members, groups and organisations
   prefetched: use ``exchange.members.all`` and ``exchange.groups.all``, no new queries),
-  ``section`` (the Section), ``request``, ``user`` and ``can_edit`` (bool).
+  ``section`` (the Section), ``request``, ``user`` and ``can_edit`` (bool: the user may
+  change the exchange, ``exchanges.change_exchange``). Narrower rights (a group, an
+  activity, the roster) are computed by the section itself: see ``editable_activity_ids``.
 
 Reusable pieces for section forms: ``civicbridge.exchanges.forms.LookupField`` /
 ``LookupMultipleField`` (type-ahead over people, places or organisations), and
@@ -314,6 +316,50 @@ def _runs(cols: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+# --- who may edit what, without a query per record ----------------------------------------
+
+
+def editable_activity_ids(user, exchange, activities) -> set[int]:
+    """The ids of the ``activities`` (of ``exchange``) that ``user`` may change or delete:
+    ``exchanges.change_activity`` answered for all of them at once.
+
+    The rule (accounts.rules.organises_activity) reads each activity's groups with a query;
+    here the groups' host districts come from ``exchange.groups`` (prefetched with their
+    host places by ``selectors.exchange_detail``) and the activities' prefetched groups, so
+    the page's number of queries does not grow with the itinerary. Same answer as
+    ``user.has_perm("exchanges.change_activity", activity)`` for each (a test checks it)."""
+    activities = list(activities)
+    if not activities or not user.has_perm("exchanges.change_activity"):
+        return set()
+    from civicbridge.accounts.rules import roles_of
+
+    roles = roles_of(user)
+    if roles.admin:
+        return {a.pk for a in activities}
+    paths = roles.organiser_paths
+
+    def within(path) -> bool:
+        return bool(path) and any(path.startswith(p) for p in paths)
+
+    group_paths = {g.pk: g.host_place.path for g in exchange.groups.all()}
+    exchange_paths = [exchange.host_place.path, *group_paths.values()]
+    whole = any(within(p) for p in exchange_paths)
+    out = set()
+    for a in activities:
+        mine = [group_paths.get(g.pk) for g in a.groups.all()]
+        if any(within(p) for p in mine) if mine else whole:
+            out.add(a.pk)
+    return out
+
+
+def editable_group_ids(user, exchange) -> set[int]:
+    """The ids of the exchange's groups ``user`` may change (``exchanges.change_group``),
+    from the prefetched groups (no query per group)."""
+    if not user.has_perm("exchanges.change_group"):
+        return set()
+    return {g.pk for g in exchange.groups.all() if user.has_perm("exchanges.change_group", g)}
+
+
 # --- the built-in sections ---------------------------------------------------------------
 
 
@@ -352,6 +398,8 @@ def roster_context(request, exchange) -> dict:
         "named_count": len(members),
         "visiting": [m for m in members if m.side == "visiting"],
         "host_side": [m for m in members if m.side == "host"],
+        # The roster: the exchange's organisers and the visiting organisation's coordinator.
+        "can_edit_members": request.user.has_perm("exchanges.change_member", exchange),
     }
 
 
@@ -369,6 +417,7 @@ def groups_context(request, exchange) -> dict:
         "members": members,
         "group_form": forms.GroupForm(exchange=exchange),
         "split_form": forms.SplitForm(members=members, groups=groups),
+        "editable_groups": editable_group_ids(request.user, exchange),
     }
 
 
@@ -386,6 +435,8 @@ def itinerary_context(request, exchange) -> dict:
         "conflicts": rows,
         "tz": exchange.timezone,
         "groups_list": groups,
+        "can_add_activity": request.user.has_perm("exchanges.add_activity", exchange),
+        "editable_activities": editable_activity_ids(request.user, exchange, activities),
         "activity_form": forms.ActivityForm(
             initial={"day": exchange.start_date, "time_precision": "exact"}, exchange=exchange
         ),

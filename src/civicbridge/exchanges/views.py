@@ -5,13 +5,21 @@ Forms embedded in the exchange page post with HTMX: an invalid form comes back i
 with its errors next to the fields (and everything typed kept); a valid one re-renders all
 sections of the page (so the overview counts, groups and conflict warnings stay in step).
 Without JavaScript the same URLs work as ordinary pages.
+
+Permissions (accounts.rules, asked by name): reading any of these pages needs
+``exchanges.view_exchange``; each write needs the narrowest permission on what it changes
+(``change_exchange`` for the exchange, its organisations, gifts, photos and the split;
+``change_group`` for a group; ``change_member`` for the roster; ``add_activity`` /
+``change_activity`` / ``delete_activity`` for the itinerary). A refusal is a 403, GET or POST.
+An edit based on a stale version (``core.services.StaleVersion``) comes back with the
+message above the form and everything typed kept.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
@@ -23,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from civicbridge.core import script
+from civicbridge.core.services import StaleVersion
 from civicbridge.exchanges import forms, sections, selectors, services
 from civicbridge.exchanges.models import Activity, Exchange, Group, Member
 
@@ -30,9 +39,18 @@ PAGE_SIZE = 25
 
 
 def can_edit(user, exchange=None) -> bool:
-    """Whether ``user`` may change the exchange. Signed-in organisers may, for now; the
-    permissions work narrows this."""
-    return bool(user and user.is_authenticated)
+    """Whether ``user`` may change ``exchange`` (or, without one, create an exchange)."""
+    if user is None:
+        return False
+    if exchange is not None:
+        return user.has_perm("exchanges.change_exchange", exchange)
+    return user.has_perm("exchanges.add_exchange")
+
+
+def require(request, perm: str, obj=None) -> None:
+    """403 unless the user holds ``perm`` (on ``obj``)."""
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
 
 
 def _is_htmx(request) -> bool:
@@ -49,11 +67,15 @@ def get_exchange(pk: int) -> Exchange:
     return exchange
 
 
-def _require_edit(request, exchange):
-    if not can_edit(request.user, exchange):
-        from django.core.exceptions import PermissionDenied
+def readable_exchange(request, pk: int) -> Exchange:
+    """The exchange, for a user allowed to read exchanges (403 otherwise, 404 if missing)."""
+    require(request, "exchanges.view_exchange")
+    return get_exchange(pk)
 
-        raise PermissionDenied
+
+def _require_edit(request, exchange):
+    """403 unless the user may change the exchange itself (``exchanges.change_exchange``)."""
+    require(request, "exchanges.change_exchange", exchange)
 
 
 require_edit = _require_edit
@@ -73,6 +95,13 @@ def redirect_or_sections(request, exchange, section: str, saved: str) -> HttpRes
 
 def _base(request, exchange) -> dict:
     return {"can_edit": can_edit(request.user, exchange), "user": request.user}
+
+
+def stale_error(form, exc: StaleVersion) -> None:
+    """Show a refused stale edit above the form (a form-wide error); the bound form keeps
+    everything the user typed."""
+    for message in exc.messages:
+        form.add_error(None, message)
 
 
 def _detail_url(exchange, section: str | None = None) -> str:
@@ -118,6 +147,8 @@ def form_response(
     if request.method == "POST" and form.is_valid() and perform is not None:
         try:
             perform(form)
+        except StaleVersion as exc:
+            stale_error(form, exc)
         except ValidationError as exc:
             forms.apply_errors(form, exc, field_map)
         else:
@@ -153,6 +184,7 @@ def form_response(
 @login_required
 @require_GET
 def exchange_list(request):
+    require(request, "exchanges.view_exchange")
     years = list(
         Exchange.objects.alive()
         .annotate(year=ExtractYear("start_date"))
@@ -194,10 +226,7 @@ def exchange_list(request):
 
 @login_required
 def exchange_create(request):
-    if not can_edit(request.user):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
+    require(request, "exchanges.add_exchange")
     form = forms.ExchangeForm(request.POST or None, initial={"status": "planned"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -212,7 +241,7 @@ def exchange_create(request):
 
 @login_required
 def exchange_edit(request, pk: int):
-    exchange = get_exchange(pk)
+    exchange = readable_exchange(request, pk)
     _require_edit(request, exchange)
     initial = {
         "version": exchange.version,
@@ -235,6 +264,8 @@ def exchange_edit(request, pk: int):
                 expected_version=form.cleaned_data.get("version"),
                 **form.service_fields(),
             )
+        except StaleVersion as exc:
+            stale_error(form, exc)
         except ValidationError as exc:
             forms.apply_errors(form, exc)
         else:
@@ -249,12 +280,13 @@ def exchange_edit(request, pk: int):
 @login_required
 @require_GET
 def exchange_detail(request, pk: int):
-    exchange = get_exchange(pk)
-    all_sections = sections.sections_for(request, exchange, _base(request, exchange))
+    exchange = readable_exchange(request, pk)
+    base = _base(request, exchange)
+    all_sections = sections.sections_for(request, exchange, base)
     return render(
         request,
         "exchanges/exchange_detail.html",
-        {"exchange": exchange, "sections": all_sections, **_base(request, exchange)},
+        {"exchange": exchange, "sections": all_sections, **base},
     )
 
 
@@ -262,7 +294,7 @@ def exchange_detail(request, pk: int):
 @require_GET
 def section(request, pk: int, key: str):
     """One section of the exchange page (HTMX: "cancel" on an inline edit)."""
-    exchange = get_exchange(pk)
+    exchange = readable_exchange(request, pk)
     if sections.get_section(key) is None:
         raise Http404
     return HttpResponse(sections.render_section(request, exchange, key, _base(request, exchange)))
@@ -270,7 +302,7 @@ def section(request, pk: int, key: str):
 
 @login_required
 def organisation_add(request, pk: int):
-    exchange = get_exchange(pk)
+    exchange = readable_exchange(request, pk)
     _require_edit(request, exchange)
     form = forms.ExchangeOrganisationForm(request.POST or None)
     return form_response(
@@ -290,8 +322,8 @@ def organisation_add(request, pk: int):
 
 @login_required
 def member_add(request, pk: int):
-    exchange = get_exchange(pk)
-    _require_edit(request, exchange)
+    exchange = readable_exchange(request, pk)
+    require(request, "exchanges.change_member", exchange)
     form = forms.MemberAddForm(request.POST or None, exchange=exchange)
 
     def perform(f):
@@ -341,9 +373,9 @@ def _member(exchange, member_id) -> Member:
 
 @login_required
 def member_edit(request, pk: int, member_id: int):
-    exchange = get_exchange(pk)
-    _require_edit(request, exchange)
+    exchange = readable_exchange(request, pk)
     member = _member(exchange, member_id)
+    require(request, "exchanges.change_member", member)
     initial = {
         "version": member.version,
         "role": member.role,
@@ -375,9 +407,9 @@ def member_edit(request, pk: int, member_id: int):
 @login_required
 @require_POST
 def member_remove(request, pk: int, member_id: int):
-    exchange = get_exchange(pk)
-    _require_edit(request, exchange)
+    exchange = readable_exchange(request, pk)
     member = _member(exchange, member_id)
+    require(request, "exchanges.change_member", member)
     services.remove_member(member=member)
     saved = _("%(name)s was taken off the roster.") % {"name": script_name(member.person)}
     return redirect_or_sections(request, exchange, "roster", saved)
@@ -394,7 +426,7 @@ def script_name(obj) -> str:
 
 @login_required
 def group_add(request, pk: int):
-    exchange = get_exchange(pk)
+    exchange = readable_exchange(request, pk)
     _require_edit(request, exchange)
     form = forms.GroupForm(request.POST or None, exchange=exchange)
 
@@ -425,9 +457,9 @@ def _group(exchange, group_id) -> Group:
 
 @login_required
 def group_edit(request, pk: int, group_id: int):
-    exchange = get_exchange(pk)
-    _require_edit(request, exchange)
+    exchange = readable_exchange(request, pk)
     group = _group(exchange, group_id)
+    require(request, "exchanges.change_group", group)
     initial = {
         "version": group.version,
         "name": group.name,
@@ -467,7 +499,7 @@ def _reader() -> str:
 @login_required
 def split(request, pk: int):
     """Assign the members to groups in one form."""
-    exchange = get_exchange(pk)
+    exchange = readable_exchange(request, pk)
     _require_edit(request, exchange)
     members = list(exchange.members.all())
     groups = list(exchange.groups.all())
@@ -500,7 +532,7 @@ def group_detail(request, pk: int, group_id: int):
     """A group's printable day timetable."""
     from zoneinfo import ZoneInfo
 
-    exchange = get_exchange(pk)
+    exchange = readable_exchange(request, pk)
     group = _group(exchange, group_id)
     tz = ZoneInfo(exchange.timezone)
     activities = list(selectors.activities_for(exchange))
@@ -537,8 +569,8 @@ def _activity(exchange, activity_id) -> Activity:
 
 @login_required
 def activity_add(request, pk: int):
-    exchange = get_exchange(pk)
-    _require_edit(request, exchange)
+    exchange = readable_exchange(request, pk)
+    require(request, "exchanges.add_activity", exchange)
     initial = {"day": exchange.start_date, "time_precision": "exact"}
     form = forms.ActivityForm(request.POST or None, initial=initial, exchange=exchange)
     return form_response(
@@ -557,9 +589,9 @@ def activity_add(request, pk: int):
 
 @login_required
 def activity_edit(request, pk: int, activity_id: int):
-    exchange = get_exchange(pk)
-    _require_edit(request, exchange)
+    exchange = readable_exchange(request, pk)
     activity = _activity(exchange, activity_id)
+    require(request, "exchanges.change_activity", activity)
     form = forms.ActivityForm(
         request.POST or None,
         initial=forms.ActivityForm.initial_for(activity),
@@ -592,9 +624,9 @@ def activity_move(request, pk: int, activity_id: int):
     """Move an activity to another start, keeping its length."""
     from zoneinfo import ZoneInfo
 
-    exchange = get_exchange(pk)
-    _require_edit(request, exchange)
+    exchange = readable_exchange(request, pk)
     activity = _activity(exchange, activity_id)
+    require(request, "exchanges.change_activity", activity)
     start = activity.starts_at.astimezone(ZoneInfo(exchange.timezone))
     form = forms.MoveActivityForm(
         request.POST or None,
@@ -628,9 +660,9 @@ def activity_move(request, pk: int, activity_id: int):
 @login_required
 @require_POST
 def activity_delete(request, pk: int, activity_id: int):
-    exchange = get_exchange(pk)
-    _require_edit(request, exchange)
+    exchange = readable_exchange(request, pk)
     activity = _activity(exchange, activity_id)
+    require(request, "exchanges.delete_activity", activity)
     services.delete_activity(activity=activity)
     saved = _("The activity was removed from the itinerary.")
     return redirect_or_sections(request, exchange, "itinerary", saved)
@@ -641,7 +673,7 @@ def activity_delete(request, pk: int, activity_id: int):
 
 @login_required
 def gift_add(request, pk: int):
-    exchange = get_exchange(pk)
+    exchange = readable_exchange(request, pk)
     _require_edit(request, exchange)
     form = forms.GiftForm(request.POST or None, exchange=exchange)
     return form_response(
@@ -659,7 +691,7 @@ def gift_add(request, pk: int):
 
 @login_required
 def photo_add(request, pk: int):
-    exchange = get_exchange(pk)
+    exchange = readable_exchange(request, pk)
     _require_edit(request, exchange)
     form = forms.PhotoForm(request.POST or None, request.FILES or None, exchange=exchange)
 
@@ -689,6 +721,7 @@ def photo_add(request, pk: int):
 @require_GET
 def lookup_organisations(request):
     """Type-ahead over organisations, either script (JSON)."""
+    require(request, "exchanges.view_exchange")
     from civicbridge.core.selectors import search_organisations
 
     query = request.GET.get("q", "").strip()

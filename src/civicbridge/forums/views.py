@@ -1,6 +1,10 @@
 """The forum section of the exchange page (京台社区大讲堂: theme, agenda, speakers, topics,
 outcomes) and the forms that edit it. Same flow as the exchange page's other forms
-(``exchanges.views.form_response``): errors inline, success re-renders the sections."""
+(``exchanges.views.form_response``): errors inline, success re-renders the sections.
+
+Permissions: recording a forum on an activity needs ``exchanges.change_activity`` on that
+activity; every edit of a forum (theme, speakers, agenda, topics, outcomes) needs
+``forums.change_forum`` on it. The section shows each forum's edit panel only to those."""
 
 from __future__ import annotations
 
@@ -12,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicbridge.exchanges.models import Activity, ActivityKind
+from civicbridge.exchanges.sections import editable_activity_ids
 from civicbridge.exchanges.views import (
-    _require_edit,
     form_response,
-    get_exchange,
+    readable_exchange,
     redirect_or_sections,
+    require,
 )
 from civicbridge.forums import forms, services
 from civicbridge.forums.models import AgendaItem, Forum, ForumTopic, Speaker, Topic
@@ -35,6 +40,7 @@ def forums_section_context(request, exchange) -> dict:
         Forum.objects.filter(activity__exchange=exchange)
         .select_related("activity__place", "activity__venue")
         .prefetch_related(
+            "activity__groups",
             Prefetch("speakers", queryset=speakers),
             Prefetch(
                 "agenda",
@@ -50,9 +56,15 @@ def forums_section_context(request, exchange) -> dict:
     with_forum = {f.activity_id for f in forum_list}
     waiting = [
         a
-        for a in exchange.activities.filter(kind=ActivityKind.FORUM).order_by("starts_at", "id")
+        for a in exchange.activities.filter(kind=ActivityKind.FORUM)
+        .prefetch_related("groups")
+        .order_by("starts_at", "id")
         if a.pk not in with_forum
     ]
+    # forums.change_forum on a forum = exchanges.change_activity on its activity.
+    editable = editable_activity_ids(
+        request.user, exchange, [f.activity for f in forum_list] + waiting
+    )
     topics = list(Topic.objects.all())
     rows = []
     for forum in forum_list:
@@ -61,6 +73,7 @@ def forums_section_context(request, exchange) -> dict:
         rows.append(
             {
                 "forum": forum,
+                "can_edit": forum.activity_id in editable,
                 "speakers": forum_speakers,
                 "visiting_speakers": [s for s in forum_speakers if s.side == "visiting"],
                 "host_speakers": [s for s in forum_speakers if s.side == "host"],
@@ -86,15 +99,23 @@ def forums_section_context(request, exchange) -> dict:
     return {
         "forums": rows,
         "waiting": [
-            {"activity": a, "form": forms.ForumCreateForm(prefix=f"f{a.pk}")} for a in waiting
+            {
+                "activity": a,
+                "can_create": a.pk in editable,
+                "form": forms.ForumCreateForm(prefix=f"f{a.pk}"),
+            }
+            for a in waiting
         ],
     }
 
 
-def _forum(exchange, forum_id) -> Forum:
-    return get_object_or_404(
-        Forum.objects.select_related("activity"), pk=forum_id, activity__exchange=exchange
+def _forum(request, exchange, forum_id) -> Forum:
+    """The forum of the exchange, for a user who may change it (403 otherwise)."""
+    forum = get_object_or_404(
+        Forum.objects.select_related("activity__exchange"), pk=forum_id, activity__exchange=exchange
     )
+    require(request, "forums.change_forum", forum)
+    return forum
 
 
 def _title(forum) -> str:
@@ -105,9 +126,9 @@ def _title(forum) -> str:
 
 @login_required
 def forum_create(request, pk: int, activity_id: int):
-    exchange = get_exchange(pk)
-    _require_edit(request, exchange)
+    exchange = readable_exchange(request, pk)
     activity = get_object_or_404(Activity, pk=activity_id, exchange=exchange)
+    require(request, "exchanges.change_activity", activity)
     form = forms.ForumCreateForm(request.POST or None, prefix=f"f{activity.pk}")
     return form_response(
         request,
@@ -124,9 +145,8 @@ def forum_create(request, pk: int, activity_id: int):
 
 @login_required
 def forum_edit(request, pk: int, forum_id: int):
-    exchange = get_exchange(pk)
-    _require_edit(request, exchange)
-    forum = _forum(exchange, forum_id)
+    exchange = readable_exchange(request, pk)
+    forum = _forum(request, exchange, forum_id)
     form = forms.ForumForm(
         request.POST or None,
         initial={"version": forum.version, "theme": forum.theme, "summary": forum.summary},
@@ -153,9 +173,8 @@ def forum_edit(request, pk: int, forum_id: int):
 
 @login_required
 def speaker_add(request, pk: int, forum_id: int):
-    exchange = get_exchange(pk)
-    _require_edit(request, exchange)
-    forum = _forum(exchange, forum_id)
+    exchange = readable_exchange(request, pk)
+    forum = _forum(request, exchange, forum_id)
     form = forms.SpeakerForm(request.POST or None, prefix=f"s{forum.pk}")
     return form_response(
         request,
@@ -172,18 +191,16 @@ def speaker_add(request, pk: int, forum_id: int):
 @login_required
 @require_POST
 def speaker_remove(request, pk: int, forum_id: int, speaker_id: int):
-    exchange = get_exchange(pk)
-    _require_edit(request, exchange)
-    forum = _forum(exchange, forum_id)
+    exchange = readable_exchange(request, pk)
+    forum = _forum(request, exchange, forum_id)
     services.remove_speaker(speaker=get_object_or_404(Speaker, pk=speaker_id, forum=forum))
     return redirect_or_sections(request, exchange, SECTION, _("The speaker was removed."))
 
 
 @login_required
 def agenda_add(request, pk: int, forum_id: int):
-    exchange = get_exchange(pk)
-    _require_edit(request, exchange)
-    forum = _forum(exchange, forum_id)
+    exchange = readable_exchange(request, pk)
+    forum = _forum(request, exchange, forum_id)
     speakers = list(forum.speakers.select_related("person", "organisation", "place"))
     form = forms.AgendaItemForm(request.POST or None, speakers=speakers, prefix=f"a{forum.pk}")
 
@@ -211,18 +228,16 @@ def agenda_add(request, pk: int, forum_id: int):
 @login_required
 @require_POST
 def agenda_remove(request, pk: int, forum_id: int, item_id: int):
-    exchange = get_exchange(pk)
-    _require_edit(request, exchange)
-    forum = _forum(exchange, forum_id)
+    exchange = readable_exchange(request, pk)
+    forum = _forum(request, exchange, forum_id)
     services.remove_agenda_item(item=get_object_or_404(AgendaItem, pk=item_id, forum=forum))
     return redirect_or_sections(request, exchange, SECTION, _("The agenda item was removed."))
 
 
 @login_required
 def topics(request, pk: int, forum_id: int):
-    exchange = get_exchange(pk)
-    _require_edit(request, exchange)
-    forum = _forum(exchange, forum_id)
+    exchange = readable_exchange(request, pk)
+    forum = _forum(request, exchange, forum_id)
     chosen = dict(ForumTopic.objects.filter(forum=forum).values_list("topic_id", "wording"))
     form = forms.TopicsForm(
         request.POST or None, topics=Topic.objects.all(), chosen=chosen, prefix=f"t{forum.pk}"
@@ -243,9 +258,8 @@ def topics(request, pk: int, forum_id: int):
 
 @login_required
 def outcome_add(request, pk: int, forum_id: int):
-    exchange = get_exchange(pk)
-    _require_edit(request, exchange)
-    forum = _forum(exchange, forum_id)
+    exchange = readable_exchange(request, pk)
+    forum = _forum(request, exchange, forum_id)
     form = forms.OutcomeForm(request.POST or None, prefix=f"o{forum.pk}")
     return form_response(
         request,
