@@ -57,7 +57,7 @@ def test_viewer_sees_no_personal_data_anywhere(demo_with_personal_data, django_u
     client = Client()
     client.force_login(viewer)
 
-    seen, queue, leaks, pages = set(), deque(["/"]), [], 0
+    seen, queue, leaks, pages, masked = set(), deque(["/"]), [], 0, 0
     while queue and pages < MAX_PAGES:
         url = queue.popleft()
         if url in seen:
@@ -69,10 +69,13 @@ def test_viewer_sees_no_personal_data_anywhere(demo_with_personal_data, django_u
             continue
         body = response.content.decode("utf-8", errors="replace")
         leaks += [(url, s) for s in secrets if s in body]
+        # A person page shows the recorded fields masked ("••• (hidden)" in any language).
+        masked += url.startswith("/directory/people/") and "••• (" in body
         if response["Content-Type"].startswith("text/html"):
             queue.extend(u for u in _links(body) if u not in seen)
     assert pages > 20, f"the crawl reached only {pages} pages"
     assert leaks == []
+    assert masked > 0, "no person page with masked contact details was reached"
 
     # the API, page by page, with the viewer's token
     raw = create_token(user=viewer, label="crawl", read_only=True)[1]

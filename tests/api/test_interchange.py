@@ -459,3 +459,34 @@ def test_export_round_trip_of_demo_identical(demo):
     assert len(document["exchanges"]) == 1
     assert len(document["appointments"]) == 12
     assert export_text() == before
+
+
+@pytest.mark.django_db
+def test_command_export_with_personal_data_recorded_in_audit_trail(tmp_path):
+    from civicbridge.accounts.models import AuditEntry
+
+    build_dataset()
+    target = tmp_path / "export.json"
+    call_command("export", output=str(target), no_timestamp=True)
+
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert document["includes_personal_data"] is True
+    entry = AuditEntry.objects.get(action="export")
+    assert entry.model == "command.export"
+    assert entry.via == "command"
+    assert entry.after == {"includes_personal_data": True}
+    assert entry.note == f"to {target}"
+
+
+@pytest.mark.django_db
+def test_command_export_without_personal_data_leaves_them_out_and_records_nothing(tmp_path):
+    from civicbridge.accounts.models import AuditEntry
+
+    build_dataset()
+    target = tmp_path / "export.json"
+    call_command("export", output=str(target), no_timestamp=True, without_personal_data=True)
+
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert document["includes_personal_data"] is False
+    assert all("phone" not in p and "permit_number" not in p for p in document["people"])
+    assert AuditEntry.objects.filter(action="export").count() == 0

@@ -27,8 +27,13 @@ def test_pairing_message_seen_unread_in_traditional(live_server, browser, django
 
     world = World()
     pairing = world.pairing
-    django_user_model.objects.create_user("beijing", password=PASSWORD)
-    django_user_model.objects.create_user("taipei", password=PASSWORD)
+    from civicbridge.accounts.services import assign_role
+
+    # Community members of each side: they read and write in their own pairing's channel.
+    beijing_user = django_user_model.objects.create_user("beijing", password=PASSWORD)
+    assign_role(user=beijing_user, role="community_member", place=world.community)
+    taipei_user = django_user_model.objects.create_user("taipei", password=PASSWORD)
+    assign_role(user=taipei_user, role="community_member", place=world.li)
     base = live_server.url
 
     # The Beijing side writes, in Simplified, for 阜四社区.

@@ -86,3 +86,26 @@ def test_admin_place_foreign_keys_never_a_select():
             )
 
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_admin_soft_delete_and_restore_are_audited(superuser_client, dataset):
+    from civicbridge.accounts.models import AuditEntry
+    from civicbridge.directory.models import Person
+
+    person = Person.objects.alive().order_by("pk").first()
+    url = admin_url(Person, "changelist")
+    response = superuser_client.post(
+        url, {"action": "mark_deleted", "_selected_action": [str(person.pk)]}
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.deleted_at is not None
+    deleted = AuditEntry.objects.get(action="delete", model="directory.person")
+    assert (deleted.object_id, deleted.username, deleted.note) == (str(person.pk), "root", "soft")
+
+    superuser_client.post(url, {"action": "restore", "_selected_action": [str(person.pk)]})
+    person.refresh_from_db()
+    assert person.deleted_at is None
+    restored = AuditEntry.objects.get(action="restore", model="directory.person")
+    assert (restored.object_id, restored.username) == (str(person.pk), "root")

@@ -239,3 +239,18 @@ def test_language_switch_works_signed_out(client):
     assert response.status_code == 302
     assert response.cookies["django_language"].value == "en"
     assert UserPreference.objects.count() == 0
+
+
+@pytest.mark.parametrize("url", ["/", "/search/?q=北京"])
+def test_signed_in_without_role_reads_nothing(client, url):
+    client.force_login(make_user("norole", role=None), backend=MODEL_BACKEND)
+    response = client.get(url)
+    assert response.status_code == 403
+    assert h1_count(response) == 1
+
+
+def test_community_member_reads_dashboard(client):
+    place = PlaceFactory(kind=PlaceKind.COMMUNITY)
+    member = make_user("member", role="community_member", place=place)
+    client.force_login(member, backend=MODEL_BACKEND)
+    assert client.get("/").status_code == 200

@@ -53,12 +53,24 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"建立常态化的互访机制 {n}")
 
 
-def make_user(username: str = "organiser", password: str = "correct horse battery"):  # noqa: S107
+def make_user(
+    username: str = "organiser",
+    password: str = "correct horse battery",  # noqa: S107
+    role: str | None = "viewer",
+    place=None,
+    organisation=None,
+):
+    """A user with a role (viewer by default; ``role=None``: none, so it reads nothing)."""
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.create_user(
+    from civicbridge.accounts.services import assign_role
+
+    user = get_user_model().objects.create_user(
         username=username, email=f"{username}@example.org", password=password
     )
+    if role:
+        assign_role(user=user, role=role, place=place, organisation=organisation)
+    return user
 
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"

@@ -141,17 +141,71 @@ def test_person_page_shows_positions_exchanges_and_appointments(signed_in, taipe
     assert len(response.context["appointments"]) == 1
 
 
-def test_person_page_hides_personal_fields(signed_in):
-    person = PersonFactory(
+def _person_with_personal_data():
+    return PersonFactory(
         name="邱郁惠",
         phone="0912-345-678",
         email="qiu@example.org",
         permit_number="T123456789",
         date_of_birth=dt.date(1960, 5, 4),
     )
+
+
+PERSONAL_VALUES = ("0912-345-678", "qiu@example.org", "T123456789", "1960")
+
+
+def test_person_page_masks_personal_fields_for_viewer(signed_in):
+    person = _person_with_personal_data()
     body = signed_in.get(reverse("directory:person", args=[person.pk])).content.decode()
-    for value in ("0912-345-678", "qiu@example.org", "T123456789", "1960"):
+    for value in PERSONAL_VALUES:
         assert value not in body
+    assert 'id="contact-heading"' in body
+    assert body.count("••• (") == 4
+
+
+def test_person_page_shows_personal_fields_to_administrator(client):
+    person = _person_with_personal_data()
+    client.force_login(make_user("admin", role="administrator"), backend=MODEL_BACKEND)
+    body = client.get(reverse("directory:person", args=[person.pk])).content.decode()
+    for value in ("0912-345-678", "qiu@example.org", "T123456789", "1960-05-04"):
+        assert value in body
+    assert "••• (" not in body
+
+
+def test_person_page_leaves_out_empty_personal_fields(signed_in):
+    person = PersonFactory(name="林正達", phone="0912-000-111")
+    body = signed_in.get(reverse("directory:person", args=[person.pk])).content.decode()
+    assert body.count("••• (") == 1
+    without = PersonFactory(name="陳大文")
+    body = signed_in.get(reverse("directory:person", args=[without.pk])).content.decode()
+    assert 'id="contact-heading"' not in body
+
+
+def test_person_page_shows_personal_fields_to_organiser_of_home_place(client):
+    district = PlaceFactory(kind=PlaceKind.DISTRICT)
+    inside = PlaceFactory(kind=PlaceKind.COMMUNITY, parent=district)
+    person = PersonFactory(name="王芳", phone="138-0000-0001", home_place=inside)
+    organiser = make_user("haidian", role="organiser", place=district)
+    client.force_login(organiser, backend=MODEL_BACKEND)
+    body = client.get(reverse("directory:person", args=[person.pk])).content.decode()
+    assert "138-0000-0001" in body
+
+
+@pytest.mark.parametrize(
+    "name", ["directory:places", "directory:people", "directory:organisations"]
+)
+def test_directory_indexes_refused_without_role(client, name):
+    client.force_login(make_user("norole", role=None), backend=MODEL_BACKEND)
+    response = client.get(reverse(name))
+    assert response.status_code == 403
+    assert h1_count(response) == 1
+
+
+def test_directory_details_refused_without_role(client, taipei):
+    person = PersonFactory(name="邱郁惠")
+    client.force_login(make_user("norole", role=None), backend=MODEL_BACKEND)
+    assert client.get(reverse("directory:person", args=[person.pk])).status_code == 403
+    assert client.get(reverse("directory:place", args=[taipei[2].pk])).status_code == 403
 
 
 def test_people_index_paginates_and_searches(signed_in):

@@ -1,7 +1,6 @@
 """Admin bases shared by the domain apps, and the user preference."""
 
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -61,7 +60,13 @@ class SoftDeleteAdmin(RecordAdmin):
 
     @admin.action(description=_("Mark the selected records deleted"), permissions=["change"])
     def mark_deleted(self, request, queryset):
-        n = queryset.filter(deleted_at__isnull=True).update(deleted_at=timezone.now())
+        """One by one through accounts.services.soft_delete: each deletion is audited."""
+        from civicbridge.accounts.services import soft_delete
+
+        n = 0
+        for obj in queryset.filter(deleted_at__isnull=True).order_by("pk"):
+            soft_delete(obj, by=request.user)
+            n += 1
         self.message_user(
             request,
             ngettext("%(n)d record marked deleted.", "%(n)d records marked deleted.", n) % {"n": n},
@@ -70,7 +75,13 @@ class SoftDeleteAdmin(RecordAdmin):
 
     @admin.action(description=_("Restore the selected records"), permissions=["change"])
     def restore(self, request, queryset):
-        n = queryset.filter(deleted_at__isnull=False).update(deleted_at=None)
+        """One by one through accounts.services.restore: each restoration is audited."""
+        from civicbridge.accounts.services import restore
+
+        n = 0
+        for obj in queryset.filter(deleted_at__isnull=False).order_by("pk"):
+            restore(obj, by=request.user)
+            n += 1
         self.message_user(
             request,
             ngettext("%(n)d record restored.", "%(n)d records restored.", n) % {"n": n},

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -7,9 +8,18 @@ from django.views.i18n import set_language as django_set_language
 from civicbridge.core.models import UserPreference
 
 
+def require_perm(request, perm: str, obj=None) -> None:
+    """Refuse (403) unless the signed-in user holds ``perm`` (on ``obj`` when given).
+    A user without any role holds no reading permission, so reads nothing."""
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
 @login_required
 def home(request):
     from civicbridge.core import selectors
+
+    require_perm(request, "directory.view_place")
 
     return render(request, "core/dashboard.html", selectors.dashboard())
 
@@ -18,6 +28,8 @@ def home(request):
 def search(request):
     from civicbridge.core import selectors
 
+    require_perm(request, "directory.view_place")
+    require_perm(request, "directory.view_person")
     query = request.GET.get("q", "").strip()
     return render(request, "core/search.html", {"query": query, **selectors.search(query)})
 

@@ -1,6 +1,7 @@
 """Directory pages: places, people, organisations, and the type-ahead lookups."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -12,12 +13,19 @@ from civicbridge.directory.models import PlaceKind, Region
 PAGE_SIZE = 50
 
 
+def _require(request, perm: str, obj=None) -> None:
+    """403 unless the user holds ``perm`` (a user without a role reads nothing)."""
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
 def _page(request, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 @login_required
 def place_index(request):
+    _require(request, "directory.view_place")
     roots = selectors.root_places()
     districts = selectors.districts_of(roots)
     trees = [{"root": root, "districts": districts[root.pk]} for root in roots]
@@ -27,6 +35,7 @@ def place_index(request):
 @login_required
 def place_detail(request, pk: int):
     place = selectors.get_place(pk)
+    _require(request, "directory.view_place", place)
     context = selectors.place_page(place)
     context["children_page"] = _page(request, selectors.children(place))
     return render(request, "directory/place_detail.html", context)
@@ -34,6 +43,7 @@ def place_detail(request, pk: int):
 
 @login_required
 def person_index(request):
+    _require(request, "directory.view_person")
     query = request.GET.get("q", "").strip()
     if query:
         from civicbridge.core.selectors import search_people
@@ -49,11 +59,13 @@ def person_index(request):
 @login_required
 def person_detail(request, pk: int):
     person = selectors.get_person(pk)
+    _require(request, "directory.view_person", person)
     return render(request, "directory/person_detail.html", selectors.person_page(person))
 
 
 @login_required
 def organisation_index(request):
+    _require(request, "directory.view_place")
     query = request.GET.get("q", "").strip()
     if query:
         from civicbridge.core.selectors import search_organisations
@@ -71,6 +83,7 @@ def organisation_index(request):
 @login_required
 def organisation_detail(request, pk: int):
     org = selectors.get_organisation(pk)
+    _require(request, "directory.view_place", org)
     return render(request, "directory/organisation_detail.html", selectors.organisation_page(org))
 
 
@@ -85,6 +98,7 @@ def _wants_json(request) -> bool:
 def lookup_people(request):
     """Type-ahead over people, either script. HTML fragment for HTMX (a list of options with
     ``data-id`` and the display name), or JSON with ``?format=json``."""
+    _require(request, "directory.view_person")
     query = request.GET.get("q", "").strip()
     people = selectors.lookup_people(query) if query else []
     which = script.script_of_language(request.LANGUAGE_CODE)
@@ -112,6 +126,7 @@ def lookup_people(request):
 def lookup_places(request):
     """Type-ahead over places (name, short name, aliases), either script; ``kind`` and
     ``region`` narrow it. HTML fragment for HTMX or JSON with ``?format=json``."""
+    _require(request, "directory.view_place")
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     kind = kind if kind in PlaceKind.values else ""

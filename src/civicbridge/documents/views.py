@@ -26,6 +26,8 @@ from civicbridge.twinning.models import Appointment
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ICS = "text/calendar; charset=utf-8"
+# Spreadsheets with personal columns (phone, date of birth) for those allowed.
+PERSONAL_KINDS = ("roster",)
 
 
 def _require(request, perm, obj=None):
@@ -57,8 +59,21 @@ def _exchange(pk) -> Exchange:
 
 
 def may_see_contacts(user, exchange) -> bool:
-    """Organisers' phones and e-mail: for those who organise the exchange."""
+    """Phones, e-mail and dates of birth in documents (programme contacts, roster columns):
+    for those who organise the exchange (administrators, organisers of its host places)."""
     return user.has_perm("exchanges.change_exchange", exchange)
+
+
+def _record_personal_export(request, what: str, exchange) -> None:
+    """A document carrying personal data was handed out: note it in the audit trail."""
+    from civicbridge.accounts.services import record_export
+
+    record_export(
+        by=request.user,
+        what=what,
+        includes_personal=True,
+        note=f"exchange {exchange.pk}",
+    )
 
 
 def _pdf_or_error(request, render_pdf):
@@ -134,9 +149,13 @@ def _programme(request, exchange, group, fmt):
         )
         if isinstance(result, HttpResponse):
             return result
+        if show_contacts:
+            _record_personal_export(request, "documents.programme_pdf", exchange)
         suffix = f"-group-{group.pk}" if group else ""
         return _file(result, PDF, f"programme-{exchange.pk}{suffix}.pdf", inline=True)
     html = programme.programme_html(exchange, which, group=group, show_contacts=show_contacts)
+    if show_contacts:
+        _record_personal_export(request, "documents.programme", exchange)
     response = HttpResponse(html)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -364,6 +383,8 @@ def brief_version(request, pk, script, number):
 def roster_template(request):
     from civicbridge.documents import spreadsheets
 
+    _require(request, "exchanges.view_exchange")
+
     return _file(spreadsheets.roster_template(), XLSX, "roster-template.xlsx")
 
 
@@ -375,13 +396,10 @@ def export(request, pk, kind, fmt):
     _require(request, "exchanges.view_exchange", exchange)
     if kind not in spreadsheets.EXPORT_KINDS or fmt not in ("xlsx", "csv"):
         raise Http404
-    data = spreadsheets.export(
-        exchange,
-        kind,
-        fmt,
-        _script(request),
-        show_personal=may_see_contacts(request.user, exchange),
-    )
+    show_personal = may_see_contacts(request.user, exchange)
+    data = spreadsheets.export(exchange, kind, fmt, _script(request), show_personal=show_personal)
+    if show_personal and kind in PERSONAL_KINDS:
+        _record_personal_export(request, f"documents.{kind}.{fmt}", exchange)
     content_type = XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
     return _file(data, content_type, f"{kind}-{exchange.pk}.{fmt}")
 

@@ -290,6 +290,26 @@ def pairings_queryset():
     )
 
 
+def readable_by(queryset, user):
+    """The pairings of ``queryset`` that ``user`` may read (twinning.view_pairing), in one
+    filter: every pairing for those who read them all; for a community member, the
+    pairings of its place(s) or below; none for anyone else. ``user=None``: no filter
+    (commands, tests of the figures)."""
+    if user is None:
+        return queryset
+    if user.has_perm("twinning.view_all_pairings"):
+        return queryset
+    from civicbridge.accounts.models import Role, RoleAssignment
+
+    paths = RoleAssignment.objects.filter(
+        user=user, role=Role.COMMUNITY_MEMBER, place__isnull=False
+    ).values_list("place__path", flat=True)
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(place_a__path__startswith=path) | Q(place_b__path__startswith=path)
+    return queryset.filter(condition)
+
+
 SORTS = {
     "health": lambda h: h.sort_key(),
     "last_contact": lambda h: (h.last_contact or dt.date.min, h.pairing.pk),
@@ -308,8 +328,9 @@ def pairing_list(
     today: dt.date | None = None,
     user=None,
 ) -> list[Health]:
-    """Every pairing with its health, sorted (quiet first by default)."""
-    qs = pairings_queryset()
+    """Every pairing (that ``user`` may read, when given) with its health, sorted (quiet
+    first by default)."""
+    qs = readable_by(pairings_queryset(), user)
     if not include_ended:
         qs = qs.filter(ended_on__isnull=True)
     if place is not None:
@@ -321,10 +342,11 @@ def pairing_list(
     return rows
 
 
-def quiet_pairings(limit: int = 10, *, today: dt.date | None = None) -> dict:
-    """The quiet pairings, longest silent first: ``{"rows": [...], "total": n, "months": m}``.
-    For the dashboard: include ``twinning/_quiet_pairings.html`` with ``quiet`` set to this."""
-    rows = pairing_list(quiet_only=True, today=today)
+def quiet_pairings(limit: int = 10, *, today: dt.date | None = None, user=None) -> dict:
+    """The quiet pairings (those ``user`` may read, when given), longest silent first:
+    ``{"rows": [...], "total": n, "months": m}``. For the dashboard: include
+    ``twinning/_quiet_pairings.html`` with ``quiet`` set to this."""
+    rows = pairing_list(quiet_only=True, today=today, user=user)
     return {"rows": rows[:limit], "total": len(rows), "months": quiet_months()}
 
 

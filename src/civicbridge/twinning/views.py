@@ -1,14 +1,16 @@
 """Pairing pages, commitments, the channel, and the twinning sections of the exchange page.
 
-Views parse, validate with a form, call a service and render. Who may read or write what is
-refined by the permissions work (issue 6); here every signed-in user may.
+Views parse, check the permission (accounts.rules, asked by name), validate with a form,
+call a service and render. Reading a pairing needs twinning.view_pairing (a community member:
+only its own place's pairings); writing in its channel twinning.post_message; commitments
+twinning.change_commitment; forms the user may not use are not shown.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +35,33 @@ from civicbridge.twinning.models import Attachment, NotificationPreference
 PAGE_SIZE = 50
 
 
+def _require(request, perm: str, obj=None) -> None:
+    """403 unless the user holds ``perm`` (on ``obj`` when given)."""
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def may_post_in(user, thread) -> bool:
+    """Writing in a channel: a pairing's — twinning.post_message (its community members and
+    organisers, administrators); an exchange's — those who manage its roster (its
+    organisers, the visiting organisation's coordinator, administrators)."""
+    if isinstance(thread, Exchange):
+        return user.has_perm("exchanges.change_member", thread)
+    return user.has_perm("twinning.post_message", thread)
+
+
+def may_read_thread(user, thread) -> bool:
+    if isinstance(thread, Exchange):
+        return user.has_perm("exchanges.view_exchange", thread)
+    return user.has_perm("twinning.view_pairing", thread)
+
+
+def may_propose_return_visit(user, pairing) -> bool:
+    return user.has_perm("exchanges.add_exchange") and user.has_perm(
+        "twinning.change_pairing", pairing
+    )
+
+
 def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -49,6 +78,7 @@ def _exchange_url(exchange, anchor: str = "") -> str:
 
 @login_required
 def pairing_list(request):
+    _require(request, "twinning.view_pairing")
     sort = request.GET.get("sort", "health")
     sort = sort if sort in selectors.SORTS else "health"
     quiet_only = request.GET.get("quiet") == "1"
@@ -82,15 +112,24 @@ def pairing_list(request):
 @login_required
 def pairing_detail(request, pk: int):
     pairing = selectors.get_pairing(pk)
+    _require(request, "twinning.view_pairing", pairing)
     context = selectors.pairing_page(pairing, user=request.user)
-    context["message_form"] = MessageForm(pairing=pairing)
-    context["return_form"] = ReturnVisitForm()
+    context["can_post"] = may_post_in(request.user, pairing)
+    context["can_change"] = request.user.has_perm("twinning.change_pairing", pairing)
+    context["can_return_visit"] = may_propose_return_visit(request.user, pairing)
+    if context["can_post"]:
+        context["message_form"] = MessageForm(pairing=pairing)
+    if context["can_return_visit"]:
+        context["return_form"] = ReturnVisitForm()
     return render(request, "twinning/pairing_detail.html", context)
 
 
 @login_required
 def return_visit(request, pk: int):
     pairing = selectors.get_pairing(pk)
+    _require(request, "twinning.view_pairing", pairing)
+    if not may_propose_return_visit(request.user, pairing):
+        raise PermissionDenied
     form = ReturnVisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,6 +154,11 @@ def return_visit(request, pk: int):
 
 
 def _thread_page(request, thread, *, pairing=None):
+    if not may_read_thread(request.user, thread):
+        raise PermissionDenied
+    can_post = may_post_in(request.user, thread)
+    if request.method == "POST" and not can_post:
+        raise PermissionDenied
     form = MessageForm(request.POST or None, request.FILES or None, pairing=pairing)
     if request.method == "POST" and form.is_valid():
         place = None
@@ -149,7 +193,8 @@ def _thread_page(request, thread, *, pairing=None):
             "thread_messages": thread_messages,
             "read_up_to": read_up_to,
             "unread": unread,
-            "form": form,
+            "form": form if can_post else None,
+            "can_post": can_post,
             "is_member": selectors.ChannelMembership.objects.of(thread)
             .filter(user=request.user)
             .exists(),
@@ -175,6 +220,7 @@ def exchange_messages(request, pk: int):
 @require_POST
 def follow(request, pk: int):
     pairing = selectors.get_pairing(pk)
+    _require(request, "twinning.view_pairing", pairing)
     if request.POST.get("action") == "leave":
         services.leave_channel(user=request.user, thread=pairing)
     else:
@@ -186,6 +232,7 @@ def follow(request, pk: int):
 @require_POST
 def exchange_follow(request, pk: int):
     exchange = get_object_or_404(Exchange.objects.alive(), pk=pk)
+    _require(request, "exchanges.view_exchange", exchange)
     if request.POST.get("action") == "leave":
         services.leave_channel(user=request.user, thread=exchange)
     else:
@@ -196,8 +243,15 @@ def exchange_follow(request, pk: int):
 @login_required
 def attachment(request, pk: int):
     item = get_object_or_404(
-        Attachment.objects.select_related("message"), pk=pk, message__deleted_at__isnull=True
+        Attachment.objects.select_related(
+            "message__pairing__place_a", "message__pairing__place_b", "message__exchange"
+        ),
+        pk=pk,
+        message__deleted_at__isnull=True,
     )
+    thread = item.message.pairing or item.message.exchange
+    if thread is None or not may_read_thread(request.user, thread):
+        raise PermissionDenied
     try:
         handle = item.file.open("rb")
     except FileNotFoundError as exc:
@@ -238,6 +292,7 @@ def notifications(request):
 
 @login_required
 def commitment_list(request):
+    _require(request, "twinning.view_commitment")
     organisation = None
     if request.GET.get("organisation", "").isdigit():
         organisation = get_object_or_404(
@@ -260,6 +315,10 @@ def commitment_list(request):
 @login_required
 def commitment_detail(request, pk: int):
     commitment = selectors.get_commitment(pk)
+    _require(request, "twinning.view_commitment", commitment)
+    can_change = request.user.has_perm("twinning.change_commitment", commitment)
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied
     form = CommitmentStatusForm(
         request.POST or None,
         initial={"status": commitment.status, "version": commitment.version},
@@ -282,7 +341,14 @@ def commitment_detail(request, pk: int):
     return render(
         request,
         "twinning/commitment_detail.html",
-        {"commitment": commitment, "events": events, "form": form},
+        {
+            "commitment": commitment,
+            "events": events,
+            "form": form if can_change else None,
+            "can_change": can_change,
+            "can_see_pairing": commitment.pairing_id is not None
+            and request.user.has_perm("twinning.view_pairing", commitment.pairing),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -305,6 +371,7 @@ def _create_commitment(form, request, *, exchange=None, pairing=None):
 @login_required
 def pairing_commitment_new(request, pk: int):
     pairing = selectors.get_pairing(pk)
+    _require(request, "twinning.change_pairing", pairing)
     form = CommitmentForm(request.POST or None, pairing=pairing)
     if request.method == "POST" and form.is_valid():
         try:
@@ -326,22 +393,36 @@ def pairing_commitment_new(request, pk: int):
 
 
 def appointments_context(request, exchange) -> dict:
+    # Appointing: for some community (administrators, organisers); the community chosen is
+    # checked when the form is sent.
+    can_appoint = request.user.has_perm("twinning.add_appointment")
     return {
         "appointments": selectors.exchange_appointments(exchange),
-        "appointment_form": AppointmentForm(exchange=exchange),
+        "can_appoint": can_appoint,
+        "appointment_form": AppointmentForm(exchange=exchange) if can_appoint else None,
     }
+
+
+def may_add_exchange_commitment(user, exchange) -> bool:
+    return user.has_perm("exchanges.change_exchange", exchange)
 
 
 def commitments_context(request, exchange) -> dict:
+    can_add = may_add_exchange_commitment(request.user, exchange)
     return {
         "commitments": selectors.exchange_commitments(exchange),
-        "commitment_form": CommitmentForm(exchange=exchange),
+        "can_add_commitment": can_add,
+        "commitment_form": CommitmentForm(exchange=exchange) if can_add else None,
     }
 
 
-def _perform_appointment(exchange):
+def _perform_appointment(exchange, user):
     def perform(form):
         data = form.cleaned_data
+        if not user.has_perm("twinning.add_appointment", data["community"]):
+            raise ValidationError(
+                {"community": _("You may not record appointments for this community.")}
+            )
         services.appoint(
             person=data["person"],
             community=data["community"],
@@ -358,10 +439,11 @@ def _perform_appointment(exchange):
 
 @login_required
 def exchange_appointment_new(request, pk: int):
-    from civicbridge.exchanges.views import _require_edit, form_response, get_exchange
+    from civicbridge.exchanges.views import form_response, get_exchange
 
     exchange = get_exchange(pk)
-    _require_edit(request, exchange)
+    _require(request, "exchanges.view_exchange", exchange)
+    _require(request, "twinning.add_appointment")
     form = AppointmentForm(request.POST or None, exchange=exchange)
     return form_response(
         request,
@@ -371,7 +453,7 @@ def exchange_appointment_new(request, pk: int):
         action=reverse("twinning:exchange_appointment_new", args=[pk]),
         section="appointments",
         submit_label=_("Record the appointment"),
-        perform=_perform_appointment(exchange),
+        perform=_perform_appointment(exchange, request.user),
         saved_message=_("The appointment was recorded."),
         cancel_section="appointments",
     )
@@ -379,10 +461,11 @@ def exchange_appointment_new(request, pk: int):
 
 @login_required
 def exchange_commitment_new(request, pk: int):
-    from civicbridge.exchanges.views import _require_edit, form_response, get_exchange
+    from civicbridge.exchanges.views import form_response, get_exchange
 
     exchange = get_exchange(pk)
-    _require_edit(request, exchange)
+    if not may_add_exchange_commitment(request.user, exchange):
+        raise PermissionDenied
     form = CommitmentForm(request.POST or None, exchange=exchange)
     return form_response(
         request,

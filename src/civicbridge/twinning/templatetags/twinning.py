@@ -1,6 +1,7 @@
 """Blocks other pages include: ``{% load twinning %}``.
 
-``{% quiet_pairings_block 5 %}`` — the dashboard's quiet pairings (fixed number of queries).
+``{% quiet_pairings_block 5 %}`` — the dashboard's quiet pairings the reader may see (fixed
+number of queries).
 ``{% organisation_commitments_block organisation %}`` — an organisation's open and overdue
 commitments, for its page.
 """
@@ -10,11 +11,14 @@ from django import template
 register = template.Library()
 
 
-@register.inclusion_tag("twinning/_quiet_pairings.html")
-def quiet_pairings_block(limit: int = 5):
+@register.inclusion_tag("twinning/_quiet_pairings.html", takes_context=True)
+def quiet_pairings_block(context, limit: int = 5):
+    """Only the pairings the reader may see (a community member: its own place's)."""
     from civicbridge.twinning.selectors import quiet_pairings
 
-    return {"quiet": quiet_pairings(limit)}
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return {"quiet": quiet_pairings(limit, user=user)}
 
 
 @register.inclusion_tag("twinning/_organisation_commitments.html")

@@ -1,4 +1,10 @@
-"""``civicbridge export [--output FILE]``: the whole database as one JSON document."""
+"""``civicbridge export [--output FILE] [--without-personal-data]``: the whole database as
+one JSON document.
+
+An administrator's tool on the server: by default the document carries people's personal
+data (phone, e-mail, permit number, date of birth), so that export → import round-trips
+exactly. Such an export is recorded in the audit trail (accounts.services.record_export).
+``--without-personal-data`` leaves those fields out (and records nothing)."""
 
 from pathlib import Path
 
@@ -6,11 +12,15 @@ from django.core.management.base import BaseCommand
 
 from civicbridge.api import interchange
 
+WHAT = "command.export"
+
 
 class Command(BaseCommand):
     help = (
         "Write the whole database as one versioned JSON document "
-        "(format civicbridge-export, see docs/export-format.md). Standard output by default."
+        "(format civicbridge-export, see docs/export-format.md). Standard output by default. "
+        "Personal data is included unless --without-personal-data is given; an export "
+        "including it is recorded in the audit trail."
     )
 
     def add_arguments(self, parser):
@@ -20,26 +30,47 @@ class Command(BaseCommand):
             action="store_true",
             help='leave "exported_at" null, so the same database gives the same bytes',
         )
+        parser.add_argument(
+            "--without-personal-data",
+            action="store_true",
+            help="leave out people's phone, e-mail, permit number and date of birth",
+        )
 
-    def handle(self, *args, output=None, no_timestamp=False, **options):
-        document = interchange.export_document(timestamp=not no_timestamp)
+    def handle(
+        self, *args, output=None, no_timestamp=False, without_personal_data=False, **options
+    ):
+        include_personal = not without_personal_data
+        document = interchange.export_document(
+            include_personal=include_personal, timestamp=not no_timestamp
+        )
         text = interchange.dump(document)
-        if output and output != "-":
+        to_file = bool(output and output != "-")
+        if to_file:
             path = Path(output)
             tmp = path.with_name(path.name + ".part")
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(path)
+        else:
+            out = getattr(self.stdout, "_out", None)
+            buffer = getattr(out, "buffer", None)
+            if buffer is not None:
+                # Whatever the terminal's locale, the document is UTF-8.
+                out.flush()
+                buffer.write(text.encode("utf-8"))
+                buffer.flush()
+            else:
+                self.stdout.write(text, ending="")
+        if include_personal:
+            from civicbridge.accounts.services import record_export
+
+            record_export(
+                what=WHAT,
+                includes_personal=True,
+                note=f"to {path}" if to_file else "to standard output",
+            )
+        if to_file:
             counts = ", ".join(
                 f"{len(document[key])} {key}" for key in ("places", "people", "exchanges")
             )
-            self.stderr.write(f"Exported to {path} ({counts}).")
-            return
-        out = getattr(self.stdout, "_out", None)
-        buffer = getattr(out, "buffer", None)
-        if buffer is not None:
-            # Whatever the terminal's locale, the document is UTF-8.
-            out.flush()
-            buffer.write(text.encode("utf-8"))
-            buffer.flush()
-        else:
-            self.stdout.write(text, ending="")
+            personal = "" if include_personal else "; without personal data"
+            self.stderr.write(f"Exported to {path} ({counts}{personal}).")
