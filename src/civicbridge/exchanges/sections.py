@@ -109,16 +109,32 @@ def section_context(request, exchange, section: Section, base: dict | None = Non
 
 def sections_for(request, exchange, base: dict | None = None) -> list[dict]:
     """Each registered section with its rendered HTML, in order."""
+    sections = registered_sections()
+    contexts = [section_context(request, exchange, section, base) for section in sections]
+    html = render_many(
+        request, [(s.template, ctx) for s, ctx in zip(sections, contexts, strict=True)]
+    )
+    return [
+        {"key": section.key, "title": section.title, "html": text}
+        for section, text in zip(sections, html, strict=True)
+    ]
+
+
+def render_many(request, items: list[tuple[str, dict]]) -> list[str]:
+    """``render_to_string(name, ctx, request=request)`` for each ``(name, ctx)``, sharing one
+    RequestContext: the context processors run once for all the sections, not once each."""
+    if request is None or not items:
+        return [render_to_string(name, ctx) for name, ctx in items]
+    from django.template import RequestContext
+    from django.template.loader import get_template
+
+    templates = [get_template(name).template for name, _ctx in items]
+    context = RequestContext(request, autoescape=templates[0].engine.autoescape)
     out = []
-    for section in registered_sections():
-        ctx = section_context(request, exchange, section, base)
-        out.append(
-            {
-                "key": section.key,
-                "title": section.title,
-                "html": render_to_string(section.template, ctx, request=request),
-            }
-        )
+    with context.bind_template(templates[0]):
+        for template, (_name, ctx) in zip(templates, items, strict=True):
+            with context.push(ctx):
+                out.append(template.render(context))
     return out
 
 
@@ -126,6 +142,29 @@ def render_section(request, exchange, key: str, base: dict | None = None) -> str
     section = _registry[key]
     ctx = section_context(request, exchange, section, base)
     return render_to_string(section.template, ctx, request=request)
+
+
+# --- URLs for many rows without a reverse() per row -----------------------------------------
+
+_SENTINELS = (2147483641, 2147483643, 2147483647)
+
+
+def url_template(viewname: str, *fixed, trailing: int = 1) -> Callable[..., str]:
+    """``reverse()`` once for a list of rows: returns ``fill(*ids)`` giving the URL of
+    ``viewname`` with ``fixed`` arguments followed by ``trailing`` integer ids. Same result as
+    ``reverse(viewname, args=[*fixed, *ids])`` (a test checks it), at a string replace."""
+    from django.urls import reverse
+
+    marks = [str(n) for n in _SENTINELS[:trailing]]
+    pattern = reverse(viewname, args=[*fixed, *_SENTINELS[:trailing]])
+
+    def fill(*ids) -> str:
+        url = pattern
+        for mark, value in zip(marks, ids, strict=True):
+            url = url.replace(mark, str(int(value)), 1)
+        return url
+
+    return fill
 
 
 # --- the itinerary: days, a time axis, conflicts ------------------------------------------
@@ -199,8 +238,11 @@ MAX_COLUMNS = 12  # exchanges.css has classes for up to 12 group columns
 
 
 def build_days(exchange, activities, groups, conflicts_by_activity=None, only_group=None):
-    """Activities grouped by local day, each with its time label and its place on the time
-    axis (grid rows of 15 minutes, one column per group)."""
+    """Activities grouped by local day, each with its time label, its title in the reader's
+    script (``title``: converted once, shown in the list, the time axis and the buttons'
+    labels) and its place on the time axis (grid rows of 15 minutes, one column per group)."""
+    from civicbridge.core.templatetags.script import script_filter
+
     tz = ZoneInfo(exchange.timezone)
     conflicts_by_activity = conflicts_by_activity or {}
     groups = list(groups)
@@ -217,6 +259,7 @@ def build_days(exchange, activities, groups, conflicts_by_activity=None, only_gr
         by_day[start.date()].append(
             {
                 "activity": a,
+                "title": script_filter(a.title),
                 "start": start,
                 "end": end,
                 "label": time_label(a, tz),
@@ -367,12 +410,24 @@ def _members(exchange):
     return list(exchange.members.all())
 
 
+def exchange_activities(exchange) -> list:
+    """The exchange's activities (``selectors.activities_for``: place, venue, groups, hosts
+    and participants loaded), read once per exchange object: the itinerary and the forums
+    sections of one page share them. Views pass a freshly read exchange after a change."""
+    cached = exchange.__dict__.get("_page_activities")
+    if cached is None:
+        from civicbridge.exchanges import selectors
+
+        cached = list(selectors.activities_for(exchange))
+        exchange.__dict__["_page_activities"] = cached
+    return cached
+
+
 def _groups(exchange):
     return list(exchange.groups.all())
 
 
 def overview_context(request, exchange) -> dict:
-    from civicbridge.exchanges import forms
     from civicbridge.exchanges.models import ExchangeOrganisation
 
     orgs = list(exchange.organisations.all())
@@ -384,7 +439,6 @@ def overview_context(request, exchange) -> dict:
         "named_count": len(members),
         "leaders": [m for m in members if m.role in ("leader", "deputy_leader")],
         "host_members": [m for m in members if m.side == "host"],
-        "organisation_form": forms.ExchangeOrganisationForm(),
     }
 
 
@@ -392,32 +446,51 @@ def roster_context(request, exchange) -> dict:
     from civicbridge.exchanges import forms
 
     members = _members(exchange)
+    # The roster: the exchange's organisers and the visiting organisation's coordinator.
+    can_edit_members = request.user.has_perm("exchanges.change_member", exchange)
+    if can_edit_members:
+        # "Edit" loads the member's form into the roster (it also offers the removal).
+        edit_url = url_template("exchanges:member_edit", exchange.pk)
+        rows = [{"member": m, "edit_url": edit_url(m.pk)} for m in members]
+    else:
+        rows = [{"member": m} for m in members]
     return {
-        "member_form": forms.MemberAddForm(exchange=exchange),
+        "rows": rows,
+        # The add form is open (and rendered) only while the roster is empty; otherwise it
+        # is fetched when its disclosure is opened (exchanges/includes/lazy_form.html).
+        "member_form": (
+            forms.MemberAddForm(exchange=exchange) if can_edit_members and not members else None
+        ),
         "members": members,
         "named_count": len(members),
         "visiting": [m for m in members if m.side == "visiting"],
         "host_side": [m for m in members if m.side == "host"],
-        # The roster: the exchange's organisers and the visiting organisation's coordinator.
-        "can_edit_members": request.user.has_perm("exchanges.change_member", exchange),
+        "can_edit_members": can_edit_members,
     }
 
 
 def groups_context(request, exchange) -> dict:
-    from civicbridge.exchanges import forms
-
     members = _members(exchange)
     by_group = defaultdict(list)
     for m in members:
         by_group[m.group_id].append(m)
     groups = _groups(exchange)
+    editable = editable_group_ids(request.user, exchange)
+    page_url = url_template("exchanges:group", exchange.pk)
+    edit_url = url_template("exchanges:group_edit", exchange.pk)
     return {
-        "groups": [{"group": g, "members": by_group.get(g.pk, [])} for g in groups],
+        "groups": [
+            {
+                "group": g,
+                "members": by_group.get(g.pk, []),
+                "url": page_url(g.pk),
+                "edit_url": edit_url(g.pk) if g.pk in editable else "",
+            }
+            for g in groups
+        ],
         "ungrouped": by_group.get(None, []),
         "members": members,
-        "group_form": forms.GroupForm(exchange=exchange),
-        "split_form": forms.SplitForm(members=members, groups=groups),
-        "editable_groups": editable_group_ids(request.user, exchange),
+        "editable_groups": editable,
     }
 
 
@@ -425,20 +498,40 @@ def itinerary_context(request, exchange) -> dict:
     from civicbridge.exchanges import forms, selectors
 
     tz = ZoneInfo(exchange.timezone)
-    activities = list(selectors.activities_for(exchange))
+    activities = exchange_activities(exchange)
     conflicts = selectors.itinerary_conflicts(exchange)
     rows, by_activity = conflict_messages(conflicts, tz)
     groups = _groups(exchange)
+    can_add = request.user.has_perm("exchanges.add_activity", exchange)
+    editable = editable_activity_ids(request.user, exchange, activities)
+    days = build_days(exchange, activities, groups, by_activity)
+    if editable:
+        # "Edit" and "Move" load their form into the activity (the edit form also offers
+        # the removal); the URLs are made without a reverse() per activity.
+        edit_url = url_template("exchanges:activity_edit", exchange.pk)
+        move_url = url_template("exchanges:activity_move", exchange.pk)
+        for day in days:
+            for item in day["items"]:
+                pk = item["activity"].pk
+                if pk in editable:
+                    item["edit_url"] = edit_url(pk)
+                    item["move_url"] = move_url(pk)
+    page_url = url_template("exchanges:group", exchange.pk)
     return {
         "activities": activities,
-        "days": build_days(exchange, activities, groups, by_activity),
+        "days": days,
         "conflicts": rows,
         "tz": exchange.timezone,
-        "groups_list": groups,
-        "can_add_activity": request.user.has_perm("exchanges.add_activity", exchange),
-        "editable_activities": editable_activity_ids(request.user, exchange, activities),
-        "activity_form": forms.ActivityForm(
-            initial={"day": exchange.start_date, "time_precision": "exact"}, exchange=exchange
+        "groups_list": [{"group": g, "url": page_url(g.pk)} for g in groups],
+        "can_add_activity": can_add,
+        "editable_activities": editable,
+        # Rendered (open) only while the itinerary is empty; otherwise fetched on demand.
+        "activity_form": (
+            forms.ActivityForm(
+                initial={"day": exchange.start_date, "time_precision": "exact"}, exchange=exchange
+            )
+            if can_add and not activities
+            else None
         ),
     }
 
@@ -453,18 +546,11 @@ def gifts_context(request, exchange) -> dict:
             "recipient_organisation",
         )
     )
-    from civicbridge.exchanges import forms
-
-    return {"gifts": gifts, "gift_form": forms.GiftForm(exchange=exchange)}
+    return {"gifts": gifts}
 
 
 def photos_context(request, exchange) -> dict:
-    from civicbridge.exchanges import forms
-
-    return {
-        "photos": list(exchange.photos.select_related("activity")),
-        "photo_form": forms.PhotoForm(exchange=exchange),
-    }
+    return {"photos": list(exchange.photos.select_related("activity"))}
 
 
 register_section(

@@ -401,6 +401,12 @@ def member_edit(request, pk: int, member_id: int):
         section="roster",
         perform=perform,
         cancel_section="roster",
+        extra={
+            # The roster shows only "Edit" per member; taking someone off is offered here.
+            "remove_url": reverse("exchanges:member_remove", args=[pk, member_id]),
+            "remove_label": _("Take off the roster"),
+            "remove_confirm": _("Take this person off the roster?"),
+        },
     )
 
 
@@ -615,8 +621,22 @@ def activity_edit(request, pk: int, activity_id: int):
         perform=perform,
         field_map={"starts_at": "day", "ends_at": "end_time"},
         cancel_section="itinerary",
-        extra={"form_class": "inline-edit"},
+        extra={"form_class": "inline-edit", **_removal(request, activity)},
     )
+
+
+def _removal(request, activity) -> dict:
+    """The "Remove" button of the activity's edit form, for those who may delete it (the
+    itinerary shows only "Edit" and "Move" per activity)."""
+    if not request.user.has_perm("exchanges.delete_activity", activity):
+        return {}
+    return {
+        "remove_url": reverse(
+            "exchanges:activity_delete", args=[activity.exchange_id, activity.pk]
+        ),
+        "remove_label": _("Remove from the itinerary"),
+        "remove_confirm": _("Remove this activity from the itinerary?"),
+    }
 
 
 @login_required

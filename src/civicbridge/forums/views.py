@@ -8,6 +8,8 @@ activity; every edit of a forum (theme, speakers, agenda, topics, outcomes) need
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -16,7 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicbridge.exchanges.models import Activity, ActivityKind
-from civicbridge.exchanges.sections import editable_activity_ids
+from civicbridge.exchanges.sections import (
+    editable_activity_ids,
+    exchange_activities,
+    url_template,
+)
 from civicbridge.exchanges.views import (
     form_response,
     readable_exchange,
@@ -27,6 +33,7 @@ from civicbridge.forums import forms, services
 from civicbridge.forums.models import AgendaItem, Forum, ForumTopic, Speaker, Topic
 
 SECTION = "forums"
+SPEAKER_RELATED = ("person", "organisation", "place")
 
 
 def _url(name: str, *args) -> str:
@@ -35,74 +42,83 @@ def _url(name: str, *args) -> str:
 
 def forums_section_context(request, exchange) -> dict:
     """The forums of the exchange with everything they show, in a fixed number of queries."""
-    speakers = Speaker.objects.select_related("person", "organisation", "place")
+    # The activities (with their place, venue and groups) are the itinerary's, read once
+    # for the page; an agenda item's speakers are the forum's, so only their ids are read.
+    activities = {a.pk: a for a in exchange_activities(exchange)}
     forum_list = list(
         Forum.objects.filter(activity__exchange=exchange)
-        .select_related("activity__place", "activity__venue")
         .prefetch_related(
-            "activity__groups",
-            Prefetch("speakers", queryset=speakers),
-            Prefetch(
-                "agenda",
-                queryset=AgendaItem.objects.prefetch_related(
-                    Prefetch("speakers", queryset=speakers)
-                ),
-            ),
+            Prefetch("speakers", queryset=Speaker.objects.select_related(*SPEAKER_RELATED)),
+            "agenda",
             Prefetch("forum_topics", queryset=ForumTopic.objects.select_related("topic")),
             "outcomes",
         )
         .order_by("activity__starts_at", "id")
     )
+    item_speakers = defaultdict(set)
+    for item_id, speaker_id in AgendaItem.speakers.through.objects.filter(
+        agendaitem__forum__activity__exchange=exchange
+    ).values_list("agendaitem_id", "speaker_id"):
+        item_speakers[item_id].add(speaker_id)
+    for forum in forum_list:
+        forum.activity = activities[forum.activity_id]
     with_forum = {f.activity_id for f in forum_list}
     waiting = [
-        a
-        for a in exchange.activities.filter(kind=ActivityKind.FORUM)
-        .prefetch_related("groups")
-        .order_by("starts_at", "id")
-        if a.pk not in with_forum
+        a for a in activities.values() if a.kind == ActivityKind.FORUM and a.pk not in with_forum
     ]
     # forums.change_forum on a forum = exchanges.change_activity on its activity.
     editable = editable_activity_ids(
         request.user, exchange, [f.activity for f in forum_list] + waiting
     )
-    topics = list(Topic.objects.all())
+    # The edit forms are not rendered here: each part of a forum's edit panel is fetched
+    # from its own URL when the panel is opened (exchanges/includes/lazy_part.html).
+    parts = [
+        ("topics", _("Topics")),
+        ("speaker_add", _("Add a speaker")),
+        ("agenda_add", _("Add to the agenda")),
+        ("outcome_add", _("Add an outcome")),
+        ("edit", _("Theme and summary")),
+    ]
+    part_urls = {name: url_template(f"exchanges:forums:{name}", exchange.pk) for name, _t in parts}
     rows = []
     for forum in forum_list:
+        can_edit = forum.activity_id in editable
         forum_speakers = list(forum.speakers.all())
-        chosen = {ft.topic_id: ft.wording for ft in forum.forum_topics.all()}
         rows.append(
             {
                 "forum": forum,
-                "can_edit": forum.activity_id in editable,
+                "can_edit": can_edit,
                 "speakers": forum_speakers,
-                "visiting_speakers": [s for s in forum_speakers if s.side == "visiting"],
-                "host_speakers": [s for s in forum_speakers if s.side == "host"],
+                "agenda": [
+                    {
+                        "item": item,
+                        "speakers": [
+                            sp for sp in forum_speakers if sp.pk in item_speakers[item.pk]
+                        ],
+                    }
+                    for item in forum.agenda.all()
+                ],
+                "outcomes": list(forum.outcomes.all()),
                 "topics": [
                     {"label": forms.topic_label(ft.topic), "wording": ft.wording}
                     for ft in forum.forum_topics.all()
                 ],
-                "forum_form": forms.ForumForm(
-                    initial={
-                        "version": forum.version,
-                        "theme": forum.theme,
-                        "summary": forum.summary,
-                    }
+                "parts": (
+                    [{"title": title, "url": part_urls[name](forum.pk)} for name, title in parts]
+                    if can_edit
+                    else []
                 ),
-                "speaker_form": forms.SpeakerForm(prefix=f"s{forum.pk}"),
-                "agenda_form": forms.AgendaItemForm(speakers=forum_speakers, prefix=f"a{forum.pk}"),
-                "topics_form": forms.TopicsForm(
-                    topics=topics, chosen=chosen, prefix=f"t{forum.pk}"
-                ),
-                "outcome_form": forms.OutcomeForm(prefix=f"o{forum.pk}"),
             }
         )
+    create_url = url_template("exchanges:forums:create", exchange.pk)
     return {
         "forums": rows,
         "waiting": [
             {
                 "activity": a,
                 "can_create": a.pk in editable,
-                "form": forms.ForumCreateForm(prefix=f"f{a.pk}"),
+                "form": forms.ForumCreateForm(prefix=f"f{a.pk}") if a.pk in editable else None,
+                "action": create_url(a.pk),
             }
             for a in waiting
         ],
@@ -176,6 +192,9 @@ def speaker_add(request, pk: int, forum_id: int):
     exchange = readable_exchange(request, pk)
     forum = _forum(request, exchange, forum_id)
     form = forms.SpeakerForm(request.POST or None, prefix=f"s{forum.pk}")
+    speakers = [] if form.is_bound else list(forum.speakers.select_related(*SPEAKER_RELATED))
+    for speaker in speakers:
+        speaker.remove_url = _url("speaker_remove", pk, forum_id, speaker.pk)
     return form_response(
         request,
         exchange=exchange,
@@ -185,6 +204,8 @@ def speaker_add(request, pk: int, forum_id: int):
         section=SECTION,
         submit_label=_("Add the speaker"),
         perform=lambda f: services.add_speaker(forum=forum, **f.cleaned_data),
+        form_template="forums/includes/speakers_part.html",
+        extra={"speakers": speakers},
     )
 
 
@@ -201,8 +222,11 @@ def speaker_remove(request, pk: int, forum_id: int, speaker_id: int):
 def agenda_add(request, pk: int, forum_id: int):
     exchange = readable_exchange(request, pk)
     forum = _forum(request, exchange, forum_id)
-    speakers = list(forum.speakers.select_related("person", "organisation", "place"))
+    speakers = list(forum.speakers.select_related(*SPEAKER_RELATED))
     form = forms.AgendaItemForm(request.POST or None, speakers=speakers, prefix=f"a{forum.pk}")
+    agenda = [] if form.is_bound else list(forum.agenda.all())
+    for item in agenda:
+        item.remove_url = _url("agenda_remove", pk, forum_id, item.pk)
 
     def perform(f):
         services.add_agenda_item(
@@ -222,6 +246,8 @@ def agenda_add(request, pk: int, forum_id: int):
         section=SECTION,
         submit_label=_("Add to the agenda"),
         perform=perform,
+        form_template="forums/includes/agenda_part.html",
+        extra={"agenda": agenda},
     )
 
 
