@@ -6,6 +6,16 @@ from django.views.static import serve
 
 from civicbridge.core import health
 
+
+def _administrators_only(request) -> bool:
+    """The Django admin is the administrators' tool: staff status alone is not enough,
+    the user must hold the administrator role (accounts.rules)."""
+    user = request.user
+    return bool(user.is_active and user.is_staff and user.has_perm("accounts.view_audit"))
+
+
+admin.site.has_permission = _administrators_only
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
