@@ -150,3 +150,35 @@ def test_plan_an_exchange_end_to_end(live_server, page):
     expect(page.locator("#section-appointments")).to_contain_text("阜四社区")
     expect(page.locator("h1")).to_have_count(1)
     assert world.exchange is None  # the exchange was made in the browser, not by the test
+
+
+def test_edit_and_remove_an_activity_in_place(live_server, page):
+    """ "Edit" loads the activity's form into its row; the form's "Remove from the itinerary"
+    asks first, then removes it and refreshes the page's sections."""
+    from civicbridge.exchanges import services
+    from civicbridge.exchanges.models import Activity
+    from tests.exchanges.view_builders import at
+
+    world = make_world()
+    keep = services.create_activity(
+        exchange=world.exchange, kind="meal", title="午餐", starts_at=at(12), ends_at=at(13)
+    )
+    gone = services.create_activity(
+        exchange=world.exchange, kind="meeting", title="社区座谈", starts_at=at(9), ends_at=at(10)
+    )
+    make_user()
+    base = live_server.url
+    sign_in(page, base)
+    page.goto(base + reverse("exchanges:detail", args=[world.exchange.pk]))
+    item = page.locator(f"#activity-{gone.pk}")
+    expect(item.locator("form.xform")).to_have_count(0)
+    item.get_by_role("link", name="Edit").click()
+    form = item.locator("form.xform")
+    expect(form.locator("input[name=title]")).to_have_value("社区座谈")
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        form.get_by_role("button", name="Remove from the itinerary").click()
+    expect(page.locator(f"#activity-{gone.pk}")).to_have_count(0)
+    expect(page.locator(f"#activity-{keep.pk}")).to_be_visible()
+    expect(page.locator("#exchange-sections .message")).to_contain_text("The activity was removed")
+    assert list(Activity.objects.values_list("pk", flat=True)) == [keep.pk]

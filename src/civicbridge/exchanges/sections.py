@@ -167,6 +167,12 @@ def url_template(viewname: str, *fixed, trailing: int = 1) -> Callable[..., str]
     return fill
 
 
+def choice_labels(model, field_name: str) -> dict:
+    """``{value: label}`` of a field's choices in the current language, for many rows at once
+    (``get_FOO_display()`` per row rebuilds and hashes the whole list of lazy labels)."""
+    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
+
+
 # --- the itinerary: days, a time axis, conflicts ------------------------------------------
 
 PART_OF_DAY_NOON = 12
@@ -242,7 +248,9 @@ def build_days(exchange, activities, groups, conflicts_by_activity=None, only_gr
     script (``title``: converted once, shown in the list, the time axis and the buttons'
     labels) and its place on the time axis (grid rows of 15 minutes, one column per group)."""
     from civicbridge.core.templatetags.script import script_filter
+    from civicbridge.exchanges.models import Activity
 
+    kinds = choice_labels(Activity, "kind")
     tz = ZoneInfo(exchange.timezone)
     conflicts_by_activity = conflicts_by_activity or {}
     groups = list(groups)
@@ -260,6 +268,7 @@ def build_days(exchange, activities, groups, conflicts_by_activity=None, only_gr
             {
                 "activity": a,
                 "title": script_filter(a.title),
+                "kind_label": kinds.get(a.kind, a.kind),
                 "start": start,
                 "end": end,
                 "label": time_label(a, tz),
@@ -448,12 +457,15 @@ def roster_context(request, exchange) -> dict:
     members = _members(exchange)
     # The roster: the exchange's organisers and the visiting organisation's coordinator.
     can_edit_members = request.user.has_perm("exchanges.change_member", exchange)
+    from civicbridge.exchanges.models import Member
+
+    roles = choice_labels(Member, "role")
+    rows = [{"member": m, "role": roles.get(m.role, m.role)} for m in members]
     if can_edit_members:
         # "Edit" loads the member's form into the roster (it also offers the removal).
         edit_url = url_template("exchanges:member_edit", exchange.pk)
-        rows = [{"member": m, "edit_url": edit_url(m.pk)} for m in members]
-    else:
-        rows = [{"member": m} for m in members]
+        for row in rows:
+            row["edit_url"] = edit_url(row["member"].pk)
     return {
         "rows": rows,
         # The add form is open (and rendered) only while the roster is empty; otherwise it

@@ -538,13 +538,21 @@ def group_detail(request, pk: int, group_id: int):
     """A group's printable day timetable."""
     from zoneinfo import ZoneInfo
 
-    exchange = readable_exchange(request, pk)
+    require(request, "exchanges.view_exchange")
+    # Only what this page shows: the exchange itself (not its roster, groups and
+    # organisations, as the exchange page needs), the group and the group's members.
+    exchange = get_object_or_404(
+        Exchange.objects.select_related("visiting_organisation", "visiting_place", "host_place"),
+        pk=pk,
+    )
+    if exchange.is_deleted:
+        raise Http404
     group = _group(exchange, group_id)
     tz = ZoneInfo(exchange.timezone)
     activities = list(selectors.activities_for(exchange))
     conflicts = selectors.itinerary_conflicts(exchange)
     _rows, by_activity = sections.conflict_messages(conflicts, tz)
-    members = [m for m in exchange.members.all() if m.group_id == group.pk]
+    members = list(group.members.select_related("person").order_by("order", "id"))
     return render(
         request,
         "exchanges/group_itinerary.html",

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from civicbridge.exchanges.models import Activity, ActivityKind
 from civicbridge.exchanges.sections import (
+    choice_labels,
     editable_activity_ids,
     exchange_activities,
     url_template,
@@ -80,6 +81,8 @@ def forums_section_context(request, exchange) -> dict:
         ("edit", _("Theme and summary")),
     ]
     part_urls = {name: url_template(f"exchanges:forums:{name}", exchange.pk) for name, _t in parts}
+    sides = choice_labels(Speaker, "side")
+    kinds = choice_labels(AgendaItem, "kind")
     rows = []
     for forum in forum_list:
         can_edit = forum.activity_id in editable
@@ -88,10 +91,13 @@ def forums_section_context(request, exchange) -> dict:
             {
                 "forum": forum,
                 "can_edit": can_edit,
-                "speakers": forum_speakers,
+                "speakers": [
+                    {"speaker": sp, "side": sides.get(sp.side, sp.side)} for sp in forum_speakers
+                ],
                 "agenda": [
                     {
                         "item": item,
+                        "kind": kinds.get(item.kind, item.kind),
                         "speakers": [
                             sp for sp in forum_speakers if sp.pk in item_speakers[item.pk]
                         ],
