@@ -511,7 +511,7 @@ def itinerary_context(request, exchange) -> dict:
 
     tz = ZoneInfo(exchange.timezone)
     activities = exchange_activities(exchange)
-    conflicts = selectors.itinerary_conflicts(exchange)
+    conflicts = selectors.itinerary_conflicts(exchange, activities)
     rows, by_activity = conflict_messages(conflicts, tz)
     groups = _groups(exchange)
     can_add = request.user.has_perm("exchanges.add_activity", exchange)

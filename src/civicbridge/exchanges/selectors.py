@@ -30,10 +30,13 @@ def _overlaps(a: Activity, b: Activity) -> bool:
     return a.starts_at < b.ends_at and b.starts_at < a.ends_at
 
 
-def itinerary_conflicts(exchange: Exchange) -> list[Conflict]:
+def itinerary_conflicts(
+    exchange: Exchange, activities: list[Activity] | None = None
+) -> list[Conflict]:
     """Double bookings (a person or a group in overlapping activities), one venue used by
     two groups at once, and activities outside the exchange's dates."""
-    activities = list(activities_for(exchange))
+    if activities is None:
+        activities = list(activities_for(exchange))
     members_by_group: dict[int, set[int]] = {}
     for m in Member.objects.filter(exchange=exchange, group__isnull=False).values(
         "group_id", "person_id"

@@ -550,7 +550,7 @@ def group_detail(request, pk: int, group_id: int):
     group = _group(exchange, group_id)
     tz = ZoneInfo(exchange.timezone)
     activities = list(selectors.activities_for(exchange))
-    conflicts = selectors.itinerary_conflicts(exchange)
+    conflicts = selectors.itinerary_conflicts(exchange, activities)
     _rows, by_activity = sections.conflict_messages(conflicts, tz)
     members = list(group.members.select_related("person").order_by("order", "id"))
     return render(
