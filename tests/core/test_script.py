@@ -32,3 +32,15 @@ def test_convert_text_does_not_rewrite_vocabulary():
 
 def test_search_key_matches_either_script():
     assert script.search_key("臺北市 大安區") == script.search_key("台北市大安区")
+
+
+def test_convert_text_keeps_li_as_li_in_titles():
+    assert script.convert_text("里長", script.HANT) == "里長"
+    assert script.convert_text("里长", script.HANT) == "里長"
+
+
+def test_convert_text_spells_known_li_as_their_records(demo):
+    assert script.convert_text("总会长、大屯里里长", script.HANT) == "總會長、大屯里里長"
+    assert script.convert_text("建伦里里长林正达", script.HANT) == "建倫里里長林正達"
+    assert script.convert_text("八角北里社区", script.HANT) == "八角北里社區"
+    assert script.convert_text("邱郁惠介绍万华区", script.HANT) == "邱郁惠介紹萬華區"

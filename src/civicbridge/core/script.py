@@ -96,7 +96,7 @@ def search_key_of_simplified(text: str) -> str:
 # Providers return (simplified, traditional) pairs of names the database knows.
 _providers: list[Callable[[], Iterable[tuple[str, str]]]] = []
 _fix_lock = threading.Lock()
-_fixes: dict[str, tuple[dict[str, str], re.Pattern | None]] = {}
+_fixes: dict[str, tuple[dict[str, str], re.Pattern | None, float]] = {}
 
 
 def register_name_provider(provider: Callable[[], Iterable[tuple[str, str]]]) -> None:
@@ -110,27 +110,49 @@ def invalidate_names() -> None:
         _fixes.clear()
 
 
+# Fixed corrections after s2tw: 里 as in 里長 (li chief) is never 裡, even when the text was
+# Traditional already (s2tw turns 里長 into 裡長).
+STATIC_FIXES = {
+    HANT: {"裡長": "里長", "裡民": "里民", "裡辦公處": "里辦公處", "裡幹事": "里幹事"},
+    HANS: {},
+}
+FIX_TABLE_SECONDS = 300  # other processes' new names reach this one within five minutes
+
+
 def _fix_table(to: str) -> tuple[dict[str, str], re.Pattern | None]:
+    import time
+
+    now = time.monotonic()
     with _fix_lock:
         cached = _fixes.get(to)
-    if cached is not None:
-        return cached
-    table: dict[str, str] = {}
+    if cached is not None and now - cached[2] < FIX_TABLE_SECONDS:
+        return cached[0], cached[1]
+    sources: list[str] = []
+    wanted: list[str] = []
     for provider in _providers:
-        for hans, hant in provider():
-            if not hans or not hant:
-                continue
-            source, wanted = (hans, hant) if to == HANT else (hant, hans)
-            wrong = _raw(source, to)
-            if wrong != wanted:
-                table[wrong] = wanted
+        try:
+            pairs = list(provider())
+        except Exception:  # noqa: BLE001 — no database (yet): convert without name fixes
+            pairs = []
+        for hans, hant in pairs:
+            if hans and hant and "\n" not in hans and "\n" not in hant:
+                sources.append(hans if to == HANT else hant)
+                wanted.append(hant if to == HANT else hans)
+    table: dict[str, str] = {}
+    if sources:
+        converted = _raw("\n".join(sources), to).split("\n")
+        if len(converted) == len(sources):
+            for wrong, right in zip(converted, wanted, strict=True):
+                if wrong != right and len(wrong) > 1:
+                    table[wrong] = right
+    table.update(STATIC_FIXES[to])
     pattern = (
         re.compile("|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)))
         if table
         else None
     )
     with _fix_lock:
-        _fixes[to] = (table, pattern)
+        _fixes[to] = (table, pattern, now)
     return table, pattern
 
 

@@ -6,3 +6,9 @@ class DirectoryConfig(AppConfig):
     name = "civicbridge.directory"
     label = "directory"
     verbose_name = _("Directory")
+
+    def ready(self):
+        from civicbridge.core import script
+        from civicbridge.directory.names import known_names
+
+        script.register_name_provider(known_names)
