@@ -36,12 +36,18 @@ def main(base: str, username: str, password: str) -> None:
             page.fill("#id_password", password)
             page.locator("main button[type=submit]").click()
             page.wait_for_url(base + "/")
+            if label == "desktop":  # the user's language is remembered for the phone run too
+                page.locator(".language-switcher button[value='zh-hans']").click()
+                page.wait_for_load_state()
             page.screenshot(path=OUT / f"dashboard-{label}.png", full_page=True)
             page.goto(base + "/exchanges/")
             page.locator("main a[href^='/exchanges/']").filter(has_text="2016").first.click()
             page.wait_for_load_state()
             exchange_url = page.url
-            page.screenshot(path=OUT / f"exchange-{label}.png", full_page=True)
+            # The demo exchange page is long: show its first screens (overview, roster, groups).
+            page.set_viewport_size({"width": width, "height": 2200})
+            page.screenshot(path=OUT / f"exchange-{label}.png")
+            page.set_viewport_size({"width": width, "height": height})
             group_link = page.locator("main a[href*='/groups/']").first
             href = group_link.get_attribute("href") if group_link.count() else exchange_url
             page.goto(href if href.startswith("http") else base + href)
