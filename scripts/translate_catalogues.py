@@ -15,6 +15,9 @@ Usage (from the repository root):
     .venv/bin/python scripts/translate_catalogues.py compile   # compilemessages (.mo)
     .venv/bin/python scripts/translate_catalogues.py all       # extract, derive, compile
 
+After ``import``/``derive`` run ``extract`` once more before committing: this module writes
+entries unwrapped and msgmerge rewraps them, so the committed files stay in gettext's layout.
+
 ``missing`` lists Simplified entries that are empty or fuzzy (msgmerge guesses are re-done by
 hand). For plural entries the JSON key is the msgid and the value is the single Chinese form.
 """
@@ -472,6 +475,7 @@ def main(argv: list[str]) -> None:
             normalise_plurals(entry, 1)
         write_po(po_path("zh_Hans"), entries)
         cmd_derive()
+        cmd_extract()  # msgmerge again: the files come out wrapped the way gettext writes them
         cmd_compile()
     else:
         print(__doc__)
