@@ -53,9 +53,20 @@ schema = schemathesis.openapi.from_dict(_document())
 
 @pytest.fixture
 def wsgi_app(world):
+    """The real WSGI application. Like Django's test client, it must not close the database
+    connection at each request's start and end: the test runs inside a transaction (on
+    PostgreSQL, closing it loses the test's data; SQLite's in-memory database never closes)."""
+    from django.core.signals import request_finished, request_started
     from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
 
-    return get_wsgi_application()
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def test_openapi_document_served_is_the_one_tested(world):
