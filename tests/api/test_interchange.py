@@ -1,6 +1,7 @@
 """The export document: round trip, refusals, ids and sequences after an import."""
 
 import datetime as dt
+import io
 import json
 from zoneinfo import ZoneInfo
 
@@ -15,12 +16,13 @@ from django.db import connection
 from civicbridge.api import interchange
 from civicbridge.directory import services as directory
 from civicbridge.directory.models import (
+    MAINLAND,
+    TAIWAN,
     OrganisationKind,
     Person,
     Place,
     PlaceAlias,
     PlaceKind,
-    Region,
 )
 from civicbridge.exchanges import services as exchanges
 from civicbridge.exchanges.models import (
@@ -47,25 +49,25 @@ def at(hour, minute=0):
 
 def build_dataset():
     """A small but complete record: every list of the document has at least one entry."""
-    taipei = directory.create_place(name="臺北市", kind=PlaceKind.CITY, region=Region.TAIPEI)
+    taipei = directory.create_place(name="臺北市", kind=PlaceKind.CITY, side=TAIWAN)
     beitou = directory.create_place(
-        name="北投區", kind=PlaceKind.DISTRICT, region=Region.TAIPEI, parent=taipei, code="63000080"
+        name="北投區", kind=PlaceKind.DISTRICT, side=TAIWAN, parent=taipei, code="63000080"
     )
     datun = directory.create_place(
-        name="大屯里", kind=PlaceKind.LI, region=Region.TAIPEI, parent=beitou, code="6300008001"
+        name="大屯里", kind=PlaceKind.LI, side=TAIWAN, parent=beitou, code="6300008001"
     )
-    beijing = directory.create_place(name="北京市", kind=PlaceKind.CITY, region=Region.BEIJING)
+    beijing = directory.create_place(name="北京市", kind=PlaceKind.CITY, side=MAINLAND)
     yanqing = directory.create_place(
         name="延庆区",
         kind=PlaceKind.DISTRICT,
-        region=Region.BEIJING,
+        side=MAINLAND,
         parent=beijing,
         code="110119000000",
     )
     rulin = directory.create_place(
         name="儒林街道",
         kind=PlaceKind.SUBDISTRICT,
-        region=Region.BEIJING,
+        side=MAINLAND,
         parent=yanqing,
         is_pilot=True,
         pilot_since=2015,
@@ -73,7 +75,7 @@ def build_dataset():
     kangan = directory.create_place(
         name="康安社区居委会",
         kind=PlaceKind.COMMUNITY,
-        region=Region.BEIJING,
+        side=MAINLAND,
         parent=rulin,
         short_name="康安社区",
         code="110119001001",
@@ -204,6 +206,10 @@ def build_dataset():
         person=chief, community=kangan, appointed_on=dt.date(2016, 4, 22), activity=forum_activity
     )
     user = get_user_model().objects.create_user(username="organiser")
+    # One writes only for one's own side (issue 9, hole 11): the author acts for 康安社区.
+    from civicbridge.accounts.services import assign_role
+
+    assign_role(user=user, role="community_member", place=kangan)
     commitment = twinning.create_commitment(
         title="建立常态化的互访机制和沟通渠道",
         outcome=outcome,
@@ -234,8 +240,11 @@ def export_text(**kwargs) -> str:
 
 
 def empty_domain_tables() -> None:
-    """Delete every row an import would fill (topics stay, as after a fresh migrate)."""
-    for model in reversed(interchange.domain_models()):
+    """Delete every row an import would fill (topics stay, as after a fresh migrate), the
+    search index it rebuilds included."""
+    from civicbridge.directory.models import PersonKey, PlaceKey
+
+    for model in (PlaceKey, PersonKey, *reversed(interchange.domain_models())):
         for m2m in model._meta.local_many_to_many:
             m2m.remote_field.through._base_manager.all()._raw_delete(connection.alias)
         model._base_manager.all()._raw_delete(connection.alias)
@@ -367,7 +376,7 @@ def test_import_places_children_before_parents_in_file():
 
 @pytest.mark.django_db
 def test_import_new_records_after_import_get_fresh_ids():
-    probe = directory.create_place(name="探针", kind=PlaceKind.CITY, region=Region.BEIJING)
+    probe = directory.create_place(name="探针", kind=PlaceKind.CITY, side=MAINLAND)
     next_id = probe.pk + 1
     empty_domain_tables()
     document = {
@@ -380,7 +389,7 @@ def test_import_new_records_after_import_get_fresh_ids():
     }
     interchange.import_document(document)
 
-    created = directory.create_place(name="新北市", kind=PlaceKind.CITY, region=Region.TAIPEI)
+    created = directory.create_place(name="新北市", kind=PlaceKind.CITY, side=TAIWAN)
 
     assert created.pk > next_id + 1
 
@@ -490,3 +499,143 @@ def test_command_export_without_personal_data_leaves_them_out_and_records_nothin
     assert document["includes_personal_data"] is False
     assert all("phone" not in p and "permit_number" not in p for p in document["people"])
     assert AuditEntry.objects.filter(action="export").count() == 0
+
+
+# --- streaming: the same bytes in bounded memory ---------------------------------------
+
+
+def stream_export(**kwargs) -> str:
+    out = io.StringIO()
+    interchange.write_document(out, timestamp=False, **kwargs)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_write_document_gives_the_bytes_of_dump_in_chunks_of_one():
+    build_dataset()
+
+    assert stream_export(chunk_size=1) == export_text()
+    assert stream_export(chunk_size=1, include_personal=False) == export_text(
+        include_personal=False
+    )
+
+
+@pytest.mark.django_db
+def test_write_document_of_empty_database_is_valid_json():
+    empty_domain_tables()
+
+    document = json.loads(stream_export())
+
+    assert document["places"] == []
+    assert stream_export() == export_text()
+
+
+@pytest.mark.django_db
+def test_read_events_in_tiny_chunks_rebuilds_the_document():
+    build_dataset()
+    text = export_text()
+    rebuilt: dict = {}
+
+    for kind, key, value in interchange.read_events(io.StringIO(text), chunk_chars=3):
+        if kind == "value":
+            rebuilt[key] = value
+        elif kind == "list":
+            rebuilt[key] = []
+        else:
+            rebuilt[key].append(value)
+
+    assert rebuilt == json.loads(text)
+
+
+@pytest.mark.django_db
+def test_import_stream_in_tiny_chunks_and_batches_round_trips():
+    build_dataset()
+    before = export_text()
+    empty_domain_tables()
+
+    counts = interchange.import_events(
+        interchange.read_events(io.StringIO(before), chunk_chars=5), batch_size=2
+    )
+
+    assert counts["places"] == 7
+    assert counts["exchanges.members"] == 2
+    assert stream_export() == before
+
+
+@pytest.mark.django_db
+def test_import_stream_refuses_lists_out_of_order_and_writes_nothing():
+    text = json.dumps(
+        {
+            "format": "civicbridge-export",
+            "version": 1,
+            "people": [{"id": 1, "name": "张丽"}],
+            "places": [{"id": 1, "name": "北京市", "kind": "city"}],
+        }
+    )
+
+    with pytest.raises(interchange.InterchangeError, match='"places" comes after "people"'):
+        interchange.import_stream(io.StringIO(text))
+    assert Person.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_import_stream_refuses_text_after_the_document():
+    text = '{"format": "civicbridge-export", "version": 1} []'
+
+    with pytest.raises(interchange.NotJSON, match="extra data"):
+        interchange.import_stream(io.StringIO(text))
+
+
+@pytest.mark.django_db
+def test_import_stream_refuses_a_key_twice():
+    text = '{"format": "civicbridge-export", "version": 1, "places": [], "places": []}'
+
+    with pytest.raises(interchange.InterchangeError, match='"places" appears twice'):
+        interchange.import_stream(io.StringIO(text))
+
+
+@pytest.mark.django_db
+def test_import_refuses_parents_forming_a_loop():
+    document = {
+        "format": "civicbridge-export",
+        "version": 1,
+        "places": [
+            {"id": 3, "name": "北投區", "side": "taiwan", "kind": "district", "parent": 4},
+            {"id": 4, "name": "大屯里", "side": "taiwan", "kind": "li", "parent": 3},
+        ],
+    }
+
+    with pytest.raises(interchange.InterchangeError, match="form a loop"):
+        interchange.import_document(document)
+    assert Place.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_command_import_reads_standard_input(tmp_path, monkeypatch):
+    build_dataset()
+    before = export_text()
+    empty_domain_tables()
+    stdin = io.TextIOWrapper(io.BytesIO(before.encode("utf-8")), encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", stdin)
+
+    call_command("import_data", "-", stdout=io.StringIO())
+
+    assert stream_export() == before
+
+
+@pytest.mark.django_db
+def test_directory_export_import_export_identical(directory, tmp_path):
+    """The directory of the fixture (the Beijing and Taipei subtrees) through the commands:
+    streamed out, streamed in, the same bytes."""
+    first = tmp_path / "first.json"
+    second = tmp_path / "second.json"
+    call_command("export", output=str(first), no_timestamp=True, stderr=io.StringIO())
+    places = Place.objects.count()
+    empty_domain_tables()
+
+    call_command("import_data", str(first), stdout=io.StringIO())
+    call_command("export", output=str(second), no_timestamp=True, stderr=io.StringIO())
+
+    assert places > 1000
+    assert Place.objects.count() == places
+    assert second.read_bytes() == first.read_bytes()

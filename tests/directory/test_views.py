@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from civicbridge.directory.models import OrganisationKind, PlaceKind, Region
+from civicbridge.directory.models import TAIWAN, OrganisationKind, PlaceKind
 from tests.core.view_helpers import (
     MODEL_BACKEND,
     AppointmentFactory,
@@ -42,11 +42,9 @@ def signed_in(client):
 
 @pytest.fixture
 def taipei():
-    city = PlaceFactory(name="臺北市", region=Region.TAIPEI, kind=PlaceKind.CITY)
-    district = PlaceFactory(
-        name="大安區", region=Region.TAIPEI, kind=PlaceKind.DISTRICT, parent=city
-    )
-    li = PlaceFactory(name="建安里", region=Region.TAIPEI, kind=PlaceKind.LI, parent=district)
+    city = PlaceFactory(name="臺北市", side_id=TAIWAN, kind=PlaceKind.CITY)
+    district = PlaceFactory(name="大安區", side_id=TAIWAN, kind=PlaceKind.DISTRICT, parent=city)
+    li = PlaceFactory(name="建安里", side_id=TAIWAN, kind=PlaceKind.LI, parent=district)
     return city, district, li
 
 

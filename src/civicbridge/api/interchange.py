@@ -9,7 +9,10 @@ is its single source of truth.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import re
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +26,19 @@ from django.utils import timezone
 
 from civicbridge.core import script
 from civicbridge.core.models import UserPreference
-from civicbridge.directory.models import Organisation, Person, Place, PlaceAlias, Position
+from civicbridge.directory.models import (
+    MAINLAND,
+    TAIWAN,
+    Organisation,
+    Person,
+    PersonKey,
+    Place,
+    PlaceAlias,
+    PlaceKey,
+    Position,
+    Side,
+    ensure_sides,
+)
 from civicbridge.documents.models import CalendarToken, NewsBrief
 from civicbridge.exchanges.models import (
     Activity,
@@ -49,13 +64,21 @@ from civicbridge.twinning.models import (
 
 FORMAT = "civicbridge-export"
 VERSION = 1
+# Rows read per query when exporting, records written per batch when importing.
+CHUNK_SIZE = 2000
+BATCH_SIZE = 2000
+# Ids per ``IN (…)`` (SQLite allows 999 parameters).
+IN_BATCH = 900
+MAX_ID = 2**53
+# Deeper than any tree of ours: a chain of parents this long is a loop.
+MAX_DEPTH = 64
 
 
 class InterchangeError(Exception):
     """A document that cannot be imported, or a database that cannot take it."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Spec:
     """One list of the document: which model, nested under what, with which lists inside."""
 
@@ -63,9 +86,9 @@ class Spec:
     model: type[models.Model]
     # The foreign key implied by nesting (left out of each record), e.g. "exchange".
     parent_field: str | None = None
-    # For a nested list whose parent is not a direct foreign key (forums under exchanges).
-    parent_of: Callable[[models.Model], int] | None = None
-    select_related: tuple[str, ...] = ()
+    # For a nested list whose parent is not a direct foreign key (forums under exchanges):
+    # the lookup of the parent's id.
+    parent_lookup: str | None = None
     children: tuple[Spec, ...] = ()
     # Many-to-many fields written as sorted lists of ids.
     m2m: tuple[str, ...] = ()
@@ -78,8 +101,7 @@ class Spec:
 FORUM_SPEC = Spec(
     "forums",
     Forum,
-    parent_of=lambda forum: forum.activity.exchange_id,
-    select_related=("activity",),
+    parent_lookup="activity__exchange_id",
     children=(
         Spec("topics", ForumTopic, parent_field="forum"),
         Spec("speakers", Speaker, parent_field="forum"),
@@ -133,7 +155,13 @@ SPECS: tuple[Spec, ...] = (
 # Models of our apps that are deliberately not part of the document: accounts, their
 # preferences, what they follow and have read, and their secret calendar links belong to
 # the installation, not to the data.
+# The two sides are seeded by a migration (ensure_sides) and named by code ("side":
+# "taiwan"), like topics but fixed.
 NOT_EXPORTED: tuple[type[models.Model], ...] = (
+    Side,
+    # The search index: derived rows, rebuilt after an import (search.index_unindexed).
+    PlaceKey,
+    PersonKey,
     UserPreference,
     CalendarToken,
     ChannelMembership,
@@ -180,6 +208,31 @@ def _personal(spec: Spec) -> frozenset[str]:
 
 
 # ---------------------------------------------------------------------------------------
+# Uploaded files: referred to by the generated name of their record's file (e.g.
+# "3f2c…9a.png"), never by a path that could be served; the files themselves are sent only
+# by the views that check their record's permission (core/uploads.py).
+
+
+def _file_reference(f: models.FileField, name: str) -> str:
+    return (name or "").rsplit("/", 1)[-1]
+
+
+def _stored_name(f: models.FileField, value, where: str) -> str:
+    from civicbridge.core import uploads
+
+    if not isinstance(value, str):
+        raise InterchangeError(f"{where}: expected a file name.")
+    if value == "":
+        return ""
+    if not uploads.is_generated_name(value):
+        raise InterchangeError(
+            f"{where}: {value!r} is not a file name CivicBridge generates "
+            "(32 hexadecimal digits and one of our extensions, e.g. 3f2c….png)."
+        )
+    return f"{f.model.UPLOAD_DIR}/{value}"
+
+
+# ---------------------------------------------------------------------------------------
 # Export
 
 
@@ -190,88 +243,147 @@ def _iso_datetime(value: dt.datetime) -> str:
 
 
 class _Exporter:
-    def __init__(self, *, include_personal: bool):
-        self.include_personal = include_personal
-        self.topic_codes = dict(Topic.objects.values_list("pk", "code"))
-        self.usernames = dict(get_user_model()._base_manager.values_list("pk", "username"))
+    """Writes records one by one: each list is read with ``.iterator(chunk_size)`` in the
+    document's order, nested lists are merged in by their parents' ids (they are read in
+    the same order), many-to-many ids are fetched per chunk. Memory stays bounded by a
+    chunk and one top-level record (an exchange with everything in it)."""
 
-    def value(self, f: models.Field, obj: models.Model):
+    def __init__(self, *, include_personal: bool, chunk_size: int = CHUNK_SIZE):
+        self.include_personal = include_personal
+        self.chunk_size = chunk_size
+        self.topic_codes = dict(Topic.objects.values_list("pk", "code"))
+        self.user_model = get_user_model()
+        self.usernames = dict(self.user_model._base_manager.values_list("pk", "username"))
+        self.layouts: dict[Spec, list[tuple[str, int, Callable | None]]] = {}
+
+    def converter(self, f: models.Field) -> Callable | None:
+        """How a stored value (as ``values_list`` reads it) becomes the document's value;
+        None: as it is."""
         if f.is_relation:
-            raw = getattr(obj, f.attname)
-            if raw is None:
-                return None
             if f.related_model is Topic:
-                return self.topic_codes[raw]
-            if f.related_model is get_user_model():
-                return self.usernames[raw]
-            return raw
-        raw = f.value_from_object(obj)
-        if raw is None:
+                return self.topic_codes.__getitem__
+            if f.related_model is self.user_model:
+                return self.usernames.__getitem__
             return None
         if isinstance(f, models.FileField):
-            return raw.name or ""
+            return lambda name, f=f: _file_reference(f, name)
         if isinstance(f, models.DateTimeField):
-            return _iso_datetime(raw)
+            return _iso_datetime
         if isinstance(f, models.DateField):
-            return raw.isoformat()
-        return raw
+            return dt.date.isoformat
+        return None
 
-    def record(self, spec: Spec, obj: models.Model, nested: dict[str, list]) -> dict:
-        skip = set() if self.include_personal else _personal(spec)
+    def layout(self, spec: Spec) -> list[tuple[str, int, Callable | None]]:
+        """(key, column, converter) of each value of a record, in the document's order;
+        column 0 is the primary key."""
+        if spec not in self.layouts:
+            skip = set() if self.include_personal else _personal(spec)
+            columns = self.columns(spec)
+            self.layouts[spec] = [
+                ("id" if f.primary_key else f.name, columns.index(f.attname), self.converter(f))
+                for f in _fields(spec)
+                if f.name not in skip and not (f.primary_key and spec.natural_key)
+            ]
+        return self.layouts[spec]
+
+    @staticmethod
+    def columns(spec: Spec) -> list[str]:
+        pk = spec.model._meta.pk.attname
+        return [pk, *(f.attname for f in _fields(spec) if not f.primary_key)]
+
+    def record(self, spec: Spec, row: tuple, m2m: dict, nested: dict[str, list]) -> dict:
         out = {}
-        for f in _fields(spec):
-            if f.primary_key:
-                if spec.natural_key is None:
-                    out["id"] = obj.pk
-                continue
-            if f.name in skip:
-                continue
-            out[f.name] = self.value(f, obj)
+        for key, column, convert in self.layout(spec):
+            value = row[column]
+            out[key] = value if value is None or convert is None else convert(value)
         for name in spec.m2m:
-            out[name] = sorted(getattr(obj, f"_m2m_{name}", ()))
+            out[name] = sorted(m2m.get(name, {}).get(row[0], ()))
         out.update(nested)
         return out
 
-    def rows(self, spec: Spec) -> list[models.Model]:
+    def objects(
+        self, spec: Spec, ancestors: tuple[str, ...]
+    ) -> Iterator[tuple[tuple, tuple, dict]]:
+        """The rows of ``spec`` (tuples of ``columns``) ordered by their ancestors' ids, then
+        by id, each with the tuple of its ancestors' ids (empty for a top-level list) and
+        its many-to-many ids."""
         qs = spec.model._base_manager.all()
-        if spec.select_related:
-            qs = qs.select_related(*spec.select_related)
-        qs = qs.order_by(spec.natural_key or "pk")
-        rows = list(qs)
-        for name in spec.m2m:
-            through = spec.model._meta.get_field(name).remote_field.through
-            source = spec.model._meta.model_name
-            target = spec.model._meta.get_field(name).related_model._meta.model_name
-            if source == target:  # pragma: no cover - no symmetrical m2m in our models
-                raise NotImplementedError
-            links = defaultdict(list)
-            for a, b in through.objects.values_list(f"{source}_id", f"{target}_id"):
-                links[a].append(b)
-            for obj in rows:
-                setattr(obj, f"_m2m_{name}", links.get(obj.pk, ()))
-        return rows
+        names = self.columns(spec)
+        if ancestors:
+            qs = qs.annotate(**{f"_cb_a{i}": models.F(a) for i, a in enumerate(ancestors)})
+            names += [f"_cb_a{i}" for i in range(len(ancestors))]
+        qs = qs.order_by(*ancestors, spec.natural_key or "pk").values_list(*names)
+        width = len(names) - len(ancestors)
+        batch: list[tuple] = []
+        for row in qs.iterator(chunk_size=self.chunk_size):
+            batch.append(row)
+            if len(batch) >= self.chunk_size:
+                yield from self._with_m2m(spec, width, batch)
+                batch = []
+        yield from self._with_m2m(spec, width, batch)
 
-    def build(self, spec: Spec) -> dict[int | None, list[dict]]:
-        """Records of ``spec`` grouped by the id of the record they nest under."""
-        children = {child.key: self.build(child) for child in spec.children}
-        grouped: dict[int | None, list[dict]] = defaultdict(list)
-        for obj in self.rows(spec):
-            nested = {key: groups.get(obj.pk, []) for key, groups in children.items()}
-            if spec.parent_of is not None:
-                parent = spec.parent_of(obj)
-            elif spec.parent_field is not None:
-                parent = getattr(obj, spec.model._meta.get_field(spec.parent_field).attname)
-            else:
-                parent = None
-            grouped[parent].append(self.record(spec, obj, nested))
-        return grouped
+    def _with_m2m(self, spec: Spec, width: int, batch: list[tuple]):
+        m2m: dict[str, dict[int, list[int]]] = {}
+        for name in spec.m2m:
+            m2m_field = spec.model._meta.get_field(name)
+            through = m2m_field.remote_field.through
+            source = f"{spec.model._meta.model_name}_id"
+            target = f"{m2m_field.related_model._meta.model_name}_id"
+            links = m2m[name] = defaultdict(list)
+            pks = [row[0] for row in batch]
+            for start in range(0, len(pks), IN_BATCH):
+                for a, b in through.objects.filter(
+                    **{f"{source}__in": pks[start : start + IN_BATCH]}
+                ).values_list(source, target):
+                    links[a].append(b)
+        for row in batch:
+            yield row[width:], row, m2m
+
+    def records(self, spec: Spec, ancestors: tuple[str, ...] = ()) -> Iterator[tuple[tuple, dict]]:
+        """(ancestors' ids, record with its nested lists), in the document's order."""
+        children = []
+        for child in spec.children:
+            via = child.parent_lookup or f"{child.parent_field}_id"
+            up = child.parent_lookup or child.parent_field
+            chain = (*(f"{up}__{a}" for a in ancestors), via) if ancestors else (via,)
+            children.append((child, _Peekable(self.records(child, chain))))
+        for key, row, m2m in self.objects(spec, ancestors):
+            own = (*key, row[0])
+            nested = {}
+            for child, rows in children:
+                items = []
+                while rows.head is not None and rows.head[0] <= own:
+                    child_key, record = rows.pop()
+                    if child_key == own:
+                        items.append(record)
+                nested[child.key] = items
+            yield key, self.record(spec, row, m2m, nested)
+
+
+class _Peekable:
+    def __init__(self, iterator):
+        self.iterator = iterator
+        self.head = next(iterator, None)
+
+    def pop(self):
+        head = self.head
+        self.head = next(self.iterator, None)
+        return head
 
 
 def export_document(*, include_personal: bool = True, timestamp: bool = True) -> dict:
-    """The whole database as one document. ``include_personal=False`` leaves out the
-    personal fields of people (phone, e-mail, permit number, date of birth)."""
+    """The whole database as one document (a dict; ``write_document`` streams it instead).
+    ``include_personal=False`` leaves out the personal fields of people (phone, e-mail,
+    permit number, date of birth)."""
     exporter = _Exporter(include_personal=include_personal)
-    document: dict = {
+    document = _header(include_personal=include_personal, timestamp=timestamp)
+    for spec in SPECS:
+        document[spec.key] = [record for _, record in exporter.records(spec)]
+    return document
+
+
+def _header(*, include_personal: bool, timestamp: bool) -> dict:
+    return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": (
@@ -279,9 +391,6 @@ def export_document(*, include_personal: bool = True, timestamp: bool = True) ->
         ),
         "includes_personal_data": include_personal,
     }
-    for spec in SPECS:
-        document[spec.key] = exporter.build(spec).get(None, [])
-    return document
 
 
 def dump(document: dict) -> str:
@@ -289,146 +398,520 @@ def dump(document: dict) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+def _encoded(value, level: int) -> str:
+    """``value`` as ``dump`` writes it when it starts ``level`` indents deep (JSON text has
+    no raw newlines inside strings, so indenting every line is exact)."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\n", "\n" + "  " * level) if level else text
+
+
+_scalar = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
+def _encoded_record(record: dict, level: int) -> str:
+    """``_encoded(record, level)``, fast: json's indenting encoder is written in Python, so
+    scalars and lists of ids are encoded here by the C encoder, line by line."""
+    pad = "  " * (level + 1)
+    lines = []
+    for key, value in record.items():
+        if isinstance(value, list):
+            if not value:
+                text = "[]"
+            elif all(type(item) is int for item in value):
+                inner = ",\n" + pad + "  "
+                text = "[\n" + pad + "  " + inner.join(map(str, value)) + "\n" + pad + "]"
+            else:
+                text = _encoded(value, level + 1)
+        elif isinstance(value, dict):
+            text = _encoded(value, level + 1)
+        else:
+            text = _scalar(value)
+        lines.append(f"{pad}{_scalar(key)}: {text}")
+    if not lines:
+        return "{}"
+    return "{\n" + ",\n".join(lines) + "\n" + "  " * level + "}"
+
+
+def write_document(
+    out, *, include_personal: bool = True, timestamp: bool = True, chunk_size: int = CHUNK_SIZE
+) -> dict[str, int]:
+    """Write the document to the text stream ``out`` record by record: the same bytes as
+    ``dump(export_document(...))`` in bounded memory. Returns how many top-level records
+    each list holds."""
+    exporter = _Exporter(include_personal=include_personal, chunk_size=chunk_size)
+    header = _header(include_personal=include_personal, timestamp=timestamp)
+    write = out.write
+    write("{")
+    separator = "\n"
+    for key, value in header.items():
+        write(f"{separator}  {_encoded(key, 0)}: {_encoded(value, 1)}")
+        separator = ",\n"
+    counts = {}
+    for spec in SPECS:
+        write(f"{separator}  {_encoded(spec.key, 0)}: [")
+        n = 0
+        for _, record in exporter.records(spec):
+            write(("\n    " if n == 0 else ",\n    ") + _encoded_record(record, 2))
+            n += 1
+        write("\n  ]" if n else "]")
+        counts[spec.key] = n
+    write("\n}\n")
+    return counts
+
+
 # ---------------------------------------------------------------------------------------
 # Import
+#
+# The document is read as a stream of events (``_events`` for a dict already in memory,
+# ``read_events`` for a file): top-level values, and the records of each list one by one.
+# Each record is checked, turned into model instances and written in batches inside one
+# transaction, so that a national directory loads in bounded memory: what is kept is the
+# set of ids seen per list (a bitmap), the references that point forward (a record's
+# parent later in the file, a group's leader) and, for the trees, each record's parent id.
+# Foreign keys are checked by the database at commit (Django creates them deferrable), by
+# us before it for a clear message.
+
+
+class NotJSON(InterchangeError):
+    """The text is not JSON at all."""
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+class _Reader:
+    """An incremental reader of one JSON object whose values are lists: yields
+    ("value", key, value) for a top-level value that is not a list, and ("item", key,
+    record) for each element of a top-level list (("list", key, None) before the first)."""
+
+    def __init__(self, stream, chunk_chars: int = 1 << 20):
+        self.stream = stream
+        self.chunk_chars = chunk_chars
+        self.buffer = ""
+        self.pos = 0
+        self.dropped = 0
+        self.eof = False
+
+    def _fill(self) -> bool:
+        if self.eof:
+            return False
+        chunk = self.stream.read(self.chunk_chars)
+        if not chunk:
+            self.eof = True
+            return False
+        if self.pos:
+            self.dropped += self.pos
+            self.buffer = self.buffer[self.pos :]
+            self.pos = 0
+        self.buffer += chunk
+        return True
+
+    def _error(self, message: str, at: int | None = None):
+        where = self.dropped + (self.pos if at is None else at)
+        return NotJSON(f"{message} (at character {where}).")
+
+    def _peek(self) -> str:
+        while True:
+            self.pos = _WHITESPACE.match(self.buffer, self.pos).end()
+            if self.pos < len(self.buffer):
+                return self.buffer[self.pos]
+            if not self._fill():
+                return ""
+
+    def _expect(self, chars: str) -> str:
+        char = self._peek()
+        if not char or char not in chars:
+            found = repr(char) if char else "the end of the file"
+            raise self._error(f"expected {' or '.join(repr(c) for c in chars)}, found {found}")
+        self.pos += 1
+        return char
+
+    def _value(self):
+        self._peek()
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self.buffer, self.pos)
+            except json.JSONDecodeError as exc:
+                if self._fill():
+                    continue
+                raise self._error(exc.msg, exc.pos) from exc
+            except RecursionError as exc:
+                raise self._error("nested too deeply") from exc
+            if end == len(self.buffer) and not isinstance(value, dict | list) and self._fill():
+                continue  # a number or literal may go on in the next chunk
+            self.pos = end
+            return value
+
+    def __iter__(self):
+        char = self._peek()
+        if char != "{":
+            self._value()  # not JSON: NotJSON; JSON but not an object: the caller says so
+            raise InterchangeError("The file is not a CivicBridge export (expected a JSON object).")
+        self.pos += 1
+        if self._peek() == "}":
+            self.pos += 1
+        else:
+            while True:
+                if self._peek() != '"':
+                    raise self._error("expected a key in double quotes")
+                key = self._value()
+                self._expect(":")
+                if self._peek() == "[":
+                    self.pos += 1
+                    yield ("list", key, None)
+                    if self._peek() == "]":
+                        self.pos += 1
+                    else:
+                        while True:
+                            yield ("item", key, self._value())
+                            if self._expect(",]") == "]":
+                                break
+                else:
+                    yield ("value", key, self._value())
+                if self._expect(",}") == "}":
+                    break
+        if self._peek():
+            raise self._error("extra data after the document")
+
+
+def read_events(stream, chunk_chars: int = 1 << 20):
+    """The events of a document read from the text stream ``stream`` (see ``_Reader``)."""
+    return iter(_Reader(stream, chunk_chars))
+
+
+def _events(document):
+    """The events of a document held in memory, in the order an export writes them."""
+    if not isinstance(document, dict):
+        raise InterchangeError("The file is not a CivicBridge export (expected a JSON object).")
+    specs = {spec.key for spec in SPECS}
+    for key, value in document.items():
+        if key not in specs:
+            yield ("value", key, value)
+    for spec in SPECS:
+        if spec.key not in document:
+            continue
+        records = document[spec.key]
+        if not isinstance(records, list):
+            yield ("value", spec.key, records)
+            continue
+        yield ("list", spec.key, None)
+        for record in records:
+            yield ("item", spec.key, record)
+
+
+class _IdSet:
+    """Positive ids: a bitmap for the dense range, a set beyond it."""
+
+    DENSE = 1 << 24
+
+    def __init__(self):
+        self.bits = bytearray()
+        self.sparse: set[int] = set()
+
+    def add(self, pk: int) -> None:
+        if pk < self.DENSE:
+            byte = pk >> 3
+            if byte >= len(self.bits):
+                self.bits.extend(bytes(max(byte + 1 - len(self.bits), len(self.bits))))
+            self.bits[byte] |= 1 << (pk & 7)
+        else:
+            self.sparse.add(pk)
+
+    def __contains__(self, pk: int) -> bool:
+        if pk < self.DENSE:
+            byte = pk >> 3
+            return byte < len(self.bits) and bool(self.bits[byte] & (1 << (pk & 7)))
+        return pk in self.sparse
+
+
+class _IdMap:
+    """id → parent id for the records of a tree: an array for the dense range (0: no
+    parent), a dict beyond it."""
+
+    DENSE = 1 << 24
+
+    def __init__(self):
+        self.dense = array("q")
+        self.sparse: dict[int, int] = {}
+
+    def __setitem__(self, pk: int, parent: int) -> None:
+        if pk < self.DENSE:
+            if pk >= len(self.dense):
+                self.dense.extend(
+                    array("q", bytes(8 * max(pk + 1 - len(self.dense), len(self.dense))))
+                )
+            self.dense[pk] = parent
+        else:
+            self.sparse[pk] = parent
+
+    def get(self, pk: int) -> int | None:
+        if pk < self.DENSE:
+            parent = self.dense[pk] if pk < len(self.dense) else 0
+        else:
+            parent = self.sparse.get(pk, 0)
+        return parent or None
 
 
 @dataclass
 class _Pending:
+    """Instances of one list waiting to be written."""
+
     spec: Spec
-    objects: list[models.Model] = field(default_factory=list)
+    # Rows of values in the order of the list's _Plan.attnames.
+    objects: list[list] = field(default_factory=list)
     m2m: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
-    deferred: list[tuple[models.Model, dict[str, int]]] = field(default_factory=list)
+    count: int = 0
 
 
 def _where(path: str, key: str | None = None) -> str:
     return f"{path}.{key}" if key else path
 
 
+HEADER_KEYS = ("format", "version", "exported_at", "includes_personal_data")
+
+
 class _Importer:
-    def __init__(self, document: dict):
-        self.document = document
-        self.ids: dict[type[models.Model], set[int]] = defaultdict(set)
+    def __init__(self, *, batch_size: int = BATCH_SIZE):
+        self.batch_size = batch_size
+        self.ids: dict[type[models.Model], _IdSet] = defaultdict(_IdSet)
         self.topic_codes: set[str] = set()
+        self.topic_pk: dict[str, int] = dict(Topic.objects.values_list("code", "pk"))
         self.user_model = get_user_model()
-        self.usernames: set[str] = set()
+        self.user_pk: dict[str, int] = {}
+        self.users_created = 0
         self.pending: dict[Spec, _Pending] = {}
+        # References to records not seen yet: (model, id, where), checked at the end.
+        self.forward: list[tuple[type[models.Model], int, str]] = []
+        # Deferred foreign keys (a group's leader): (spec, pk, {attname: id}).
+        self.deferred: list[tuple[Spec, int, dict[str, int]]] = []
+        # For the trees (places, organisations): the parent of every record, and the
+        # records whose parent has a greater id or comes later (where a loop must pass).
+        self.parents: dict[Spec, _IdMap] = defaultdict(_IdMap)
+        self.upward: dict[Spec, list[int]] = defaultdict(list)
+        self.activities_of: set[int] = set()
+        self.header: dict = {}
+        self.seen_lists: list[str] = []
+        # The ``auto_now`` fields (switched off while importing): now, when a record has none.
+        self.auto_now: frozenset[models.Field] = frozenset()
+        self.plans: dict[Spec, _Plan] = {}
+        # The sides (seeded rows, referred to by code) and the places whose path waits for
+        # an ancestor later in the file.
+        self.sides: set[str] = set()
+        self.paths_later: list[int] = []
 
-    # -- first pass: every id in the document, duplicates refused ------------------------
-    def collect(self, spec: Spec, records, path: str) -> None:
-        if not isinstance(records, list):
-            raise InterchangeError(f"{path}: expected a list, found {type(records).__name__}.")
-        for index, record in enumerate(records):
-            where = f"{path}[{index}]"
-            if not isinstance(record, dict):
-                raise InterchangeError(f"{where}: expected an object.")
-            if spec.natural_key:
-                code = record.get(spec.natural_key)
-                if not isinstance(code, str) or not code:
-                    raise InterchangeError(f"{where}.{spec.natural_key}: missing.")
-                if code in self.topic_codes:
-                    raise InterchangeError(f"{where}: {spec.natural_key} {code!r} appears twice.")
-                self.topic_codes.add(code)
-            else:
-                pk = record.get("id")
-                if not isinstance(pk, int) or isinstance(pk, bool) or pk < 1:
-                    raise InterchangeError(f"{where}.id: expected a positive whole number.")
-                if pk in self.ids[spec.model]:
-                    raise InterchangeError(f"{where}.id: {spec.key} id {pk} appears twice.")
-                self.ids[spec.model].add(pk)
-            for child in spec.children:
-                self.collect(child, record.get(child.key, []), f"{where}.{child.key}")
+    # -- the top level -------------------------------------------------------------------
+    def value(self, key: str, value) -> None:
+        if key in self.header or key in self.seen_lists:
+            raise InterchangeError(f'"{key}" appears twice.')
+        if key in HEADER_KEYS:
+            self.header[key] = value
+            if key == "format":
+                _check_format(value)
+            elif key == "version":
+                _check_version(value)
+            return
+        spec = _TOP.get(key)
+        if spec is None:
+            raise InterchangeError(f"Unknown top-level key(s): {key}.")
+        raise InterchangeError(f"{key}: expected a list, found {type(value).__name__}.")
 
-    # -- second pass: model instances ----------------------------------------------------
+    def start_list(self, key: str) -> Spec:
+        if key in self.header or key in self.seen_lists:
+            raise InterchangeError(f'"{key}" appears twice.')
+        spec = _TOP.get(key)
+        if spec is None:
+            raise InterchangeError(f"Unknown top-level key(s): {key}.")
+        self.check_header()
+        order = [s.key for s in SPECS]
+        if self.seen_lists and order.index(self.seen_lists[-1]) > order.index(key):
+            raise InterchangeError(
+                f'"{key}" comes after "{self.seen_lists[-1]}"; the lists must be in the '
+                "order of docs/export-format.md."
+            )
+        if self.seen_lists:
+            self.finish_list(_TOP[self.seen_lists[-1]])
+        self.seen_lists.append(key)
+        return spec
+
+    def check_header(self) -> None:
+        _check_format(self.header.get("format"))
+        _check_version(self.header.get("version"))
+
+    def finish_list(self, spec: Spec) -> None:
+        for s in _walk((spec,)):
+            self.flush(s)
+        if spec.natural_key:
+            self.topic_pk = dict(Topic.objects.values_list("code", "pk"))
+
+    # -- records -------------------------------------------------------------------------
     def reference(self, f: models.Field, value, where: str):
         target = f.related_model
         if target is Topic:
-            if value not in self.topic_codes and not Topic.objects.filter(code=value).exists():
+            if value not in self.topic_codes and value not in self.topic_pk:
                 raise InterchangeError(f"{where}: no topic with code {value!r}.")
             return value
         if target is self.user_model:
             if not isinstance(value, str) or not value:
                 raise InterchangeError(f"{where}: expected a username.")
-            self.usernames.add(value)
+            return self.user(value)
+        if target is Side:
+            if value not in self.sides:
+                raise InterchangeError(f"{where}: no side with code {value!r}.")
             return value
         if not isinstance(value, int) or isinstance(value, bool):
             raise InterchangeError(f"{where}: expected an id (a whole number), found {value!r}.")
-        if value not in self.ids[target]:
+        if value < 1 or value > MAX_ID:
             raise InterchangeError(
                 f"{where}: refers to {target._meta.model_name} {value}, which is not in the file."
             )
+        if value not in self.ids[target]:
+            self.forward.append((target, value, where))
         return value
 
-    def build(self, spec: Spec, records: list, path: str, parent_id: int | None = None):
-        pending = self.pending.setdefault(spec, _Pending(spec))
-        fields = {f.name: f for f in _fields(spec)}
-        known = set(fields) | set(spec.m2m) | {c.key for c in spec.children} | {"id"}
-        for index, record in enumerate(records):
-            where = f"{path}[{index}]"
-            unknown = sorted(set(record) - known)
-            if unknown:
-                raise InterchangeError(f"{where}: unknown key(s) {', '.join(unknown)}.")
-            obj = spec.model()
-            later: dict[str, int] = {}
-            for name, f in fields.items():
-                if f.primary_key:
-                    if spec.natural_key is None:
-                        obj.pk = record["id"]
-                    continue
-                at = _where(where, name)
-                if name not in record:
-                    if f.is_relation and not f.null:
-                        raise InterchangeError(f"{at}: missing.")
-                    if not f.is_relation and not (f.has_default() or f.null or f.blank):
-                        raise InterchangeError(f"{at}: missing.")
-                    if getattr(f, "auto_now", False):
-                        setattr(obj, f.attname, timezone.now())
-                    continue
-                value = record[name]
-                if value is None:
-                    if not f.null:
-                        raise InterchangeError(f"{at}: may not be null.")
-                    setattr(obj, f.attname, None)
-                    continue
-                if f.is_relation:
-                    value = self.reference(f, value, at)
-                    if name in spec.deferred:
-                        later[f.attname] = value
-                    else:
-                        setattr(obj, f.attname, value)
-                    continue
-                setattr(obj, f.attname, self.scalar(f, value, at))
-            if spec.parent_field:
-                setattr(obj, spec.model._meta.get_field(spec.parent_field).attname, parent_id)
-            for name in spec.m2m:
-                values = record.get(name, [])
-                if not isinstance(values, list):
-                    raise InterchangeError(f"{where}.{name}: expected a list of ids.")
-                m2m_field = spec.model._meta.get_field(name)
-                for value in values:
-                    self.reference(m2m_field, value, f"{where}.{name}")
-                    pending.m2m[name].append((obj.pk, value))
-            if spec is FORUM_SPEC and obj.activity_id not in self.activities_of[parent_id]:
-                raise InterchangeError(
-                    f"{where}.activity: activity {obj.activity_id} is not in this exchange."
-                )
-            if spec.model is Activity:
-                self.activities_of[parent_id].add(obj.pk)
-            pending.objects.append(obj)
-            if later:
-                pending.deferred.append((obj, later))
-            for child in spec.children:
-                self.build(child, record.get(child.key, []), f"{where}.{child.key}", obj.pk)
+    def user(self, username: str) -> int:
+        pk = self.user_pk.get(username)
+        if pk is None:
+            User = self.user_model
+            pk = User._base_manager.filter(username=username).values_list("pk", flat=True).first()
+            if pk is None:
+                # An account named in the file but unknown here: recorded, unable to sign in.
+                user = User(username=username, is_active=False)
+                user.set_unusable_password()
+                user.save()
+                pk = user.pk
+                self.users_created += 1
+            self.user_pk[username] = pk
+        return pk
 
-    activities_of: dict[int | None, set[int]]
+    def plan(self, spec: Spec) -> _Plan:
+        plan = self.plans.get(spec)
+        if plan is None:
+            plan = self.plans[spec] = _Plan(spec, self)
+        return plan
+
+    def record(self, spec: Spec, record, where: str, parent_id: int | None = None) -> None:
+        if not isinstance(record, dict):
+            raise InterchangeError(f"{where}: expected an object.")
+        pending = self.pending.get(spec) or self.pending.setdefault(spec, _Pending(spec))
+        plan = self.plan(spec)
+        if not record.keys() <= plan.known:
+            unknown = sorted(set(record) - plan.known)
+            raise InterchangeError(f"{where}: unknown key(s) {', '.join(unknown)}.")
+        pk = None
+        if spec.natural_key:
+            code = record.get(spec.natural_key)
+            if not isinstance(code, str) or not code:
+                raise InterchangeError(f"{where}.{spec.natural_key}: missing.")
+            if code in self.topic_codes:
+                raise InterchangeError(f"{where}: {spec.natural_key} {code!r} appears twice.")
+            self.topic_codes.add(code)
+        else:
+            pk = record.get("id")
+            if type(pk) is not int or pk < 1 or pk > MAX_ID:
+                raise InterchangeError(f"{where}.id: expected a positive whole number.")
+            ids = self.ids[spec.model]
+            if pk in ids:
+                raise InterchangeError(f"{where}.id: {spec.key} id {pk} appears twice.")
+            ids.add(pk)
+        if spec.model is Place and "region" in record:
+            record = _without_region(record)
+        row = [pk]
+        for column in plan.columns:
+            name = column.name
+            if name not in record:
+                if column.required:
+                    raise InterchangeError(f"{where}.{name}: missing.")
+                row.append(column.default())
+                continue
+            value = record[name]
+            if value is None:
+                if not column.null:
+                    raise InterchangeError(f"{where}.{name}: may not be null.")
+                row.append(None)
+                continue
+            value = column.parse(value, where)
+            if column.deferred:
+                self.deferred.append((spec, pk, {column.attname: value}))
+                value = None
+            elif column.tree:
+                self.parents[spec][pk] = value
+                if value >= pk or value not in self.ids[spec.model]:
+                    self.upward[spec].append(pk)
+            row.append(value)
+        if spec.parent_field:
+            row.append(parent_id)
+        if spec.model is Place:
+            path = self.place_path(spec, pk)
+            if path is None:
+                self.paths_later.append(pk)
+            else:
+                row[plan.index["path"]] = path
+        if spec.model is Exchange:
+            self.activities_of = set()
+        for name in spec.m2m:
+            values = record.get(name, [])
+            if not isinstance(values, list):
+                raise InterchangeError(f"{where}.{name}: expected a list of ids.")
+            m2m_field = spec.model._meta.get_field(name)
+            for value in values:
+                self.reference(m2m_field, value, f"{where}.{name}")
+                pending.m2m[name].append((pk, value))
+        if spec is FORUM_SPEC:
+            activity = row[plan.index["activity"]]
+            if activity not in self.activities_of:
+                raise InterchangeError(
+                    f"{where}.activity: activity {activity} is not in this exchange."
+                )
+        if spec.model is Activity:
+            self.activities_of.add(pk)
+        pending.objects.append(row)
+        pending.count += 1
+        for child in spec.children:
+            records = record.get(child.key, [])
+            path = f"{where}.{child.key}"
+            if not isinstance(records, list):
+                raise InterchangeError(f"{path}: expected a list, found {type(records).__name__}.")
+            for index, item in enumerate(records):
+                self.record(child, item, f"{path}[{index}]", pk)
+        if len(pending.objects) >= self.batch_size and not spec.natural_key:
+            self.flush(spec)
+
+    def place_path(self, spec: Spec, pk: int) -> str | None:
+        """The path of place ``pk``, made from its ancestors' ids (so that a file's paths,
+        whatever their form, are rebuilt in the one representation); None while an
+        ancestor is not in yet."""
+        chain = [pk]
+        parents, ids = self.parents[spec], self.ids[spec.model]
+        current = parents.get(pk)
+        while current is not None:
+            if current not in ids or len(chain) > MAX_DEPTH:
+                return None
+            chain.append(current)
+            current = parents.get(current)
+        path = None
+        for ancestor in reversed(chain):
+            path = Place.path_below(path, ancestor)
+        return path
+
+    def fix_paths(self, spec: Spec) -> None:
+        """Paths of the places that came before an ancestor of theirs."""
+        rows = [(self.place_path(spec, pk), pk) for pk in self.paths_later]
+        for start in range(0, len(rows), self.batch_size):
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "UPDATE {} SET {} = %s WHERE {} = %s".format(  # noqa: S608 (our names)
+                        *map(connection.ops.quote_name, (Place._meta.db_table, "path", "id"))
+                    ),
+                    rows[start : start + self.batch_size],
+                )
+        self.paths_later = []
 
     def scalar(self, f: models.Field, value, where: str):
         if isinstance(value, dict | list):
             raise InterchangeError(f"{where}: expected a single value.")
         if isinstance(f, models.FileField):
-            if not isinstance(value, str):
-                raise InterchangeError(f"{where}: expected a file name.")
-            return value
+            return _stored_name(f, value, where)
         if isinstance(f, models.BooleanField) and not isinstance(value, bool):
             raise InterchangeError(f"{where}: expected true or false.")
         if isinstance(f, models.IntegerField) and (
@@ -448,71 +931,81 @@ class _Importer:
                 raise InterchangeError(f"{where}: a date and time needs its UTC offset.")
         elif isinstance(f, models.DateField) and not isinstance(value, str):
             raise InterchangeError(f"{where}: expected a date (YYYY-MM-DD).")
-        if getattr(f, "choices", None) and parsed not in {c[0] for c in f.flatchoices}:
+        if getattr(f, "choices", None) and parsed not in _choices(f):
             raise InterchangeError(f"{where}: {parsed!r} is not one of the allowed values.")
         if isinstance(f, models.CharField) and f.max_length and len(parsed) > f.max_length:
             raise InterchangeError(f"{where}: longer than {f.max_length} characters.")
+        if isinstance(f, models.CharField | models.TextField):
+            from civicbridge.core.services import check_characters
+
+            try:  # NUL and other controls: refused by PostgreSQL, so by every database
+                check_characters(parsed, field=f.name, multiline=True)
+            except ValidationError as exc:
+                raise InterchangeError(f"{where}: {' '.join(exc.messages)}") from exc
         return parsed
 
     # -- writing -------------------------------------------------------------------------
-    def resolve_users(self) -> int:
-        User = self.user_model
-        existing = dict(
-            User._base_manager.filter(username__in=self.usernames).values_list("username", "pk")
-        )
-        created = 0
-        for username in sorted(self.usernames - set(existing)):
-            # An account named in the file but unknown here: recorded, unable to sign in.
-            user = User(username=username, is_active=False)
-            user.set_unusable_password()
-            user.save()
-            existing[username] = user.pk
-            created += 1
-        self.user_pk = existing
-        return created
+    def flush(self, spec: Spec) -> None:
+        pending = self.pending.get(spec)
+        if pending is None:
+            return
+        plan = self.plan(spec)
+        if spec.natural_key:
+            self.write_topics(
+                [
+                    spec.model(**dict(zip(plan.attnames[1:], row[1:], strict=True)))
+                    for row in pending.objects
+                ]
+            )
+            pending.objects = []
+            return
+        if pending.objects:
+            rows = [
+                [prep(v) for prep, v in zip(plan.preps, row, strict=True)]
+                for row in pending.objects
+            ]
+            with connection.cursor() as cursor:
+                cursor.executemany(plan.insert_sql, rows)
+        pending.objects = []
+        for name, pairs in pending.m2m.items():
+            m2m_field = spec.model._meta.get_field(name)
+            through = m2m_field.remote_field.through
+            source = f"{spec.model._meta.model_name}_id"
+            target = f"{m2m_field.related_model._meta.model_name}_id"
+            through.objects.bulk_create(
+                [through(**{source: a, target: b}) for a, b in sorted(set(pairs))],
+                batch_size=500,
+            )
+        pending.m2m = defaultdict(list)
 
-    def write(self) -> None:
-        topic_pk = {}
-        for spec in _walk():
-            pending = self.pending.get(spec)
-            if pending is None:
-                continue
-            if spec.natural_key:
-                topic_pk = self.write_topics(pending.objects)
-                continue
-            objects = pending.objects
-            for obj in objects:
-                for f in spec.model._meta.concrete_fields:
-                    if f.is_relation and f.related_model is Topic:
-                        code = getattr(obj, f.attname)
-                        setattr(obj, f.attname, topic_pk.get(code) or _topic_pk(code))
-                    elif f.is_relation and f.related_model is self.user_model:
-                        name = getattr(obj, f.attname)
-                        if name is not None:
-                            setattr(obj, f.attname, self.user_pk[name])
-            if any(f.remote_field and f.related_model is spec.model for f in _fields(spec)):
-                objects = _parents_first(spec, objects)
-            spec.model._base_manager.bulk_create(objects, batch_size=500)
-            for name, pairs in pending.m2m.items():
-                m2m_field = spec.model._meta.get_field(name)
-                through = m2m_field.remote_field.through
-                source = f"{spec.model._meta.model_name}_id"
-                target = f"{m2m_field.related_model._meta.model_name}_id"
-                through.objects.bulk_create(
-                    [through(**{source: a, target: b}) for a, b in sorted(set(pairs))],
-                    batch_size=500,
+    def finish(self) -> None:
+        if self.seen_lists:
+            self.finish_list(_TOP[self.seen_lists[-1]])
+        for target, value, where in self.forward:
+            if value not in self.ids[target]:
+                raise InterchangeError(
+                    f"{where}: refers to {target._meta.model_name} {value}, "
+                    "which is not in the file."
                 )
-        for spec, pending in self.pending.items():
-            if pending.deferred:
-                names = sorted({k for _, later in pending.deferred for k in later})
-                for obj, later in pending.deferred:
-                    for attname, value in later.items():
-                        setattr(obj, attname, value)
-                spec.model._base_manager.bulk_update(
-                    [obj for obj, _ in pending.deferred], names, batch_size=500
-                )
+        self.forward = []
+        for spec, starts in self.upward.items():
+            _check_no_loop(spec, self.parents[spec], starts)
+        if self.paths_later:
+            self.fix_paths(_TOP["places"])
+        by_spec: dict[Spec, list[tuple[int, dict[str, int]]]] = defaultdict(list)
+        for spec, pk, later in self.deferred:
+            by_spec[spec].append((pk, later))
+        for spec, rows in by_spec.items():
+            names = sorted({spec.model._meta.get_field(a).name for _, later in rows for a in later})
+            objects = []
+            for pk, later in rows:
+                obj = spec.model(pk=pk)
+                for attname, value in later.items():
+                    setattr(obj, attname, value)
+                objects.append(obj)
+            spec.model._base_manager.bulk_update(objects, names, batch_size=500)
 
-    def write_topics(self, objects: list[Topic]) -> dict[str, int]:
+    def write_topics(self, objects: list[Topic]) -> None:
         existing = {t.code: t for t in Topic.objects.all()}
         names = [f.attname for f in Topic._meta.concrete_fields if not f.primary_key]
         new = []
@@ -525,39 +1018,194 @@ class _Importer:
                     **{name: getattr(obj, name) for name in names}
                 )
         Topic.objects.bulk_create(new)
-        return dict(Topic.objects.values_list("code", "pk"))
+        self.topic_pk = dict(Topic.objects.values_list("code", "pk"))
+
+
+class _Column:
+    """How one key of a record is checked and becomes a column value."""
+
+    def __init__(self, spec: Spec, f: models.Field, importer: _Importer):
+        self.name = f.name
+        self.attname = f.attname
+        self.null = f.null
+        self.required = (f.is_relation and not f.null) or (
+            not f.is_relation and not (f.has_default() or f.null or f.blank)
+        )
+        self.deferred = f.name in spec.deferred
+        # The tree's own link (not merged_into, which may point anywhere).
+        self.tree = f.is_relation and f.related_model is spec.model and f.name == "parent"
+        auto_now = getattr(f, "auto_now", False) or f in importer.auto_now
+        self.default = timezone.now if auto_now else f.get_default
+        self.parse = self._parser(f, importer)
+        self.prep = self._prep(f)
+
+    def _parser(self, f: models.Field, importer: _Importer):
+        name = f.name
+        if f.is_relation:
+            if f.related_model is Topic:
+
+                def topic(value, where):
+                    importer.reference(f, value, f"{where}.{name}")
+                    return importer.topic_pk[value]
+
+                return topic
+            return lambda value, where: importer.reference(f, value, f"{where}.{name}")
+        if isinstance(f, models.CharField | models.TextField) and not isinstance(
+            f, models.FileField
+        ):
+            choices = _choices(f) if f.choices else None
+            max_length = f.max_length if isinstance(f, models.CharField) else None
+
+            def text(value, where):
+                if type(value) is not str:
+                    return importer.scalar(f, value, f"{where}.{name}")
+                if choices is not None and value not in choices:
+                    raise InterchangeError(
+                        f"{where}.{name}: {value!r} is not one of the allowed values."
+                    )
+                if max_length and len(value) > max_length:
+                    raise InterchangeError(f"{where}.{name}: longer than {max_length} characters.")
+                if not value.isprintable():
+                    return importer.scalar(f, value, f"{where}.{name}")
+                return value
+
+            return text
+        if isinstance(f, models.BooleanField):
+
+            def boolean(value, where):
+                if type(value) is not bool:
+                    raise InterchangeError(f"{where}.{name}: expected true or false.")
+                return value
+
+            return boolean
+        if isinstance(f, models.IntegerField) and not f.choices:
+
+            def integer(value, where):
+                if type(value) is not int:
+                    raise InterchangeError(f"{where}.{name}: expected a whole number.")
+                return value
+
+            return integer
+        return lambda value, where: importer.scalar(f, value, f"{where}.{name}")
+
+    @staticmethod
+    def _prep(f: models.Field):
+        if f.is_relation or isinstance(
+            f, models.BooleanField | models.IntegerField | models.FileField
+        ):
+            return _same
+        if isinstance(f, models.CharField | models.TextField):
+            return _same
+        if isinstance(f, models.DateTimeField):
+            return lambda value: connection.ops.adapt_datetimefield_value(value)
+        if isinstance(f, models.DateField):
+            return lambda value: connection.ops.adapt_datefield_value(value)
+        return lambda value: f.get_db_prep_save(value, connection)
+
+
+def _same(value):
+    return value
+
+
+class _Plan:
+    """The columns of one list, in the order its rows are built and inserted: the primary
+    key, the record's fields, then the foreign key its nesting implies."""
+
+    def __init__(self, spec: Spec, importer: _Importer):
+        fields = [f for f in _fields(spec) if not f.primary_key]
+        self.columns = [_Column(spec, f, importer) for f in fields]
+        self.known = _known_keys(spec)
+        pk = spec.model._meta.pk
+        self.attnames = [pk.attname, *(c.attname for c in self.columns)]
+        self.preps = [_same, *(c.prep for c in self.columns)]
+        if spec.parent_field:
+            self.attnames.append(spec.model._meta.get_field(spec.parent_field).attname)
+            self.preps.append(_same)
+        self.index = {c.name: i + 1 for i, c in enumerate(self.columns)}
+        by_attname = {f.attname: f.column for f in spec.model._meta.concrete_fields}
+        qn = connection.ops.quote_name
+        # Identifiers of our own models, quoted; the values are parameters.
+        self.insert_sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+            qn(spec.model._meta.db_table),
+            ", ".join(qn(by_attname[a]) for a in self.attnames),
+            ", ".join(["%s"] * len(self.attnames)),
+        )
+
+
+_TOP = {spec.key: spec for spec in SPECS}
+
+
+@functools.cache
+def _field_map(spec: Spec) -> dict[str, models.Field]:
+    return {f.name: f for f in _fields(spec)}
+
+
+@functools.cache
+def _known_keys(spec: Spec) -> frozenset[str]:
+    legacy = {"region"} if spec.model is Place else set()
+    return frozenset(
+        set(_field_map(spec)) | set(spec.m2m) | {c.key for c in spec.children} | {"id"} | legacy
+    )
+
+
+# Files written before the sides were data name a region instead.
+LEGACY_REGIONS = {"beijing": MAINLAND, "taipei": TAIWAN}
+
+
+def _without_region(record: dict) -> dict:
+    record = dict(record)
+    region = record.pop("region")
+    if "side" not in record:
+        record["side"] = LEGACY_REGIONS.get(region, region)
+    return record
+
+
+@functools.cache
+def _topic_fields(spec: Spec) -> tuple[models.Field, ...]:
+    return tuple(
+        f for f in spec.model._meta.concrete_fields if f.is_relation and f.related_model is Topic
+    )
+
+
+def _choices(f: models.Field) -> frozenset:
+    return frozenset(c[0] for c in f.flatchoices)
 
 
 def _topic_pk(code: str) -> int:
     return Topic.objects.get(code=code).pk
 
 
-def _parents_first(spec: Spec, objects: list[models.Model]) -> list[models.Model]:
-    """Order records so that each comes after the record its self-reference names."""
-    attname = next(
-        f.attname for f in _fields(spec) if f.remote_field and f.related_model is spec.model
-    )
-    by_pk = {obj.pk: obj for obj in objects}
-    depth: dict[int, int] = {}
-
-    def depth_of(obj) -> int:
-        chain = []
-        current = obj
-        while current.pk not in depth:
+def _check_no_loop(spec: Spec, parents: _IdMap, starts: list[int]) -> None:
+    """A loop in a tree passes through a record whose parent has a greater id (or comes
+    later in the file): follow the parents from each of those."""
+    done: set[int] = set()
+    for start in starts:
+        chain: list[int] = []
+        current = start
+        while current is not None and current not in done:
             if current in chain:
-                raise InterchangeError(f"{spec.key}: the parents of id {obj.pk} form a loop.")
+                raise InterchangeError(f"{spec.key}: the parents of id {start} form a loop.")
             chain.append(current)
-            parent = getattr(current, attname)
-            if parent is None:
-                depth[current.pk] = 0
-                chain.pop()
-                break
-            current = by_pk[parent]
-        for item in reversed(chain):
-            depth[item.pk] = depth[getattr(item, attname)] + 1
-        return depth[obj.pk]
+            current = parents.get(current)
+        done.update(chain)
 
-    return sorted(objects, key=lambda obj: (depth_of(obj), obj.pk))
+
+def _check_format(value) -> None:
+    if value != FORMAT:
+        raise InterchangeError(
+            f'The file is not a CivicBridge export: "format" is {value!r}, expected {FORMAT!r}.'
+        )
+
+
+def _check_version(version) -> None:
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InterchangeError(f'"version" must be a whole number, found {version!r}.')
+    if version != VERSION:
+        newer = " Upgrade CivicBridge to read it." if version > VERSION else ""
+        raise InterchangeError(
+            f"The file is version {version} of the export format; this CivicBridge reads "
+            f"version {VERSION}.{newer}"
+        )
 
 
 @contextmanager
@@ -571,7 +1219,7 @@ def _keep_timestamps():
                 f.auto_now = False
                 touched.append(f)
     try:
-        yield
+        yield frozenset(touched)
     finally:
         for f in touched:
             f.auto_now = True
@@ -580,23 +1228,9 @@ def _keep_timestamps():
 def check_document(document) -> None:
     if not isinstance(document, dict):
         raise InterchangeError("The file is not a CivicBridge export (expected a JSON object).")
-    if document.get("format") != FORMAT:
-        raise InterchangeError(
-            f'The file is not a CivicBridge export: "format" is {document.get("format")!r}, '
-            f"expected {FORMAT!r}."
-        )
-    version = document.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise InterchangeError(f'"version" must be a whole number, found {version!r}.')
-    if version != VERSION:
-        newer = " Upgrade CivicBridge to read it." if version > VERSION else ""
-        raise InterchangeError(
-            f"The file is version {version} of the export format; this CivicBridge reads "
-            f"version {VERSION}.{newer}"
-        )
-    known = {"format", "version", "exported_at", "includes_personal_data"} | {
-        spec.key for spec in SPECS
-    }
+    _check_format(document.get("format"))
+    _check_version(document.get("version"))
+    known = {*HEADER_KEYS} | {spec.key for spec in SPECS}
     unknown = sorted(set(document) - known)
     if unknown:
         raise InterchangeError(f"Unknown top-level key(s): {', '.join(unknown)}.")
@@ -612,15 +1246,20 @@ def nonempty_tables() -> list[str]:
 
 
 def import_document(document) -> dict[str, int]:
-    """Load ``document`` into an empty database, keeping its ids. All or nothing. Returns
-    how many records of each list were loaded."""
+    """Load ``document`` (a dict) into an empty database, keeping its ids. All or nothing.
+    Returns how many records of each list were loaded."""
     check_document(document)
-    importer = _Importer(document)
-    importer.activities_of = defaultdict(set)
-    for spec in SPECS:
-        importer.collect(spec, document.get(spec.key, []), spec.key)
-    for spec in SPECS:
-        importer.build(spec, document.get(spec.key, []), spec.key)
+    return import_events(_events(document))
+
+
+def import_stream(stream) -> dict[str, int]:
+    """Load the document read from the text stream ``stream`` (``import_document`` for a
+    file, in bounded memory). Raises ``NotJSON`` for text that is not JSON."""
+    return import_events(read_events(stream))
+
+
+def import_events(events, *, batch_size: int = BATCH_SIZE) -> dict[str, int]:
+    importer = _Importer(batch_size=batch_size)
     try:
         with transaction.atomic():
             filled = nonempty_tables()
@@ -630,18 +1269,35 @@ def import_document(document) -> dict[str, int]:
                     + ", ".join(filled)
                     + "). Import into a freshly migrated database."
                 )
-            users_created = importer.resolve_users()
-            with _keep_timestamps():
-                importer.write()
+            ensure_sides()
+            importer.sides = set(Side.objects.values_list("code", flat=True))
+            with _keep_timestamps() as auto_now:
+                importer.auto_now = auto_now
+                spec = None
+                index = 0
+                for kind, key, value in events:
+                    if kind == "value":
+                        importer.value(key, value)
+                    elif kind == "list":
+                        spec = importer.start_list(key)
+                        index = 0
+                    else:
+                        importer.record(spec, value, f"{key}[{index}]")
+                        index += 1
+                importer.check_header()
+                importer.finish()
+            from civicbridge.directory import search
+
+            search.index_unindexed()
             _reset_sequences()
     except (IntegrityError, DatabaseError) as exc:
         raise InterchangeError(f"The database refused the data: {exc}") from exc
     script.invalidate_names()
-    counts = {
-        path: len(importer.pending[spec].objects) if spec in importer.pending else 0
-        for path, spec in _paths()
-    }
-    counts["accounts created"] = users_created
+    counts = {path: 0 for path, _ in _paths()}
+    by_spec = {spec: path for path, spec in _paths()}
+    for spec, pending in importer.pending.items():
+        counts[by_spec[spec]] = pending.count
+    counts["accounts created"] = importer.users_created
     return counts
 
 

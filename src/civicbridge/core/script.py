@@ -68,7 +68,9 @@ def convert_names(names: list[str], to: str) -> list[str]:
         return [convert_name(n, to) for n in names]
     out = []
     for name, conv in zip(names, raw, strict=True):
-        if len(conv) == len(name):
+        # Only a changed name holding a kept character needs mending (most need none: the
+        # national directory converts 690,000 names in one import).
+        if len(conv) == len(name) and conv != name and not NAME_KEEP.isdisjoint(name):
             conv = "".join(s if s in NAME_KEEP else d for s, d in zip(name, conv, strict=True))
         out.append(conv)
     return out
@@ -79,16 +81,34 @@ def name_pair(name: str) -> tuple[str, str]:
     return convert_name(name, HANS), convert_name(name, HANT)
 
 
+# Spaces, and what no stored name holds and PostgreSQL cannot take in a query (NUL and
+# the other controls, lone surrogates): dropped from search keys.
+_NOT_IN_KEYS = re.compile(r"[\s\x00-\x1f\x7f-\x9f\ud800-\udfff]+")
+
+
 def search_key(text: str) -> str:
-    """A normal form for matching in either script: Simplified, 臺→台, lower-case, no spaces."""
+    """A normal form for matching in either script: Simplified, 臺→台, lower-case, no spaces
+    (nor control characters, which a query may carry and no name holds)."""
     if not text:
         return ""
-    return re.sub(r"\s+", "", _raw(text, HANS).replace("臺", "台")).lower()
+    return _NOT_IN_KEYS.sub("", _raw(_NOT_IN_KEYS.sub(" ", text), HANS).replace("臺", "台")).lower()
 
 
 def search_key_of_simplified(text: str) -> str:
     """:func:`search_key` of a text already in Simplified (skips the conversion)."""
-    return re.sub(r"\s+", "", text.replace("臺", "台")).lower()
+    return _NOT_IN_KEYS.sub("", text.replace("臺", "台")).lower()
+
+
+# No name or title is longer (Named.name, Exchange.title): a longer query matches nothing,
+# and SQLite refuses LIKE patterns of more than 50,000 characters.
+MAX_QUERY_LENGTH = 200
+
+
+def query_text(text: str) -> str:
+    """A typed query as it may be sent to the database: controls and lone surrogates
+    become spaces, then trimmed; "" for a query longer than any name (it matches nothing)."""
+    text = _NOT_IN_KEYS.sub(" ", text or "").strip() if text else ""
+    return "" if len(text) > MAX_QUERY_LENGTH else text
 
 
 # --- free text -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ report's spelling as an alias.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from django.db import transaction
 
 from civicbridge.directory import services as directory
 from civicbridge.directory.models import (
+    TAIPEI_CODE,
     Organisation,
     OrganisationKind,
     Person,
@@ -50,7 +52,7 @@ REPORT = "据参访报道"
 
 # Beijing places by NBS code.
 CODES = {
-    "北京市": "110000",
+    "北京市": "11",
     "海淀区": "110108",
     "石景山区": "110107",
     "门头沟区": "110109",
@@ -126,9 +128,13 @@ class _Loader:
             )
         for name, code in CODES.items():
             self.places[name] = by_code[code]
-        self.places["臺北市"] = Place.objects.get(code="63000000")
+        taipei = Place.objects.filter(code=TAIPEI_CODE).first()
+        if taipei is None:
+            raise DemoError("The directory lacks 臺北市. Run `civicbridge import_directory` first.")
+        self.places["臺北市"] = taipei
+        in_taipei = Place.objects.within(taipei)
         for key, (district, li, _spelling) in LI.items():
-            self.places[key] = Place.objects.get(kind=PlaceKind.LI, parent__name=district, name=li)
+            self.places[key] = in_taipei.get(kind=PlaceKind.LI, parent__name=district, name=li)
         for district in (
             "中正區",
             "大安區",
@@ -139,7 +145,7 @@ class _Loader:
             "信義區",
             "南港區",
         ):
-            self.places[district] = Place.objects.get(kind=PlaceKind.DISTRICT, name=district)
+            self.places[district] = in_taipei.get(kind=PlaceKind.DISTRICT, name=district)
 
         # The report's names for places the register spells otherwise.
         fusi = self.places["阜四社区"]
@@ -272,14 +278,15 @@ class _Loader:
 
     # --- people ------------------------------------------------------------------------
     def li_chief(self, li_key: str) -> Person:
+        """The li's chief on the day, by the register (directory.resolution)."""
+        from civicbridge.directory.resolution import resolve_li_chief
+
         li = self.places[li_key]
-        position = (
-            Position.objects.on(DAY).filter(place=li, title="里長").select_related("person").first()
-        )
-        if position is None:
+        found = resolve_li_chief(li, on=DAY)
+        if found.person is None:
             raise DemoError(f"The li-chief register has no chief of {li.name} on {DAY}.")
-        self.people[li_key] = position.person
-        return position.person
+        self.people[li_key] = found.person
+        return found.person
 
     def official(self, key, name, titles):
         person = Person.objects.filter(name=name, positions__source=REPORT).first()
@@ -1154,6 +1161,54 @@ class _Loader:
             caption="门头沟区“京台社区大讲堂”会场。",
             taken_on=DAY,
         )
+
+
+# The demo's own directory rows (names, codes and kinds of the few dozen places it needs,
+# and the terms of its twelve li chiefs), in the national files' formats: a clone with no
+# shared/data beside it still records the whole visit.
+BUNDLED_DIRECTORY = Path(__file__).with_name("directory")
+# With the national files at hand the demo loads these subtrees (Beijing, Taipei); see
+# README ("The directory") for why not the whole country, which import-directory adds.
+DEMO_SUBTREES = ("11", TAIPEI_CODE)
+
+
+def _directory_ready() -> bool:
+    codes = {*CODES.values(), TAIPEI_CODE}
+    if Place.objects.filter(code__in=codes).count() < len(codes):
+        return False
+    return Position.objects.filter(place__code__startswith=TAIPEI_CODE, title="里長").exists()
+
+
+def ensure_directory(*, stdout=None) -> str:
+    """Load what the demo needs of the directory, unless it is there: the Beijing and Taipei
+    subtrees of the national files in CIVICBRIDGE_DATA_DIR, or, without them, the demo's
+    own rows. Returns "present", "national" or "bundled"."""
+    from django.conf import settings
+
+    from civicbridge.directory.importers import import_directory, missing_files
+
+    def say(text: str) -> None:
+        if stdout is not None:
+            stdout.write(text)
+
+    if _directory_ready():
+        return "present"
+    data_dir = Path(settings.CIVICBRIDGE_DATA_DIR)
+    if not missing_files(data_dir, DEMO_SUBTREES):
+        report = import_directory(data_dir, only=DEMO_SUBTREES)
+        say(
+            f"Loaded {report.total:,} directory records of Beijing and Taipei from {data_dir}. "
+            "`civicbridge import-directory` adds the rest of the country."
+        )
+        return "national"
+    report = import_directory(BUNDLED_DIRECTORY)
+    say(
+        f"The reference data is not in {data_dir}: loaded the demo's own "
+        f"{report.total:,} directory records instead. For the whole directory (every mainland "
+        "community and Taiwan village, and the li chiefs), put the data files there (or set "
+        "CIVICBRIDGE_DATA_DIR to their folder) and run `civicbridge import-directory`."
+    )
+    return "bundled"
 
 
 def demo_exchange() -> Exchange | None:

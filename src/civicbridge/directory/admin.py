@@ -18,8 +18,8 @@ class PlaceAliasInline(RecordInline, admin.TabularInline):
 
 @admin.register(Place)
 class PlaceAdmin(RecordAdmin):
-    list_display = ("name", "short_name", "kind", "region", "code", "parent", "is_pilot")
-    list_filter = ("region", "kind", "is_pilot", "pilot_since")
+    list_display = ("name", "short_name", "kind", "side", "status", "code", "parent", "is_pilot")
+    list_filter = ("side", "status", "kind", "is_pilot", "pilot_since")
     search_fields = (
         *NAME_SEARCH,
         "short_name",
@@ -30,10 +30,27 @@ class PlaceAdmin(RecordAdmin):
     )
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
-    readonly_fields = ("path", "search_text")
+    # Merging moves records and aliases: done by directory.services.merge_place (the place
+    # page, the API), never by editing the field.
+    readonly_fields = ("path", "search_text", "merged_into")
     inlines = (PlaceAliasInline,)
     fieldsets = (
-        (None, {"fields": ("name", "name_hans", "name_hant", "kind", "region", "parent", "code")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "name_hans",
+                    "name_hant",
+                    "kind",
+                    "side",
+                    "status",
+                    "merged_into",
+                    "parent",
+                    "code",
+                )
+            },
+        ),
         (_("Short name"), {"fields": ("short_name", "short_name_hans", "short_name_hant")}),
         (None, {"fields": ("is_pilot", "pilot_since", "note", "path", "search_text")}),
     )
@@ -42,12 +59,12 @@ class PlaceAdmin(RecordAdmin):
         fields = super().get_readonly_fields(request, obj)
         if obj is not None:
             # Moving a place would leave the paths of everything below it stale.
-            fields = [*fields, "parent", "region"]
+            fields = [*fields, "parent", "side"]
         return fields
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        path = (obj.parent.path if obj.parent_id else "/") + f"{obj.pk}/"
+        path = Place.path_below(obj.parent.path if obj.parent_id else None, obj.pk)
         if obj.path != path:
             obj.path = path
             Place.objects.filter(pk=obj.pk).update(path=path)
@@ -60,7 +77,7 @@ class PlaceAdmin(RecordAdmin):
 @admin.register(PlaceAlias)
 class PlaceAliasAdmin(RecordAdmin):
     list_display = ("name", "place", "kind")
-    list_filter = ("kind", "place__region")
+    list_filter = ("kind", "place__side")
     search_fields = ("name", "place__name", "place__name_hant", "=place__code")
     list_select_related = ("place",)
     autocomplete_fields = ("place",)
@@ -73,7 +90,7 @@ class PlaceAliasAdmin(RecordAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(SoftDeleteAdmin):
     list_display = ("name", "short_name", "kind", "place", "parent")
-    list_filter = ("kind", "place__region")
+    list_filter = ("kind", "place__side")
     search_fields = (*NAME_SEARCH, "short_name", "search_text", "=place__code")
     list_select_related = ("place", "parent")
     autocomplete_fields = ("place", "parent")
@@ -94,7 +111,7 @@ class PositionInline(RecordInline, admin.TabularInline):
 @admin.register(Person)
 class PersonAdmin(SoftDeleteAdmin):
     list_display = ("name", "name_hant", "gender", "home_place")
-    list_filter = ("gender", "home_place__region")
+    list_filter = ("gender", "home_place__side")
     search_fields = (*NAME_SEARCH, "search_text")
     list_select_related = ("home_place",)
     autocomplete_fields = ("home_place",)
@@ -109,7 +126,7 @@ class PersonAdmin(SoftDeleteAdmin):
 @admin.register(Position)
 class PositionAdmin(RecordAdmin):
     list_display = ("person", "title", "organisation", "place", "start_date", "end_date")
-    list_filter = ("start_date", "end_date", "place__kind", "place__region")
+    list_filter = ("start_date", "end_date", "place__kind", "place__side")
     search_fields = (
         "person__name",
         "person__name_hant",

@@ -1,5 +1,7 @@
 """Places, organisations, people and the positions people hold."""
 
+from __future__ import annotations
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -7,26 +9,149 @@ from django.utils.translation import gettext_lazy as _
 from civicbridge.core.models import Named, SoftDeletable, SoftDeleteQuerySet, Timestamped
 
 
-class Region(models.TextChoices):
-    BEIJING = "beijing", _("Beijing")
-    TAIPEI = "taipei", _("Taipei")
+class Side(Named):
+    """One side of the Strait (mainland, Taiwan): the root of its part of the place tree, with
+    the time zone its exchanges keep and the script its documents are written in. Rows, not an
+    enum: seeded by a migration (and by the importer and factories, since transactional tests
+    flush them). The primary key is the code, so ``place.side_id`` needs no query."""
+
+    code = models.SlugField(_("code"), max_length=16, primary_key=True)
+    timezone = models.CharField(_("time zone"), max_length=64)
+    script = models.CharField(
+        _("script"), max_length=4, choices=[("hans", "简体"), ("hant", "繁體")]
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("side")
+        verbose_name_plural = _("sides")
+        ordering = ["position", "code"]
 
 
-REGION_TIMEZONES = {Region.BEIJING: "Asia/Shanghai", Region.TAIPEI: "Asia/Taipei"}
+MAINLAND = "mainland"
+TAIWAN = "taiwan"
+# The MOI code of 臺北市 (its districts and li codes start with it).
+TAIPEI_CODE = "63000"
+# The two sides as the migration, the importer and the factories create them.
+SIDES = {
+    MAINLAND: {
+        "name": "中国大陆",
+        "name_hans": "中国大陆",
+        "name_hant": "中國大陸",
+        "timezone": "Asia/Shanghai",
+        "script": "hans",
+        "position": 1,
+    },
+    TAIWAN: {
+        "name": "臺灣",
+        "name_hans": "台湾",
+        "name_hant": "臺灣",
+        "timezone": "Asia/Taipei",
+        "script": "hant",
+        "position": 2,
+    },
+}
+
+
+def ensure_sides() -> None:
+    """Create the two sides if they are missing (idempotent; one query when present)."""
+    have = set(Side.objects.filter(code__in=SIDES).values_list("code", flat=True))
+    for code, fields in SIDES.items():
+        if code not in have:
+            Side.objects.create(code=code, **fields)
 
 
 class PlaceKind(models.TextChoices):
+    # mainland, top: province-level (省/自治区/直辖市)
+    PROVINCE = "province", _("Province")
+    # mainland city level; also a Taiwan county-level city (直轄市/市)
     CITY = "city", _("City")
+    MUNICIPAL_DISTRICTS = "municipal_districts", _("Municipal districts (placeholder)")
+    DIRECTLY_ADMINISTERED_COUNTIES = (
+        "directly_administered_counties",
+        _("Directly administered county-level units"),
+    )
+    # mainland county level; a Taiwan county (縣)
     DISTRICT = "district", _("District")
+    COUNTY = "county", _("County")
+    COUNTY_LEVEL_CITY = "county_level_city", _("County-level city")
+    # Taiwan township level (縣轄市); 區/鄉/鎮 are district/township/town
+    COUNTY_ADMINISTERED_CITY = "county_administered_city", _("County-administered city")
+    # mainland street level; 鄉/鎮 in Taiwan too
     SUBDISTRICT = "subdistrict", _("Sub-district (street)")
     TOWN = "town", _("Town")
     TOWNSHIP = "township", _("Township")
     AREA = "area", _("Area office")
     SPECIAL_ZONE = "special_zone", _("Special zone")
+    # community level; a Taiwan 村 is a village
     COMMUNITY = "community", _("Community")
     VILLAGE = "village", _("Village")
     COOPERATIVE_LIVING_AREA = "cooperative_living_area", _("Cooperative living area")
     LI = "li", _("Li")
+    # county level or community level (管理区, 生产队 …): NBS's "other"
+    OTHER = "other", _("Other unit")
+
+
+# The levels of each side, top down, and the kinds found at each (a kind may appear at
+# more than one level: the level is the place's depth, not its kind).
+SIDE_LEVELS = {
+    MAINLAND: (
+        (PlaceKind.PROVINCE,),
+        (
+            PlaceKind.CITY,
+            PlaceKind.MUNICIPAL_DISTRICTS,
+            PlaceKind.DIRECTLY_ADMINISTERED_COUNTIES,
+        ),
+        (PlaceKind.DISTRICT, PlaceKind.COUNTY, PlaceKind.COUNTY_LEVEL_CITY, PlaceKind.OTHER),
+        (
+            PlaceKind.SUBDISTRICT,
+            PlaceKind.TOWN,
+            PlaceKind.TOWNSHIP,
+            PlaceKind.AREA,
+            PlaceKind.SPECIAL_ZONE,
+        ),
+        (
+            PlaceKind.COMMUNITY,
+            PlaceKind.VILLAGE,
+            PlaceKind.COOPERATIVE_LIVING_AREA,
+            PlaceKind.OTHER,
+        ),
+    ),
+    TAIWAN: (
+        (PlaceKind.CITY, PlaceKind.COUNTY),
+        (
+            PlaceKind.DISTRICT,
+            PlaceKind.TOWNSHIP,
+            PlaceKind.TOWN,
+            PlaceKind.COUNTY_ADMINISTERED_CITY,
+        ),
+        (PlaceKind.LI, PlaceKind.VILLAGE),
+    ),
+}
+# Placeholders that keep their code but are not a level a user sees (北京市 › 海淀区).
+HIDDEN_KINDS = (PlaceKind.MUNICIPAL_DISTRICTS, PlaceKind.DIRECTLY_ADMINISTERED_COUNTIES)
+
+# The level (an index into SIDE_LEVELS) that "the city", "the district", "the street" of a
+# place names, per side. Taiwan has no street level.
+TOP_LEVELS = {
+    "city": {MAINLAND: 1, TAIWAN: 0},
+    "district": {MAINLAND: 2, TAIWAN: 1},
+    "street": {MAINLAND: 3},
+}
+
+
+def level_index(chain: list, top: str) -> int | None:
+    """Where in ``chain`` (places top down) the level ``top`` starts: the first place of a
+    kind of that level of its side. A municipality's hidden city level (北京市市辖区) gives
+    way to the province above it (北京市). None when the chain has no such level."""
+    for i, p in enumerate(chain):
+        level = TOP_LEVELS[top].get(p.side_id)
+        if level is None or p.kind not in SIDE_LEVELS[p.side_id][level]:
+            continue
+        if p.kind in HIDDEN_KINDS:
+            return i - 1 if i > 0 else None
+        return i
+    return None
 
 
 STREET_LEVEL_KINDS = (
@@ -41,6 +166,26 @@ COMMUNITY_LEVEL_KINDS = (
     PlaceKind.VILLAGE,
     PlaceKind.COOPERATIVE_LIVING_AREA,
 )
+# The bottom of either side's tree: a community/village or a li.
+LEAF_KINDS = (*COMMUNITY_LEVEL_KINDS, PlaceKind.LI)
+
+
+class PlaceStatus(models.TextChoices):
+    CURRENT = "current", _("Current")
+    # No longer a unit (merged away); kept for the records that name it, never offered
+    # for new ones.
+    FORMER = "former", _("Former")
+    # Merged into another place (``merged_into``), which took its aliases and every record
+    # that named it; kept so that its code is known (a rerun of the importer leaves it).
+    MERGED = "merged", _("Merged")
+    # Entered by mistake: kept for the records that name it, never offered for new ones.
+    RETIRED = "retired", _("Retired")
+
+
+# Materialised path: the primary keys from the top down, each zero-padded to this width,
+# "/0000001/0000017/0000230/". Fixed width keeps "ORDER BY path" in tree order and
+# "path LIKE '/0000001/%'" exact; a wider key still works (only the ordering suffers).
+PATH_WIDTH = 7
 
 
 class PlaceQuerySet(models.QuerySet):
@@ -51,12 +196,36 @@ class PlaceQuerySet(models.QuerySet):
     def communities(self):
         return self.filter(kind__in=COMMUNITY_LEVEL_KINDS)
 
+    def current(self):
+        """Places that may be chosen for a new record (not former ones)."""
+        return self.filter(status=PlaceStatus.CURRENT)
+
+    def visible(self):
+        """Without the placeholders a user never sees (北京市市辖区)."""
+        return self.exclude(kind__in=HIDDEN_KINDS)
+
 
 class Place(Named, Timestamped):
-    """One node of the tree city → district → street/town → community/village, or city → district → li."""
+    """One node of the place tree. Mainland: province → city → county/district → street/town →
+    community/village; Taiwan: county/city → township/district → village/li (SIDE_LEVELS)."""
 
-    region = models.CharField(_("region"), max_length=16, choices=Region.choices)
+    side = models.ForeignKey(
+        Side, verbose_name=_("side"), on_delete=models.PROTECT, related_name="places"
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=PlaceKind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PlaceStatus.choices, default=PlaceStatus.CURRENT
+    )
+    # For a merged place: the place it was merged into (directory.services.merge_place).
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_places",
+        editable=False,
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent"),
@@ -70,7 +239,9 @@ class Place(Named, Timestamped):
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     short_name_hans = models.CharField(max_length=100, blank=True)
     short_name_hant = models.CharField(max_length=100, blank=True)
-    # Materialised path of primary keys, "/1/17/230/", for "this place and below" queries.
+    # Materialised path of primary keys (see PATH_WIDTH), for "this place and below"
+    # queries. The same for imported and hand-added places; built by Place.path_below and
+    # read by Place.path_ids only.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     search_text = models.TextField(blank=True, editable=False)
     is_pilot = models.BooleanField(_("京台 pilot"), default=False)
@@ -84,21 +255,77 @@ class Place(Named, Timestamped):
         verbose_name_plural = _("places")
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="place_unique_name_per_parent"),
+            # Among current places: a former village may share its name with the current
+            # one that replaced it (臺南市 龜洞里).
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                condition=Q(status="current"),
+                name="place_unique_name_per_parent",
+            ),
             models.CheckConstraint(
                 condition=Q(pilot_since__isnull=True) | Q(is_pilot=True),
                 name="place_pilot_year_needs_flag",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "region"])]
+        indexes = [models.Index(fields=["kind", "side"], name="directory_p_kind_side_idx")]
 
     @property
     def is_community_level(self) -> bool:
         return self.kind in COMMUNITY_LEVEL_KINDS
 
     @property
+    def is_hidden(self) -> bool:
+        """A placeholder level a user never sees (北京市市辖区)."""
+        return self.kind in HIDDEN_KINDS
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == PlaceStatus.CURRENT
+
+    @property
     def timezone_name(self) -> str:
-        return REGION_TIMEZONES[Region(self.region)]
+        """The time zone of the place's side (one query unless ``side`` was selected)."""
+        return self.side.timezone
+
+    @property
+    def script(self) -> str:
+        """The script the place's side writes in ("hans" mainland, "hant" Taiwan)."""
+        return SIDES[self.side_id]["script"] if self.side_id in SIDES else self.side.script
+
+    # --- the one home of the path format ---------------------------------------------------
+
+    @staticmethod
+    def path_below(parent_path: str | None, pk: int) -> str:
+        """The path of the place ``pk`` below a parent with ``parent_path`` (None: a root)."""
+        return f"{parent_path or '/'}{pk:0{PATH_WIDTH}d}/"
+
+    @staticmethod
+    def path_ids(path: str | None) -> list[int]:
+        """The primary keys on a path, top down (the place itself last)."""
+        return [int(part) for part in (path or "").strip("/").split("/") if part]
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """The primary keys of the places above this one, top down."""
+        return [pk for pk in self.path_ids(self.path) if pk != self.pk]
+
+    @property
+    def root_id(self) -> int:
+        """The top place of this one's tree (a province or a Taiwan county/city)."""
+        ids = self.path_ids(self.path)
+        return ids[0] if ids else self.pk
+
+    def ancestors(self) -> list[Place]:
+        """The places above this one, top down, placeholders included (one query)."""
+        ids = self.ancestor_ids
+        if not ids:
+            return []
+        by_id = Place.objects.select_related("side").in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def is_within(self, other: Place) -> bool:
+        """This place is ``other`` or lies below it."""
+        return bool(self.path) and bool(other.path) and self.path.startswith(other.path)
 
     def display_name_in(self, which: str) -> str:
         if self.short_name:
@@ -265,3 +492,45 @@ class Position(Timestamped):
     def __str__(self) -> str:
         where = self.organisation or self.place
         return f"{self.person} · {where} {self.title}"
+
+
+class PlaceKey(models.Model):
+    """A derived row of the search index: one spelling of a place (its name, short name or
+    an alias) with the key the resolver looks up (the name without its level suffix, variant
+    characters folded: 慈祐里 → 慈佑) and the text type-ahead searches (FTS5 on SQLite,
+    pg_trgm/tsvector on PostgreSQL; see directory/search.py). Written only by
+    ``directory.search.index_places``; never edited, never exported."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    # "name", "short" or "alias"
+    source = models.CharField(max_length=8)
+    # the suffix class of the spelling ("community", "village", "li", "district" …) or ""
+    level = models.CharField(max_length=16, blank=True)
+    key = models.CharField(max_length=200)
+    # how deep the place lies (1: a province or a Taiwan county): higher levels first
+    depth = models.PositiveSmallIntegerField(default=0)
+    spelling = models.TextField()
+    # ``spelling`` with a space between characters: what serves 1–2 character queries
+    chars = models.TextField()
+
+    class Meta:
+        default_permissions = ()
+        indexes = [models.Index(fields=["key", "depth"], name="directory_placekey_key_depth")]
+
+    def __str__(self) -> str:
+        return self.spelling
+
+
+class PersonKey(models.Model):
+    """A derived row of the people search index (see :class:`PlaceKey`)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200, db_index=True)
+    spelling = models.TextField()
+    chars = models.TextField()
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return self.spelling

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from civicbridge.directory.models import Organisation, Person, Place, Position
+from civicbridge.directory.models import HIDDEN_KINDS, Organisation, Person, Place, Position
 from civicbridge.exchanges.models import Activity, Exchange, ExchangeOrganisation, Group, Member
 from civicbridge.forums.models import Speaker
 from civicbridge.twinning.models import Appointment, Pairing
@@ -25,47 +25,80 @@ def _capped(queryset, limit: int = SECTION_LIMIT) -> dict:
 
 
 def root_places():
-    """The top of each region's tree (the two cities), with how many places lie below."""
+    """The top of each side's tree (provinces; Taiwan's counties and cities). Their
+    ``child_count`` is set by ``districts_of`` (what a user sees below them)."""
     return list(
         Place.objects.filter(parent__isnull=True)
-        .annotate(child_count=Count("children"))
-        .order_by("region", "name")
+        .select_related("side")
+        .order_by("side__position", "code", "name")
     )
 
 
+def _children_q(parents) -> Q:
+    """The places a user sees directly below ``parents`` (places or ids): their children,
+    and the children of a placeholder child in place of the placeholder (北京市 › 海淀区,
+    not › 市辖区). Indexed look-ups of ``parent_id`` only (an OR across the join would
+    scan the whole table: 600,000 rows)."""
+    ids = [getattr(p, "pk", p) for p in parents]
+    visible_parents = Place.objects.filter(
+        Q(pk__in=ids) | Q(parent_id__in=ids, kind__in=HIDDEN_KINDS)
+    ).values("pk")
+    return Q(parent_id__in=visible_parents) & ~Q(kind__in=HIDDEN_KINDS)
+
+
+def with_child_counts(places) -> list[Place]:
+    """``places`` (a list, or a page's rows) with ``child_count``: how many places lie directly
+    below each, in one grouped query over the indexed ``parent_id``, whatever the size of
+    the tree (never recounted over the whole directory)."""
+    places = list(places)
+    ids = [p.pk for p in places]
+    counts = (
+        dict(
+            Place.objects.filter(parent_id__in=ids)
+            .exclude(kind__in=HIDDEN_KINDS)
+            .order_by()
+            .values_list("parent_id")
+            .annotate(n=Count("id"))
+        )
+        if ids
+        else {}
+    )
+    for place in places:
+        place.child_count = counts.get(place.pk, 0)
+    return places
+
+
 def districts_of(roots) -> dict[int, list[Place]]:
-    """The districts of the given roots in one query."""
+    """The places a user sees below each root (its cities; a municipality's districts), with
+    their child counts, in two queries; sets each root's ``child_count``."""
     by_root: dict[int, list[Place]] = {root.pk: [] for root in roots}
-    for place in (
-        Place.objects.filter(parent__in=list(by_root))
-        .annotate(child_count=Count("children"))
+    below = with_child_counts(
+        Place.objects.filter(_children_q(list(by_root)))
+        .select_related("parent")
         .order_by("code", "name")
-    ):
-        by_root[place.parent_id].append(place)
+    )
+    for place in below:
+        top = place.parent_id if place.parent_id in by_root else place.parent.parent_id
+        by_root[top].append(place)
+    for root in roots:
+        root.child_count = len(by_root[root.pk])
     return by_root
 
 
 def get_place(pk: int) -> Place:
-    return get_object_or_404(Place.objects.select_related("parent"), pk=pk)
+    return get_object_or_404(Place.objects.select_related("parent", "side", "merged_into"), pk=pk)
 
 
 def ancestors(place: Place) -> list[Place]:
-    """The places above ``place``, from the city down (one query, read off the path)."""
-    ids = [int(part) for part in place.path.strip("/").split("/") if part]
-    ids = [pk for pk in ids if pk != place.pk]
-    if not ids:
-        return []
-    by_id = Place.objects.in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
+    """The places above ``place`` that a user sees, from the top down (one query, read off
+    the path; placeholders such as 北京市市辖区 left out)."""
+    return [p for p in place.ancestors() if not p.is_hidden]
 
 
 def children(place: Place):
-    """A queryset (for the paginator) of the places directly below ``place``."""
-    return (
-        Place.objects.filter(parent=place)
-        .annotate(child_count=Count("children"))
-        .order_by("code", "name", "id")
-    )
+    """A queryset (for the paginator) of the places directly below ``place``; give the rows
+    of a page their counts with ``with_child_counts``."""
+    return Place.objects.filter(_children_q([place])).order_by("code", "name", "id")
 
 
 def place_positions(place: Place):
@@ -127,18 +160,25 @@ def place_appointments_received(place: Place):
     return _capped(_appointments().filter(person_place=place).order_by("-appointed_on", "id"))
 
 
-def place_pairings(place: Place) -> list[dict]:
-    rows = list(
+def place_pairings(place: Place, *, user=None) -> list[dict]:
+    """The place's pairings; with ``user``, only those they may open (twinning.view_pairing,
+    asked by name for each: a place has few pairings)."""
+    queryset = (
         Pairing.objects.filter(Q(place_a=place) | Q(place_b=place))
         .select_related("place_a__parent", "place_b__parent", "exchange")
-        .order_by("-started_on", "id")[:SECTION_LIMIT]
+        .order_by("-started_on", "id")
     )
+    if user is None:
+        rows = list(queryset[:SECTION_LIMIT])
+    else:
+        rows = [p for p in queryset if user.has_perm("twinning.view_pairing", p)]
+        rows = rows[:SECTION_LIMIT]
     return [
         {"pairing": p, "other": p.place_b if p.place_a_id == place.pk else p.place_a} for p in rows
     ]
 
 
-def place_page(place: Place) -> dict:
+def place_page(place: Place, *, user=None) -> dict:
     return {
         "place": place,
         "ancestors": ancestors(place),
@@ -148,7 +188,7 @@ def place_page(place: Place) -> dict:
         "activities": place_activities(place),
         "appointments_made": place_appointments_made(place),
         "appointments_received": place_appointments_received(place),
-        "pairings": place_pairings(place),
+        "pairings": place_pairings(place, user=user),
         "alias_names": list(place.aliases.values_list("name", flat=True)),
     }
 
@@ -248,15 +288,29 @@ def organisation_page(org: Organisation) -> dict:
 # --- type-ahead ----------------------------------------------------------------------------
 
 LOOKUP_LIMIT = 15
+# Type-ahead asks the resolver from this many characters on, when search finds nothing.
+RESOLVE_FROM = 4
 
 
-def lookup_places(query: str, *, kind: str = "", region: str = "") -> list[Place]:
+def lookup_places(query: str, *, kind: str = "", side: str = "") -> list[Place]:
+    """Places to choose for a new record: current ones only (a former village is kept for
+    the records that name it, never offered), placeholders left out."""
     from civicbridge.core.selectors import search_places
 
-    places = search_places(query, kind=kind or None, limit=LOOKUP_LIMIT * 2)
-    if region:
-        places = [p for p in places if p.region == region]
-    return places[:LOOKUP_LIMIT]
+    # The search index leaves out former places (unless asked) and placeholders, and
+    # narrows to the side in SQL, so the limit is the limit.
+    places = search_places(query, kind=kind or None, side=side or None, limit=LOOKUP_LIMIT)
+    if not places and len(query.strip()) >= RESOLVE_FROM:
+        # A chain of names (高雄三民区, 三民区鼎金里) or an everyday name no record contains
+        # (阜四社区): what the resolver reads it as.
+        from civicbridge.directory.resolution import resolve_place
+
+        resolved = resolve_place(
+            query, kinds=[kind] if kind else None, side=side or None, limit=LOOKUP_LIMIT
+        )
+        found = [c.place for c in resolved]
+        places = list({p.pk: p for p in [*found, *places]}.values())[:LOOKUP_LIMIT]
+    return places
 
 
 def lookup_people(query: str) -> list[Person]:

@@ -5,51 +5,50 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from civicbridge.core import script
-from civicbridge.core.services import update_record, validate_text
+from civicbridge.core.services import (
+    check_version,
+    create_record,
+    update_record,
+    validate_text,
+    validate_text_fields,
+)
+from civicbridge.directory import search
 from civicbridge.directory.models import (
+    MAINLAND,
+    SIDE_LEVELS,
     Organisation,
     Person,
     Place,
     PlaceAlias,
     PlaceKind,
+    PlaceStatus,
     Position,
+    Side,
 )
 
-# Which kinds may sit below which: one tree for both regions.
-ALLOWED_PARENT_KINDS = {
-    PlaceKind.CITY: {None},
-    PlaceKind.DISTRICT: {PlaceKind.CITY},
-    PlaceKind.SUBDISTRICT: {PlaceKind.DISTRICT},
-    PlaceKind.TOWN: {PlaceKind.DISTRICT},
-    PlaceKind.TOWNSHIP: {PlaceKind.DISTRICT},
-    PlaceKind.AREA: {PlaceKind.DISTRICT},
-    PlaceKind.SPECIAL_ZONE: {PlaceKind.DISTRICT},
-    PlaceKind.COMMUNITY: {
-        PlaceKind.SUBDISTRICT,
-        PlaceKind.TOWN,
-        PlaceKind.TOWNSHIP,
-        PlaceKind.AREA,
-        PlaceKind.SPECIAL_ZONE,
-    },
-    PlaceKind.VILLAGE: {
-        PlaceKind.TOWN,
-        PlaceKind.TOWNSHIP,
-        PlaceKind.AREA,
-        PlaceKind.SUBDISTRICT,
-        PlaceKind.SPECIAL_ZONE,
-    },
-    PlaceKind.COOPERATIVE_LIVING_AREA: {
-        PlaceKind.TOWN,
-        PlaceKind.TOWNSHIP,
-        PlaceKind.AREA,
-        PlaceKind.SUBDISTRICT,
-    },
-    PlaceKind.LI: {PlaceKind.DISTRICT},
-}
+
+# Which kinds may sit below which, per side: read off the side's levels (SIDE_LEVELS),
+# so a kind may sit directly below any kind of the level above. A mainland city may also
+# be a top place (a municipality entered by hand as 北京市 › 海淀区, without the province
+# and placeholder levels of the statistical codes).
+def _allowed_parent_kinds() -> dict[str, dict[str, set]]:
+    allowed: dict[str, dict[str, set]] = {}
+    for side, levels in SIDE_LEVELS.items():
+        per_side = allowed.setdefault(side, {})
+        above: tuple = (None,)
+        for level in levels:
+            for kind in level:
+                per_side.setdefault(kind, set()).update(above)
+            above = level
+    allowed[MAINLAND][PlaceKind.CITY].add(None)
+    return allowed
+
+
+ALLOWED_PARENT_KINDS = _allowed_parent_kinds()
 
 
 def _place_search_text(place: Place, aliases: list[str] | None = None) -> str:
@@ -61,6 +60,14 @@ def refresh_place_search_text(*, place: Place) -> None:
     aliases = list(place.aliases.values_list("name", flat=True))
     place.search_text = _place_search_text(place, aliases)
     Place.objects.filter(pk=place.pk).update(search_text=place.search_text)
+    search.index_places([place.pk])
+
+
+def new_place(*, parent: Place | None = None, side: Side | str | None = None) -> Place:
+    """The place about to be created below ``parent`` (or at the top of ``side``), unsaved:
+    what ``directory.add_place`` is asked with before ``create_place``."""
+    side_code = side.pk if isinstance(side, Side) else side
+    return Place(parent=parent, side_id=parent.side_id if parent is not None else side_code)
 
 
 @transaction.atomic
@@ -68,7 +75,7 @@ def create_place(
     *,
     name: str,
     kind: str,
-    region: str,
+    side: Side | str | None = None,
     parent: Place | None = None,
     code: str | None = None,
     short_name: str = "",
@@ -76,17 +83,27 @@ def create_place(
     pilot_since: int | None = None,
     note: str = "",
 ) -> Place:
+    """A place below ``parent`` (on the parent's side), or a top place of ``side``."""
     name = validate_text(name, field="name", max_length=200)
+    side_code = side.pk if isinstance(side, Side) else (side or "")
+    if parent is not None:
+        if side_code and side_code != parent.side_id:
+            raise ValidationError({"side": _("A place lies on the same side as its parent.")})
+        side_code = parent.side_id
+    if not side_code:
+        raise ValidationError({"side": _("Choose the side of a top-level place.")})
+    if not Side.objects.filter(pk=side_code).exists():
+        raise ValidationError({"side": _("There is no side %(side)s.") % {"side": side_code}})
+    if parent is not None and parent.status != PlaceStatus.CURRENT:
+        raise ValidationError({"parent": _("A former place takes no new places.")})
     parent_kind = parent.kind if parent else None
-    if parent_kind not in ALLOWED_PARENT_KINDS.get(kind, set()):
+    if parent_kind not in ALLOWED_PARENT_KINDS.get(side_code, {}).get(kind, set()):
         raise ValidationError(
             {
                 "parent": _("A place of kind %(kind)s cannot sit below %(parent)s.")
                 % {"kind": kind, "parent": parent_kind or "—"}
             }
         )
-    if parent is not None and parent.region != region:
-        raise ValidationError({"region": _("A place lies in the same region as its parent.")})
     if pilot_since is not None and not is_pilot:
         raise ValidationError({"pilot_since": _("Only a pilot place has a pilot year.")})
     if code and Place.objects.filter(code=code).exists():
@@ -102,7 +119,7 @@ def create_place(
         name_hans=hans,
         name_hant=hant,
         kind=kind,
-        region=region,
+        side_id=side_code,
         parent=parent,
         code=code or None,
         short_name=short_name,
@@ -113,15 +130,30 @@ def create_place(
         note=note,
     )
     place.search_text = _place_search_text(place)
+    validate_text_fields(place)
     place.save()
-    place.path = (parent.path if parent else "/") + f"{place.pk}/"
+    place.path = Place.path_below(parent.path if parent else None, place.pk)
     Place.objects.filter(pk=place.pk).update(path=place.path)
+    search.index_places([place.pk])
     script.invalidate_names()
     return place
 
 
 @transaction.atomic
 def update_place(*, place: Place, expected_version: int | None = None, **fields) -> Place:
+    """Correct a place: its name (Simplified and Traditional forms derived unless given), short
+    name, official code, kind, parent (moving it and everything below it), pilot flags, note.
+    Who may: ``directory.change_place`` on the place (and ``directory.add_place`` below a
+    new parent), asked by the caller."""
+    old_parent_id, old_path = place.parent_id, place.path
+    if "name" in fields:
+        fields["name"] = validate_text(fields["name"], field="name", max_length=200)
+        hans, hant = script.name_pair(fields["name"])
+        fields.setdefault("name_hans", hans)
+        fields.setdefault("name_hant", hant)
+    if "code" in fields:
+        fields["code"] = (fields["code"] or "").strip() or None
+
     def validate(p: Place) -> None:
         if "short_name" in fields:
             p.short_name_hans, p.short_name_hant = (
@@ -129,14 +161,53 @@ def update_place(*, place: Place, expected_version: int | None = None, **fields)
             )
         if p.pilot_since is not None and not p.is_pilot:
             raise ValidationError({"pilot_since": _("Only a pilot place has a pilot year.")})
+        if (
+            "code" in fields
+            and p.code
+            and Place.objects.filter(code=p.code).exclude(pk=p.pk).exists()
+        ):
+            raise ValidationError(
+                {"code": _("Another place already has the code %(code)s.") % {"code": p.code}}
+            )
+        if "parent" in fields and p.parent_id != old_parent_id:
+            _check_move(p, p.parent)
+        if {"kind", "parent"} & set(fields):
+            _check_kind(p.kind, p.side_id, p.parent)
+        if (
+            {"name", "parent"} & set(fields)
+            and p.status == PlaceStatus.CURRENT
+            and (
+                Place.objects.current()
+                .filter(parent_id=p.parent_id, name=p.name)
+                .exclude(pk=p.pk)
+                .exists()
+            )
+        ):
+            raise ValidationError({"name": _("A place of that name already exists there.")})
 
     update_record(
         place,
         fields=fields,
-        allowed={"short_name", "is_pilot", "pilot_since", "note", "name_hans", "name_hant"},
+        allowed={
+            "name",
+            "name_hans",
+            "name_hant",
+            "short_name",
+            "code",
+            "kind",
+            "parent",
+            "is_pilot",
+            "pilot_since",
+            "note",
+        },
         expected_version=expected_version,
         validate=validate,
     )
+    if place.parent_id != old_parent_id:
+        _rewrite_paths(
+            old_path, Place.path_below(place.parent.path if place.parent else None, place.pk)
+        )
+        place.path = Place.path_below(place.parent.path if place.parent else None, place.pk)
     refresh_place_search_text(place=place)
     script.invalidate_names()
     return place
@@ -147,12 +218,193 @@ def add_place_alias(
     *, place: Place, name: str, kind: str = PlaceAlias.Kind.COMMON, note: str = ""
 ) -> PlaceAlias:
     name = validate_text(name, field="name", max_length=200)
+    note = validate_text(note, field="note", max_length=None, required=False, multiline=True)
     alias, _ = PlaceAlias.objects.get_or_create(
         place=place, name=name, defaults={"kind": kind, "note": note}
     )
     refresh_place_search_text(place=place)
     script.invalidate_names()
     return alias
+
+
+@transaction.atomic
+def remove_place_alias(*, alias: PlaceAlias) -> None:
+    """Remove another spelling of a place (the official name stays)."""
+    place = alias.place
+    alias.delete()
+    refresh_place_search_text(place=place)
+    script.invalidate_names()
+
+
+# --- corrections at scale: moving, merging, retiring ------------------------------------------
+
+
+def _check_kind(kind: str, side: str, parent: Place | None) -> None:
+    parent_kind = parent.kind if parent else None
+    if parent_kind not in ALLOWED_PARENT_KINDS.get(side, {}).get(kind, set()):
+        raise ValidationError(
+            {
+                "parent": _("A place of kind %(kind)s cannot sit below %(parent)s.")
+                % {"kind": kind, "parent": parent_kind or "—"}
+            }
+        )
+
+
+def _check_move(place: Place, parent: Place | None) -> None:
+    if parent is None:
+        return
+    if parent.side_id != place.side_id:
+        raise ValidationError({"parent": _("A place lies on the same side as its parent.")})
+    if parent.pk == place.pk or parent.is_within(place):
+        raise ValidationError({"parent": _("A place cannot move below itself.")})
+    if parent.status != PlaceStatus.CURRENT:
+        raise ValidationError({"parent": _("A former place takes no new places.")})
+
+
+def _rewrite_paths(old_prefix: str, new_prefix: str) -> int:
+    """Give the subtree at ``old_prefix`` its new place in the tree (one UPDATE)."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Substr
+
+    if old_prefix == new_prefix:
+        return 0
+    return Place.objects.filter(path__startswith=old_prefix).update(
+        path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1))
+    )
+
+
+def place_references() -> list[tuple[type, object]]:
+    """Every foreign key to a place, in every app (the tree's own links and the search
+    index excepted): (model, field). What a merge moves to the surviving place."""
+    from django.apps import apps
+
+    from civicbridge.directory.models import PlaceKey
+
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        if model in (Place, PlaceKey):
+            continue
+        for f in model._meta.concrete_fields:
+            if f.is_relation and f.many_to_one and f.related_model is Place:
+                found.append((model, f))
+    return found
+
+
+def _level(place: Place) -> int:
+    return len(Place.path_ids(place.path)) - 1
+
+
+@transaction.atomic
+def merge_place(
+    *, place: Place, into: Place, expected_version: int | None = None, note: str = ""
+) -> Place:
+    """Merge ``place`` (a duplicate) into ``into``: its aliases, the places below it and every
+    record that names it (positions, people's home places, exchanges, groups, activities,
+    appointments, pairings, roles …) move to ``into``; its name (and short name) become
+    aliases of ``into``. ``place`` is kept, status merged, pointing at ``into``, so that its
+    code stays known. Each moved record is saved (and so audited) one by one. Who may:
+    ``directory.merge_place`` on both, asked by the caller."""
+    check_version(place, expected_version)
+    into = Place.objects.get(pk=into.pk)
+    if into.pk == place.pk:
+        raise ValidationError({"into": _("A place cannot be merged into itself.")})
+    if place.status not in (PlaceStatus.CURRENT, PlaceStatus.RETIRED):
+        raise ValidationError({"place": _("This place was merged already.")})
+    if into.status != PlaceStatus.CURRENT:
+        raise ValidationError({"into": _("Merge into a current place.")})
+    if into.side_id != place.side_id or _level(into) != _level(place):
+        raise ValidationError(
+            {"into": _("The two places must lie on the same side and at the same level.")}
+        )
+    note = validate_text(note, field="note", max_length=1000, required=False, multiline=True)
+    # The names of the merged place become spellings of the one that stays.
+    spellings = [place.name, place.short_name, *place.aliases.values_list("name", flat=True)]
+    for name in dict.fromkeys(n for n in spellings if n and n not in (into.name, into.short_name)):
+        PlaceAlias.objects.get_or_create(
+            place=into,
+            name=name,
+            defaults={
+                "kind": PlaceAlias.Kind.COMMON,
+                "note": _("from the merged place #%(id)s") % {"id": place.pk},
+            },
+        )
+    place.aliases.all().delete()
+    # The places below it.
+    moved = []
+    for child in Place.objects.filter(parent=place).order_by("pk"):
+        if (
+            child.status == PlaceStatus.CURRENT
+            and Place.objects.current().filter(parent=into, name=child.name).exists()
+        ):
+            raise ValidationError(
+                {
+                    "into": _(
+                        "Both places have a place called %(name)s below them: merge those first."
+                    )
+                    % {"name": child.name}
+                }
+            )
+        old_path = child.path
+        child.parent = into
+        child.save(update_fields=["parent", "updated_at"])
+        _rewrite_paths(old_path, Place.path_below(into.path, child.pk))
+        moved.append(child.pk)
+    # Every record that names it.
+    for model, f in place_references():
+        for obj in model._base_manager.filter(**{f.attname: place.pk}).order_by("pk"):
+            setattr(obj, f.attname, into.pk)
+            try:
+                with transaction.atomic():
+                    obj.save(update_fields=[f.name])
+            except IntegrityError as exc:
+                raise ValidationError(
+                    {
+                        "into": _(
+                            "%(record)s “%(obj)s” would then exist twice at %(place)s: "
+                            "correct one of them first."
+                        )
+                        % {"record": model._meta.verbose_name, "obj": obj, "place": into.name}
+                    }
+                ) from exc
+    update_record(
+        place,
+        fields={
+            "status": PlaceStatus.MERGED,
+            "merged_into": into,
+            "note": "\n".join(n for n in (place.note, note) if n),
+        },
+        allowed={"status", "merged_into", "note"},
+    )
+    refresh_place_search_text(place=into)
+    search.index_places([place.pk, into.pk, *moved])
+    script.invalidate_names()
+    return into
+
+
+@transaction.atomic
+def retire_place(*, place: Place, expected_version: int | None = None, note: str = "") -> Place:
+    """Retire a place entered by mistake: it stays for the records that name it but is never
+    offered for new ones. A place with current places below it cannot be retired (move or
+    retire those first). Who may: ``directory.retire_place``, asked by the caller."""
+    if place.status != PlaceStatus.CURRENT:
+        raise ValidationError({"status": _("Only a current place can be retired.")})
+    if Place.objects.current().filter(parent=place).exists():
+        raise ValidationError(
+            {"status": _("Places below this one are current: move or retire them first.")}
+        )
+    note = validate_text(note, field="note", max_length=1000, required=False, multiline=True)
+    update_record(
+        place,
+        fields={
+            "status": PlaceStatus.RETIRED,
+            "note": "\n".join(n for n in (place.note, note) if n),
+        },
+        allowed={"status", "note"},
+        expected_version=expected_version,
+    )
+    search.index_places([place.pk])
+    script.invalidate_names()
+    return place
 
 
 def _organisation_search_text(org: Organisation) -> str:
@@ -189,6 +441,7 @@ def create_organisation(
         note=note,
     )
     org.search_text = _organisation_search_text(org)
+    validate_text_fields(org)
     org.save()
     return org
 
@@ -265,13 +518,37 @@ def create_person(
     )
     _validate_person(person)
     person.search_text = _person_search_text(person)
+    validate_text_fields(person)
     person.save()
+    search.index_people([person.pk])
     script.invalidate_names()
     return person
 
 
+def _check_home_place(by, person: Person, home_place: Place | None) -> None:
+    if home_place is not None and home_place.pk == person.home_place_id:
+        return
+    if home_place is None and person.home_place_id is None:
+        return
+    if not by.has_perm("directory.place_person_in", home_place):
+        if home_place is None:
+            raise ValidationError(
+                {"home_place": _("Only an administrator may take a person out of every place.")}
+            )
+        raise ValidationError(
+            {"home_place": _("You may move a person only to a place you are responsible for.")}
+        )
+
+
 @transaction.atomic
-def update_person(*, person: Person, expected_version: int | None = None, **fields) -> Person:
+def update_person(
+    *, person: Person, expected_version: int | None = None, by=None, **fields
+) -> Person:
+    """Change a person's directory record. With ``by`` (the user making the change), a new
+    home place must lie within that user's scope (``directory.place_person_in``): an editor
+    may not hand a person to another district, nor take one out of every district."""
+    if by is not None and "home_place" in fields:
+        _check_home_place(by, person, fields["home_place"])
     if "name" in fields:
         fields["name"] = validate_text(fields["name"], field="name", max_length=200)
         hans, hant = script.name_pair(fields["name"])
@@ -289,6 +566,7 @@ def update_person(*, person: Person, expected_version: int | None = None, **fiel
         expected_version=expected_version,
         validate=validate,
     )
+    search.index_people([person.pk])
     script.invalidate_names()
     return person
 
@@ -312,7 +590,8 @@ def add_position(
         )
     if start_date and end_date and end_date < start_date:
         raise ValidationError({"end_date": _("The end date comes before the start date.")})
-    return Position.objects.create(
+    return create_record(
+        Position,
         person=person,
         title=title,
         organisation=organisation,

@@ -7,6 +7,17 @@ app_name = "directory"
 urlpatterns = [
     path("places/", views.place_index, name="places"),
     path("places/<int:pk>/", views.place_detail, name="place"),
+    path("places/add/", views.place_add, name="place_add_top"),
+    path("places/<int:pk>/add/", views.place_add, name="place_add"),
+    path("places/<int:pk>/edit/", views.place_edit, name="place_edit"),
+    path("places/<int:pk>/merge/", views.place_merge, name="place_merge"),
+    path("places/<int:pk>/retire/", views.place_retire, name="place_retire"),
+    path("places/<int:pk>/aliases/", views.place_alias_add, name="place_alias_add"),
+    path(
+        "places/<int:pk>/aliases/<int:alias_pk>/remove/",
+        views.place_alias_remove,
+        name="place_alias_remove",
+    ),
     path("people/", views.person_index, name="people"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("organisations/", views.organisation_index, name="organisations"),

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 from civicbridge.core import script
-from civicbridge.directory.models import (
-    COMMUNITY_LEVEL_KINDS,
-    STREET_LEVEL_KINDS,
-    Person,
-    PlaceKind,
-    Region,
-)
+from civicbridge.directory.models import COMMUNITY_LEVEL_KINDS, Person, level_index
 
 
 def ancestors(place) -> list:
-    """``place`` and its parents, from the top (city) down to ``place``."""
+    """``place`` and its parents, from the top down to ``place`` (placeholders included)."""
     chain = []
     seen = set()
     while place is not None and place.pk not in seen:
@@ -23,23 +17,23 @@ def ancestors(place) -> list:
     return list(reversed(chain))
 
 
-def of_kind(place, kinds) -> object | None:
-    for p in ancestors(place):
-        if p.kind in kinds:
-            return p
-    return None
+def of_level(place, top: str) -> object | None:
+    chain = ancestors(place)
+    i = level_index(chain, top)
+    return chain[i] if i is not None else None
 
 
 def street_of(place):
-    return of_kind(place, STREET_LEVEL_KINDS)
+    return of_level(place, "street")
 
 
 def district_of(place):
-    return of_kind(place, (PlaceKind.DISTRICT,))
+    return of_level(place, "district")
 
 
 def city_of(place):
-    return of_kind(place, (PlaceKind.CITY,))
+    """The city (or municipality, or Taiwan county/city) of a place."""
+    return of_level(place, "city")
 
 
 def label(place, which: str, *, top: str = "city") -> str:
@@ -49,17 +43,11 @@ def label(place, which: str, *, top: str = "city") -> str:
     """
     if place is None:
         return ""
-    levels = {
-        "city": (PlaceKind.CITY,),
-        "district": (PlaceKind.DISTRICT,),
-        "street": STREET_LEVEL_KINDS,
-    }[top]
     chain = ancestors(place)
-    for i, p in enumerate(chain):
-        if p.kind in levels:
-            chain = chain[i:]
-            break
-    return "".join(p.display_name_in(which) for p in chain)
+    i = level_index(chain, top)
+    if i is not None:
+        chain = chain[i:]
+    return "".join(p.display_name_in(which) for p in chain if not p.is_hidden)
 
 
 def community_level(place) -> bool:
@@ -69,11 +57,11 @@ def community_level(place) -> bool:
 def script_of_place(place) -> str | None:
     if place is None:
         return None
-    return script.HANT if place.region == Region.TAIPEI else script.HANS
+    return script.HANT if place.script == script.HANT else script.HANS
 
 
 def script_of_person(person: Person, *extra_places) -> str:
-    """The script a person reads: Traditional for Taipei people, Simplified otherwise."""
+    """The script a person reads: their side's (Traditional for Taiwan people)."""
     for place in (person.home_place, *extra_places):
         which = script_of_place(place)
         if which:

@@ -18,11 +18,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from civicbridge.directory.models import (
-    COMMUNITY_LEVEL_KINDS,
+    LEAF_KINDS,
     Organisation,
     Person,
     Place,
-    PlaceKind,
     Position,
 )
 from civicbridge.exchanges.models import Activity, Exchange, ExchangeStatus, Gift, Group, Member
@@ -36,7 +35,6 @@ from civicbridge.twinning.models import (
     ReadMark,
 )
 
-LEAF_KINDS = (*COMMUNITY_LEVEL_KINDS, PlaceKind.LI)
 OPEN_STATUSES = (CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS)
 # Titles that make a person the present contact of a place, most telling first.
 LI_CHIEF_TITLES = ("里長", "里长")
@@ -66,7 +64,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def path_ids(path: str) -> set[int]:
     """The primary keys of a place and all places above it, read off its path."""
-    return {int(part) for part in (path or "").strip("/").split("/") if part}
+    return set(Place.path_ids(path))
 
 
 def within_q(field_name: str, places) -> Q:
@@ -310,6 +308,21 @@ def readable_by(queryset, user):
     return queryset.filter(condition)
 
 
+def readable_commitments(queryset, user):
+    """The commitments of ``queryset`` that ``user`` may read (twinning.view_commitment),
+    in one filter: a commitment of a pairing follows that pairing's read rule
+    (``readable_by``), any other one is read by every reader. ``user=None``: no filter."""
+    if user is None:
+        return queryset
+    if not user.has_perm("twinning.view_commitment"):
+        return queryset.none()
+    if user.has_perm("twinning.view_all_pairings"):
+        return queryset
+    return queryset.filter(
+        Q(pairing__isnull=True) | Q(pairing__in=readable_by(Pairing.objects.all(), user))
+    )
+
+
 SORTS = {
     "health": lambda h: h.sort_key(),
     "last_contact": lambda h: (h.last_contact or dt.date.min, h.pairing.pk),
@@ -358,9 +371,8 @@ def get_pairing(pk: int) -> Pairing:
 
 
 def ancestors(place: Place) -> list[Place]:
-    ids = [int(x) for x in place.path.strip("/").split("/") if x and int(x) != place.pk]
-    by_id = Place.objects.in_bulk(ids)
-    return [by_id[i] for i in ids if i in by_id]
+    """The places above ``place`` that a user sees (placeholders left out), top down."""
+    return [p for p in place.ancestors() if not p.is_hidden]
 
 
 def people_of(place: Place) -> set[int]:
@@ -499,7 +511,7 @@ def timeline(pairing: Pairing, *, user=None, limit_messages: int = 50) -> list[E
     for message in (
         Message.objects.alive()
         .filter(pairing=pairing)
-        .select_related("author", "author_place")
+        .select_related("author", "author_person", "author_place")
         .order_by("-id")[:limit_messages]
     ):
         events.append(Event(_day(message.created_at), "message", message))
@@ -576,14 +588,18 @@ def mark_overdue(rows, today: dt.date | None = None):
 
 
 def organisation_commitments(
-    organisation: Organisation, *, today: dt.date | None = None, include_closed: bool = False
+    organisation: Organisation,
+    *,
+    today: dt.date | None = None,
+    include_closed: bool = False,
+    user=None,
 ) -> dict:
     """Commitments an organisation owns (itself or a branch of it; or a person holding a
-    position in it today), overdue first."""
+    position in it today) that ``user`` may read, overdue first."""
     today = today or timezone.localdate()
     branch_ids = [organisation.pk, *organisation.branches.values_list("pk", flat=True)]
     people = Position.objects.on(today).filter(organisation_id__in=branch_ids).values("person_id")
-    qs = commitments_queryset().filter(
+    qs = readable_commitments(commitments_queryset(), user).filter(
         Q(owner_organisation_id__in=branch_ids)
         | Q(owner_organisation__isnull=True, owner_person_id__in=people)
     )
@@ -605,8 +621,10 @@ def get_commitment(pk: int) -> Commitment:
     return commitment
 
 
-def exchange_commitments(exchange: Exchange) -> list[Commitment]:
-    return mark_overdue(list(commitments_queryset().filter(exchange=exchange)))
+def exchange_commitments(exchange: Exchange, *, user=None) -> list[Commitment]:
+    """The exchange's commitments that ``user`` may read."""
+    qs = readable_commitments(commitments_queryset(), user).filter(exchange=exchange)
+    return mark_overdue(list(qs))
 
 
 def exchange_appointments(exchange: Exchange) -> list[Appointment]:
@@ -623,11 +641,37 @@ def exchange_appointments(exchange: Exchange) -> list[Appointment]:
 # --- the channel ----------------------------------------------------------------------------
 
 
+def may_read_thread(user, thread) -> bool:
+    """Reading a thread (and receiving its notices): a pairing's — twinning.view_pairing;
+    an exchange's — exchanges.view_exchange. Asked at the time of use."""
+    if user is None or not user.is_active:
+        return False
+    if isinstance(thread, Exchange):
+        return user.has_perm("exchanges.view_exchange", thread)
+    return user.has_perm("twinning.view_pairing", thread)
+
+
+def sides_of(user, pairing: Pairing) -> list[Place]:
+    """The places of ``pairing`` that ``user`` may write for (twinning.speak_for_place):
+    their own side, never the other one."""
+    if user is None:
+        return []
+    # Asked of the rule itself (rules.has_perm), not user.has_perm: Django lets a superuser
+    # pass every has_perm, and an administrator has no side of their own to write for.
+    import rules
+
+    return [
+        p
+        for p in (pairing.place_a, pairing.place_b)
+        if rules.has_perm("twinning.speak_for_place", user, p)
+    ]
+
+
 def thread_messages(thread, *, limit: int | None = None) -> list[Message]:
     qs = (
         Message.objects.alive()
         .of(thread)
-        .select_related("author", "author_place")
+        .select_related("author", "author_person", "author_place")
         .prefetch_related("attachments")
     )
     if limit:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.db.models import Q
 from ninja import Field, Router, Schema, Status
 
-from civicbridge.accounts.rules import personal_fields_visible
+from civicbridge.accounts.rules import API, personal_fields, prime_personal_fields
 from civicbridge.accounts.services import restore, soft_delete
 from civicbridge.api.core import page_of, paginate, responses
 from civicbridge.api.endpoints.common import (
@@ -27,9 +27,20 @@ from civicbridge.api.endpoints.common import (
 )
 from civicbridge.core import script
 from civicbridge.directory import services
-from civicbridge.directory.models import Gender, Person, Place, PlaceKind, Region
+from civicbridge.directory.models import (
+    Gender,
+    Person,
+    Place,
+    PlaceAlias,
+    PlaceKind,
+    PlaceStatus,
+)
 
 router = Router(tags=["directory"])
+
+# Before sides were data a place had a region; old clients may still send one.
+LegacyRegion = Literal["beijing", "taipei"]
+LEGACY_REGION_SIDES = {"beijing": "mainland", "taipei": "taiwan"}
 
 
 # --- places -----------------------------------------------------------------------------
@@ -42,20 +53,29 @@ class PlaceOut(Schema):
     name_hant: str
     short_name: str
     kind: str
-    region: str
+    side: str
+    status: str
     code: str | None
     parent_id: int | None
+    merged_into_id: int | None
     path: str
     is_pilot: bool
     pilot_since: int | None
     note: str
     version: int
 
+    @staticmethod
+    def resolve_side(obj) -> str:
+        return obj.side_id
+
 
 class PlaceIn(Schema):
     name: Text(200)
     kind: PlaceKind
-    region: Region
+    # The side of a top-level place ("mainland", "taiwan"); a place below a parent is on
+    # its parent's side. ``region`` ("beijing", "taipei") is still read, for old clients.
+    side: Text(16) | None = None
+    region: LegacyRegion | None = None
     parent_id: Id | None = None
     code: Text(20) | None = None
     short_name: Text(100) = ""
@@ -65,11 +85,48 @@ class PlaceIn(Schema):
 
 
 class PlacePatch(Schema):
+    """A correction. Administrators correct every place; organisers the places below the
+    county level within their own places (directory.change_place). Moving a place
+    (``parent_id``) also needs directory.add_place below the new parent."""
+
     version: Version
+    name: Text(200) | None = None
+    name_hans: Text(200) | None = None
+    name_hant: Text(200) | None = None
     short_name: Text(100) | None = None
+    code: Text(20) | None = None
+    kind: PlaceKind | None = None
+    parent_id: Id | None = None
     is_pilot: bool | None = None
     pilot_since: Annotated[int | None, Field(ge=1900, le=2200)] = None
     note: Text(5000) | None = None
+
+
+class PlaceMergeIn(Schema):
+    version: Version
+    # The place that stays; it takes this one's aliases, the places below it and every
+    # record that names it.
+    into_id: Id
+    note: Text(1000) = ""
+
+
+class PlaceRetireIn(Schema):
+    version: Version
+    note: Text(1000) = ""
+
+
+class PlaceAliasOut(Schema):
+    id: int
+    place_id: int
+    name: str
+    kind: str
+    note: str
+
+
+class PlaceAliasIn(Schema):
+    name: Text(200)
+    kind: PlaceAlias.Kind = PlaceAlias.Kind.COMMON
+    note: Text(1000) = ""
 
 
 @router.get("/places", response=responses(200, page_of(PlaceOut)), summary="List places")
@@ -77,7 +134,9 @@ def list_places(
     request,
     within: OptId = None,
     kind: PlaceKind | None = None,
-    region: Region | None = None,
+    side: Text(16) | None = None,
+    status: PlaceStatus | None = None,
+    region: LegacyRegion | None = None,
     q: Text(100) | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -89,11 +148,82 @@ def list_places(
         places = places.within(get(Place, within))
     if kind:
         places = places.filter(kind=kind)
-    if region:
-        places = places.filter(region=region)
+    side = side or (LEGACY_REGION_SIDES[region] if region else None)
+    if side:
+        places = places.filter(side_id=side)
+    if status:
+        places = places.filter(status=status)
     if q:
         places = places.filter(search_text__contains=script.search_key(q))
     return paginate(places, limit, offset)
+
+
+class ResolvedPiece(Schema):
+    text: str
+    place_id: int
+    name: str
+
+
+class ResolvedCandidate(Schema):
+    place: PlaceOut
+    rank: int
+    reasons: list[str]
+    chain: list[ResolvedPiece]
+
+
+class ResolutionOut(Schema):
+    text: str
+    ambiguous: bool
+    candidates: list[ResolvedCandidate]
+
+
+@router.get(
+    "/places/resolve",
+    response=responses(200, ResolutionOut),
+    summary="Which place a text means",
+)
+def resolve_place(
+    request,
+    text: Text(120),
+    within: OptId = None,
+    on: Date | None = None,
+    kind: PlaceKind | None = None,
+    side: Text(16) | None = None,
+    include_former: bool = False,
+):
+    """The places ``text`` may mean (高雄市三民区鼎金里, 阜四社区, 中山区), ranked, each with
+    the reasons it matched (exact, script, alias, suffix, variant, abbreviation, lookalike,
+    parent context, scope). ``ambiguous`` is true when several share the best rank: the
+    API never guesses. ``within`` narrows to a place and below, ``side`` to mainland or
+    taiwan, ``kind`` to one kind of place; former places are offered
+    only with ``include_former`` or an ``on`` date when the register shows them."""
+    from civicbridge.directory.resolution import resolve_place as resolve
+
+    need(request, "directory.view_place")
+    result = resolve(
+        text,
+        within=get(Place, within) if within is not None else None,
+        on=on,
+        kinds=[kind] if kind else None,
+        side=side or None,
+        include_former=include_former,
+    )
+    return {
+        "text": result.text,
+        "ambiguous": result.ambiguous,
+        "candidates": [
+            {
+                "place": c.place,
+                "rank": c.rank,
+                "reasons": c.reasons,
+                "chain": [
+                    {"text": piece, "place_id": place.pk, "name": place.name}
+                    for piece, place in c.chain
+                ],
+            }
+            for c in result
+        ],
+    }
 
 
 @router.get("/places/{place_id}", response=responses(200, PlaceOut), summary="One place")
@@ -106,15 +236,100 @@ def get_place(request, place_id: PathId):
 def create_place(request, payload: PlaceIn):
     data = payload.dict()
     parent = ref(Place, data.pop("parent_id"), "parent_id")
-    need(request, "directory.add_place", parent)
+    region = data.pop("region")
+    if region and not data["side"]:
+        data["side"] = LEGACY_REGION_SIDES[region]
+    # Asked with the place about to be created: a top-level place (no parent) is for
+    # administrators only, a place at county level and above too.
+    need(request, "directory.add_place", services.new_place(parent=parent, side=data["side"]))
     return Status(201, services.create_place(parent=parent, **data))
 
 
-@router.patch("/places/{place_id}", response=responses(200, PlaceOut), summary="Change a place")
+@router.patch("/places/{place_id}", response=responses(200, PlaceOut), summary="Correct a place")
 def update_place(request, place_id: PathId, payload: PlacePatch):
     place = get(Place, place_id)
     need(request, "directory.change_place", place)
-    return services.update_place(place=place, expected_version=payload.version, **changes(payload))
+    fields = changes(payload)
+    if "parent_id" in fields:
+        parent = ref(Place, fields.pop("parent_id"), "parent_id")
+        if parent != place.parent:
+            need(
+                request,
+                "directory.add_place",
+                services.new_place(parent=parent, side=place.side_id),
+            )
+        fields["parent"] = parent
+    for key in ("name_hans", "name_hant", "short_name", "note"):
+        if key in fields and fields[key] is None:
+            fields[key] = ""
+    for key in ("name", "kind", "is_pilot"):
+        if key in fields and fields[key] is None:
+            fields.pop(key)
+    return services.update_place(place=place, expected_version=payload.version, **fields)
+
+
+@router.post(
+    "/places/{place_id}/merge",
+    response=responses(200, PlaceOut),
+    summary="Merge a place into another",
+)
+def merge_place(request, place_id: PathId, payload: PlaceMergeIn):
+    """This place is merged into ``into_id`` (which is returned): its aliases, the places
+    below it and every record naming it move there; its name becomes an alias; it stays,
+    status ``merged``, with ``merged_into_id``."""
+    place = get(Place, place_id)
+    into = ref(Place, payload.into_id, "into_id")
+    need(request, "directory.merge_place", place)
+    need(request, "directory.merge_place", into)
+    return services.merge_place(
+        place=place, into=into, expected_version=payload.version, note=payload.note
+    )
+
+
+@router.post(
+    "/places/{place_id}/retire",
+    response=responses(200, PlaceOut),
+    summary="Retire a place entered by mistake",
+)
+def retire_place(request, place_id: PathId, payload: PlaceRetireIn):
+    """Status ``retired``: kept for the records that name it, never offered for new ones."""
+    place = get(Place, place_id)
+    need(request, "directory.retire_place", place)
+    return services.retire_place(place=place, expected_version=payload.version, note=payload.note)
+
+
+@router.get(
+    "/places/{place_id}/aliases",
+    response=responses(200, list[PlaceAliasOut]),
+    summary="Other spellings of a place",
+)
+def list_place_aliases(request, place_id: PathId):
+    need(request, "directory.view_place")
+    return list(get(Place, place_id).aliases.order_by("name", "id"))
+
+
+@router.post(
+    "/places/{place_id}/aliases",
+    response=responses(201, PlaceAliasOut),
+    summary="Add another spelling of a place",
+)
+def add_place_alias(request, place_id: PathId, payload: PlaceAliasIn):
+    place = get(Place, place_id)
+    need(request, "directory.change_place", place)
+    return Status(201, services.add_place_alias(place=place, **payload.dict()))
+
+
+@router.delete(
+    "/places/{place_id}/aliases/{alias_id}",
+    response=responses(204, None),
+    summary="Remove a spelling of a place",
+)
+def remove_place_alias(request, place_id: PathId, alias_id: PathId):
+    place = get(Place, place_id)
+    alias = get(PlaceAlias, alias_id, place.aliases.all())
+    need(request, "directory.change_place", place)
+    services.remove_place_alias(alias=alias)
+    return Status(204, None)
 
 
 # --- people -----------------------------------------------------------------------------
@@ -130,8 +345,10 @@ class PersonOut(Schema):
     note: str
     version: int
     deleted: bool
-    # Personal data: null unless the reader may see it (personal_data_visible).
+    # Personal data, field by field (accounts.rules.PERSONAL_DATA_POLICY): null unless the
+    # reader may see that field; ``visible_personal_fields`` names those the reader sees.
     personal_data_visible: bool
+    visible_personal_fields: list[str]
     phone: str | None
     email: str | None
     permit_number: str | None
@@ -139,7 +356,7 @@ class PersonOut(Schema):
 
 
 def person_out(request, person: Person) -> dict:
-    visible = personal_fields_visible(request.user, person)
+    visible = personal_fields(request.user, person, context=API)
     data = {
         "id": person.pk,
         "name": person.name,
@@ -150,10 +367,11 @@ def person_out(request, person: Person) -> dict:
         "note": person.note,
         "version": person.version,
         "deleted": person.deleted_at is not None,
-        "personal_data_visible": visible,
+        "personal_data_visible": bool(visible),
+        "visible_personal_fields": [f for f in Person.PERSONAL_FIELDS if f in visible],
     }
     for field in Person.PERSONAL_FIELDS:
-        value = getattr(person, field) if visible else None
+        value = getattr(person, field) if field in visible else None
         data[field] = value.isoformat() if hasattr(value, "isoformat") else value
     return data
 
@@ -208,6 +426,7 @@ def list_people(
         key = script.search_key(q)
         people = people.filter(Q(search_text__contains=key) | Q(name__contains=q))
     page = paginate(people, limit, offset)
+    prime_personal_fields(request.user, page["items"])
     page["items"] = [person_out(request, p) for p in page["items"]]
     return page
 
@@ -241,7 +460,9 @@ def update_person(request, person_id: PathId, payload: PersonPatch):
             fields[key] = ""
     if fields.get("name") is None:
         fields.pop("name", None)
-    person = services.update_person(person=person, expected_version=payload.version, **fields)
+    person = services.update_person(
+        person=person, expected_version=payload.version, by=request.user, **fields
+    )
     return person_out(request, person)
 
 

@@ -6,6 +6,7 @@ data (phone, e-mail, permit number, date of birth), so that export → import ro
 exactly. Such an export is recorded in the audit trail (accounts.services.record_export).
 ``--without-personal-data`` leaves those fields out (and records nothing)."""
 
+import io
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -13,6 +14,16 @@ from django.core.management.base import BaseCommand
 from civicbridge.api import interchange
 
 WHAT = "command.export"
+
+
+class _Writer:
+    """A text stream over the command's output wrapper."""
+
+    def __init__(self, wrapper):
+        self.wrapper = wrapper
+
+    def write(self, text: str) -> None:
+        self.wrapper.write(text, ending="")
 
 
 class Command(BaseCommand):
@@ -40,15 +51,14 @@ class Command(BaseCommand):
         self, *args, output=None, no_timestamp=False, without_personal_data=False, **options
     ):
         include_personal = not without_personal_data
-        document = interchange.export_document(
-            include_personal=include_personal, timestamp=not no_timestamp
-        )
-        text = interchange.dump(document)
+        options = {"include_personal": include_personal, "timestamp": not no_timestamp}
         to_file = bool(output and output != "-")
         if to_file:
+            # Written record by record (bounded memory), then moved into place.
             path = Path(output)
             tmp = path.with_name(path.name + ".part")
-            tmp.write_text(text, encoding="utf-8")
+            with tmp.open("w", encoding="utf-8", newline="\n") as stream:
+                counts = interchange.write_document(stream, **options)
             tmp.replace(path)
         else:
             out = getattr(self.stdout, "_out", None)
@@ -56,10 +66,14 @@ class Command(BaseCommand):
             if buffer is not None:
                 # Whatever the terminal's locale, the document is UTF-8.
                 out.flush()
-                buffer.write(text.encode("utf-8"))
-                buffer.flush()
+                stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n")
+                try:
+                    counts = interchange.write_document(stream, **options)
+                    stream.flush()
+                finally:
+                    stream.detach()
             else:
-                self.stdout.write(text, ending="")
+                counts = interchange.write_document(_Writer(self.stdout), **options)
         if include_personal:
             from civicbridge.accounts.services import record_export
 
@@ -69,8 +83,6 @@ class Command(BaseCommand):
                 note=f"to {path}" if to_file else "to standard output",
             )
         if to_file:
-            counts = ", ".join(
-                f"{len(document[key])} {key}" for key in ("places", "people", "exchanges")
-            )
+            summary = ", ".join(f"{counts[key]} {key}" for key in ("places", "people", "exchanges"))
             personal = "" if include_personal else "; without personal data"
-            self.stderr.write(f"Exported to {path} ({counts}{personal}).")
+            self.stderr.write(f"Exported to {path} ({summary}{personal}).")

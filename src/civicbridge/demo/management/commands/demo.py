@@ -19,7 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_serve, bind, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("import_directory", stdout=self.stdout)
+        # The directory the demo needs (Beijing and Taipei from the national files, or the
+        # demo's own rows on a bare clone), then the visit.
         call_command("load_demo", stdout=self.stdout)
         password = secrets.token_urlsafe(12)
         User = get_user_model()
