@@ -1,6 +1,7 @@
 """CivicBridge settings: every value that differs between machines comes from the environment."""
 
 import contextlib
+import ipaddress
 import os
 from pathlib import Path
 
@@ -72,6 +73,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Errors under /api/ are JSON, also those Django answers itself (404, 405, 413, 500).
+    "civicbridge.api.middleware.JsonErrorsMiddleware",
+    "civicbridge.core.middleware.RefuseNulMiddleware",
     "civicbridge.accounts.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store on API answers and signed-in pages (personal data).
+    "civicbridge.core.middleware.NoStoreMiddleware",
     "civicbridge.accounts.middleware.AuditContextMiddleware",
     "civicbridge.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -171,8 +177,31 @@ STATIC_ROOT = HOME / "static"
 # WhiteNoise warns (an error under pytest) when STATIC_ROOT does not exist yet.
 with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploads are stored under MEDIA_ROOT with generated names and sent only by our views, which
+# check the permission of their record (core/uploads.py). Nothing serves MEDIA_URL: no web
+# server may serve MEDIA_ROOT by path.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = HOME / "media"
+# Upload limits: an image's pixels (a decompression bomb is refused before it is decoded),
+# a channel attachment's bytes, a roster spreadsheet's bytes, rows, columns, cells and the
+# uncompressed size of the .xlsx archive.
+CIVICBRIDGE_MAX_IMAGE_PIXELS = int(os.environ.get("CIVICBRIDGE_MAX_IMAGE_PIXELS", "40000000"))
+CIVICBRIDGE_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("CIVICBRIDGE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+CIVICBRIDGE_SPREADSHEET_MAX_BYTES = int(
+    os.environ.get("CIVICBRIDGE_SPREADSHEET_MAX_BYTES", str(5 * 1024 * 1024))
+)
+CIVICBRIDGE_SPREADSHEET_MAX_ROWS = int(os.environ.get("CIVICBRIDGE_SPREADSHEET_MAX_ROWS", "5000"))
+CIVICBRIDGE_SPREADSHEET_MAX_COLUMNS = int(
+    os.environ.get("CIVICBRIDGE_SPREADSHEET_MAX_COLUMNS", "50")
+)
+CIVICBRIDGE_SPREADSHEET_MAX_CELLS = int(
+    os.environ.get("CIVICBRIDGE_SPREADSHEET_MAX_CELLS", "100000")
+)
+CIVICBRIDGE_SPREADSHEET_MAX_UNCOMPRESSED = int(
+    os.environ.get("CIVICBRIDGE_SPREADSHEET_MAX_UNCOMPRESSED", str(20 * 1024 * 1024))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -213,6 +242,13 @@ PASSWORD_RESET_TIMEOUT = 24 * 3600
 # Failed sign-ins per user name and address before refusing for the window (minutes).
 CIVICBRIDGE_LOGIN_FAILURE_LIMIT = 5
 CIVICBRIDGE_LOGIN_FAILURE_MINUTES = 15
+# Addresses or networks of our own reverse proxies (comma-separated, e.g. "127.0.0.1,10.0.0.0/8").
+# Only a request from one of them has its X-Forwarded-For read; by default none is trusted.
+CIVICBRIDGE_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("CIVICBRIDGE_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+for _proxy in CIVICBRIDGE_TRUSTED_PROXIES:  # a typo fails at start, not at each sign-in
+    ipaddress.ip_network(_proxy, strict=False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -229,7 +265,11 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Calendar subscription tokens never reach a log (documents.redaction).
+    "filters": {"redact_tokens": {"()": "civicbridge.documents.redaction.RedactTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("CIVICBRIDGE_LOG_LEVEL", "WARNING")},
 }
 

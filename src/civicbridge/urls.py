@@ -1,8 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
-from django.urls import include, path, re_path
-from django.views.static import serve
+from django.urls import include, path
 
 from civicbridge.core import health
 
@@ -31,13 +28,6 @@ urlpatterns = [
     path("", include("civicbridge.core.urls")),
 ]
 
-if not settings.PRODUCTION:
-    # Uploaded photos for signed-in users when no front server does it (the demo, tests).
-    # In production the web server serves MEDIA_ROOT behind the same sign-in.
-    urlpatterns += [
-        re_path(
-            r"^media/(?P<path>.*)$",
-            login_required(serve),
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+# No route serves MEDIA_ROOT by path (and no web server may): uploaded photos and
+# attachments are sent only by their views (exchanges:photo_image, twinning:attachment),
+# which check the permission of their record (core/uploads.py).

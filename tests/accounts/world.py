@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 
 from civicbridge.accounts.services import assign_role, create_token
 from civicbridge.directory import services as directory
-from civicbridge.directory.models import OrganisationKind, PlaceKind, Region
+from civicbridge.directory.models import MAINLAND, TAIWAN, OrganisationKind, PlaceKind
 from civicbridge.exchanges import services as exchanges
 from civicbridge.exchanges.models import ActivityKind
 from civicbridge.twinning import services as twinning
@@ -63,33 +63,31 @@ def user(username: str):
 
 
 def build() -> World:
-    beijing = directory.create_place(name="北京市", kind=PlaceKind.CITY, region=Region.BEIJING)
+    beijing = directory.create_place(name="北京市", kind=PlaceKind.CITY, side=MAINLAND)
     haidian = directory.create_place(
-        name="海淀区", kind=PlaceKind.DISTRICT, region=Region.BEIJING, parent=beijing
+        name="海淀区", kind=PlaceKind.DISTRICT, side=MAINLAND, parent=beijing
     )
     yanqing = directory.create_place(
-        name="延庆区", kind=PlaceKind.DISTRICT, region=Region.BEIJING, parent=beijing
+        name="延庆区", kind=PlaceKind.DISTRICT, side=MAINLAND, parent=beijing
     )
     street = directory.create_place(
-        name="学院路街道", kind=PlaceKind.SUBDISTRICT, region=Region.BEIJING, parent=haidian
+        name="学院路街道", kind=PlaceKind.SUBDISTRICT, side=MAINLAND, parent=haidian
     )
     community = directory.create_place(
-        name="石油大院社区", kind=PlaceKind.COMMUNITY, region=Region.BEIJING, parent=street
+        name="石油大院社区", kind=PlaceKind.COMMUNITY, side=MAINLAND, parent=street
     )
     y_street = directory.create_place(
-        name="百泉街道", kind=PlaceKind.SUBDISTRICT, region=Region.BEIJING, parent=yanqing
+        name="百泉街道", kind=PlaceKind.SUBDISTRICT, side=MAINLAND, parent=yanqing
     )
     other_community = directory.create_place(
-        name="湖南社区", kind=PlaceKind.COMMUNITY, region=Region.BEIJING, parent=y_street
+        name="湖南社区", kind=PlaceKind.COMMUNITY, side=MAINLAND, parent=y_street
     )
-    taipei = directory.create_place(name="臺北市", kind=PlaceKind.CITY, region=Region.TAIPEI)
+    taipei = directory.create_place(name="臺北市", kind=PlaceKind.CITY, side=TAIWAN)
     daan = directory.create_place(
-        name="大安區", kind=PlaceKind.DISTRICT, region=Region.TAIPEI, parent=taipei
+        name="大安區", kind=PlaceKind.DISTRICT, side=TAIWAN, parent=taipei
     )
-    li = directory.create_place(name="龍安里", kind=PlaceKind.LI, region=Region.TAIPEI, parent=daan)
-    li2 = directory.create_place(
-        name="錦安里", kind=PlaceKind.LI, region=Region.TAIPEI, parent=daan
-    )
+    li = directory.create_place(name="龍安里", kind=PlaceKind.LI, side=TAIWAN, parent=daan)
+    li2 = directory.create_place(name="錦安里", kind=PlaceKind.LI, side=TAIWAN, parent=daan)
     association = directory.create_organisation(
         name="臺北市里長聯誼會", kind=OrganisationKind.ASSOCIATION, place=taipei
     )

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from civicbridge.core.models import UserPreference
-from civicbridge.directory.models import PlaceKind, Region
+from civicbridge.directory.models import TAIWAN, PlaceKind
 from civicbridge.twinning.models import CommitmentStatus
 from tests.core.view_helpers import (
     MODEL_BACKEND,
@@ -85,7 +85,7 @@ def test_dashboard_renders_with_one_h1(signed_in):
 
 def _exchange_with_everything(year: int):
     community = PlaceFactory(kind=PlaceKind.COMMUNITY)
-    li = PlaceFactory(region=Region.TAIPEI, kind=PlaceKind.LI)
+    li = PlaceFactory(side_id=TAIWAN, kind=PlaceKind.LI)
     exchange = ExchangeFactory(start_date=dt.date(year, 4, 22), end_date=dt.date(year, 4, 23))
     group = GroupFactory(exchange=exchange)
     MemberFactory(exchange=exchange, group=group, home_place=li)
@@ -163,7 +163,7 @@ def _place_names(response):
 
 
 def test_search_finds_taipei_typed_in_either_script(signed_in):
-    PlaceFactory(name="臺北市", region=Region.TAIPEI, kind=PlaceKind.CITY)
+    PlaceFactory(name="臺北市", side_id=TAIWAN, kind=PlaceKind.CITY)
     for query in ("臺北市", "台北市", "台北"):
         response = signed_in.get(reverse("search"), {"q": query})
         assert response.status_code == 200
@@ -172,8 +172,8 @@ def test_search_finds_taipei_typed_in_either_script(signed_in):
 
 
 def test_search_simplified_query_finds_traditional_li_district(signed_in):
-    city = PlaceFactory(name="臺北市", region=Region.TAIPEI, kind=PlaceKind.CITY)
-    PlaceFactory(name="大安區", region=Region.TAIPEI, kind=PlaceKind.DISTRICT, parent=city)
+    city = PlaceFactory(name="臺北市", side_id=TAIWAN, kind=PlaceKind.CITY)
+    PlaceFactory(name="大安區", side_id=TAIWAN, kind=PlaceKind.DISTRICT, parent=city)
     response = signed_in.get(reverse("search"), {"q": "大安区"})
     assert _place_names(response) == ["大安區"]
 
@@ -227,7 +227,7 @@ def test_language_switch_persists_for_the_user(client, user):
 
 
 def test_language_switch_shows_content_in_readers_script(client, user):
-    PlaceFactory(name="臺北市", region=Region.TAIPEI, kind=PlaceKind.CITY)
+    PlaceFactory(name="臺北市", side_id=TAIWAN, kind=PlaceKind.CITY)
     client.force_login(user, backend=MODEL_BACKEND)
     client.post(reverse("language"), {"language": "zh-hans", "next": "/"})
     response = client.get(reverse("search"), {"q": "台北"})

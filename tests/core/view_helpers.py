@@ -5,7 +5,7 @@ import re
 
 import factory
 
-from civicbridge.directory.models import PlaceKind, Position, Region
+from civicbridge.directory.models import TAIWAN, PlaceKind, Position
 from civicbridge.twinning.models import Appointment, Commitment, Pairing
 from tests.factories import PersonFactory, PlaceFactory
 
@@ -31,7 +31,7 @@ class PairingFactory(factory.django.DjangoModelFactory):
         model = Pairing
 
     place_a = factory.SubFactory(PlaceFactory)
-    place_b = factory.SubFactory(PlaceFactory, region=Region.TAIPEI, kind=PlaceKind.LI)
+    place_b = factory.SubFactory(PlaceFactory, side_id=TAIWAN, kind=PlaceKind.LI)
     started_on = dt.date(2016, 4, 22)
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from civicbridge.directory import services as directory
-from civicbridge.directory.models import OrganisationKind, PlaceKind, Region
+from civicbridge.directory.models import MAINLAND, TAIWAN, OrganisationKind, PlaceKind
 from civicbridge.exchanges import services as exchanges
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -17,28 +17,28 @@ def at(hour, minute=0, day=22):
 def build_small_exchange():
     """Taipei (three districts, six li), Beijing (延庆区, a community), an exchange with one
     group and one activity."""
-    tw, bj = Region.TAIPEI, Region.BEIJING
-    taipei = directory.create_place(name="臺北市", kind=PlaceKind.CITY, region=tw)
+    tw, bj = TAIWAN, MAINLAND
+    taipei = directory.create_place(name="臺北市", kind=PlaceKind.CITY, side=tw)
     lis = {}
     for district, names in {
         "北投區": ["大屯里", "永明里"],
         "松山區": ["慈祐里", "龍田里"],
         "信義區": ["四育里", "六合里"],
     }.items():
-        d = directory.create_place(name=district, kind=PlaceKind.DISTRICT, region=tw, parent=taipei)
+        d = directory.create_place(name=district, kind=PlaceKind.DISTRICT, side=tw, parent=taipei)
         for li in names:
-            lis[li] = directory.create_place(name=li, kind=PlaceKind.LI, region=tw, parent=d)
-    beijing = directory.create_place(name="北京市", kind=PlaceKind.CITY, region=bj)
+            lis[li] = directory.create_place(name=li, kind=PlaceKind.LI, side=tw, parent=d)
+    beijing = directory.create_place(name="北京市", kind=PlaceKind.CITY, side=bj)
     yanqing = directory.create_place(
-        name="延庆区", kind=PlaceKind.DISTRICT, region=bj, parent=beijing
+        name="延庆区", kind=PlaceKind.DISTRICT, side=bj, parent=beijing
     )
     street = directory.create_place(
-        name="儒林街道", kind=PlaceKind.SUBDISTRICT, region=bj, parent=yanqing
+        name="儒林街道", kind=PlaceKind.SUBDISTRICT, side=bj, parent=yanqing
     )
     kangan = directory.create_place(
         name="康安社区居委会",
         kind=PlaceKind.COMMUNITY,
-        region=bj,
+        side=bj,
         parent=street,
         short_name="康安社区",
     )

@@ -45,10 +45,22 @@ def test_exchange_calendar_has_vtimezone_of_taipei_when_exchange_is_there():
     assert event.decoded("DTSTART") == records["activity"].starts_at
 
 
+def _reader(username="calendar_reader", role="viewer"):
+    from django.contrib.auth import get_user_model
+
+    from civicbridge.accounts.services import assign_role
+
+    user = get_user_model().objects.create_user(username, email=f"{username}@example.org")
+    assign_role(user=user, role=role)
+    return user
+
+
 def test_subscription_url_serves_ics_without_login_until_revoked(client):
+    # Issue 9 (hole 8): a link works while its creator may read the calendar, so the
+    # link is created by a reader (it was created by nobody before).
     records = build_small_exchange()
     token = services.create_calendar_token(
-        scope=CalendarToken.Scope.GROUP, object_id=records["group"].pk
+        scope=CalendarToken.Scope.GROUP, object_id=records["group"].pk, created_by=_reader()
     )
     url = reverse("documents:ics_subscription", args=[token.token])
     response = client.get(url)
@@ -65,3 +77,47 @@ def test_calendar_token_for_missing_object_is_refused():
 
     with pytest.raises(ValidationError):
         services.create_calendar_token(scope="group", object_id=999999)
+
+
+@pytest.mark.parametrize("scope", ["exchange", "group", "person"])
+def test_hole8_subscription_link_stops_when_its_creator_loses_every_role(client, scope):
+    from civicbridge.accounts.models import RoleAssignment
+
+    records = build_small_exchange()
+    target = {"exchange": records["exchange"], "group": records["group"], "person": records["host"]}
+    creator = _reader()
+    token = services.create_calendar_token(
+        scope=scope, object_id=target[scope].pk, created_by=creator
+    )
+    url = reverse("documents:ics_subscription", args=[token.token])
+    assert client.get(url).status_code == 200
+    RoleAssignment.objects.filter(user=creator).delete()
+    assert client.get(url).status_code == 404
+    from civicbridge.accounts.services import assign_role
+
+    assign_role(user=creator, role="viewer")
+    assert client.get(url).status_code == 200
+
+
+def test_hole8_subscription_link_stops_when_its_creator_is_deactivated(client):
+    records = build_small_exchange()
+    creator = _reader()
+    token = services.create_calendar_token(
+        scope=CalendarToken.Scope.EXCHANGE, object_id=records["exchange"].pk, created_by=creator
+    )
+    url = reverse("documents:ics_subscription", args=[token.token])
+    assert client.get(url).status_code == 200
+    creator.is_active = False
+    creator.save(update_fields=["is_active"])
+    assert client.get(url).status_code == 404
+
+
+def test_hole8_subscription_link_without_creator_does_not_work(client):
+    records = build_small_exchange()
+    creator = _reader()
+    token = services.create_calendar_token(
+        scope=CalendarToken.Scope.GROUP, object_id=records["group"].pk, created_by=creator
+    )
+    url = reverse("documents:ics_subscription", args=[token.token])
+    creator.delete()
+    assert client.get(url).status_code == 404

@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from civicbridge.accounts.rules import ROSTER, PersonalView
 from civicbridge.directory import services as directory
 from civicbridge.directory.models import Person
 from civicbridge.documents import spreadsheets
@@ -108,6 +109,46 @@ def test_import_roster_matches_existing_person_by_name_and_li_in_either_script(t
     assert second.home_place == taipei["lis"]["慈祐里"]
 
 
+def test_import_roster_finds_li_across_taiwan_with_the_resolver(taipei):
+    from civicbridge.directory.models import TAIWAN, PlaceKind
+
+    kaohsiung = directory.create_place(name="高雄市", kind=PlaceKind.CITY, side=TAIWAN)
+    sanmin = directory.create_place(name="三民區", kind=PlaceKind.DISTRICT, parent=kaohsiung)
+    dingjin = directory.create_place(name="鼎金里", kind=PlaceKind.LI, parent=sanmin)
+    kaohsiung_yongming = directory.create_place(name="永明里", kind=PlaceKind.LI, parent=sanmin)
+    data = workbook(
+        [
+            ["高丰麟", "男", "三民区", "鼎金里", "里长", "", "", ""],
+            ["甲", "男", "", "鼎金", "", "", "", ""],
+            ["乙", "男", "", "慈佑里", "", "", "", ""],  # 慈祐里, no alias needed
+            ["丙", "女", "", "永明里", "", "", "", ""],  # the delegation's city first
+            ["丁", "女", "高雄市三民區", "永明裡", "", "", "", ""],
+        ]
+    )
+    result = spreadsheets.import_roster(exchange=taipei["exchange"], data=data)
+    assert [m.home_place for m in result.members] == [
+        dingjin,
+        dingjin,
+        taipei["lis"]["慈祐里"],
+        taipei["lis"]["永明里"],
+        kaohsiung_yongming,
+    ]
+
+
+def test_import_roster_reports_a_li_name_that_repeats(taipei):
+    from civicbridge.directory.models import PlaceKind
+
+    songshan = taipei["lis"]["慈祐里"].parent
+    directory.create_place(name="六合里", kind=PlaceKind.LI, parent=songshan)
+    data = workbook([["王五", "男", "", "六合里", "", "", "", ""]])
+    with pytest.raises(spreadsheets.RosterImportError) as caught:
+        spreadsheets.import_roster(exchange=taipei["exchange"], data=data)
+    assert [(e.row, e.column) for e in caught.value.errors] == [(2, "所属区")]
+    data = workbook([["王五", "男", "信义区", "六合里", "", "", "", ""]])
+    result = spreadsheets.import_roster(exchange=taipei["exchange"], data=data)
+    assert result.members[0].home_place == taipei["lis"]["六合里"]
+
+
 def test_import_roster_accepts_traditional_headers_and_chinese_dates(taipei):
     data = workbook(
         [["連圀堂", "男", "信義區", "四育里", "里長", "", "", "1960年3月5日"]],
@@ -165,7 +206,8 @@ def test_export_roster_csv_has_bom_and_hides_personal_data_unless_allowed(taipei
     assert rows[0][0] == "姓名"
     assert rows[1][:4] == ["何麗玲", "女", "北投區", "永明里"]
     assert "0912000000" not in data.decode("utf-8-sig")
-    personal = spreadsheets.export(taipei["exchange"], "roster", "csv", "hans", show_personal=True)
+    everything = PersonalView.everything(ROSTER)
+    personal = spreadsheets.export(taipei["exchange"], "roster", "csv", "hans", personal=everything)
     assert "0912000000" in personal.decode("utf-8-sig")
 
 

@@ -648,18 +648,22 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-def test_photo_upload_keeps_original_and_makes_thumbnail(client_in, world):
+def test_photo_upload_is_reencoded_and_makes_thumbnail(client_in, world):
+    # Issue 9: the upload is re-encoded under a generated name (no longer kept as sent),
+    # and the page links to the photo view, not to a file path.
     upload = SimpleUploadedFile("group.png", _png(), content_type="image/png")
     response = client_in.post(
         url("photo_add", world.exchange.pk), {"image": upload, "caption": "集体合影"}
     )
     assert response.status_code == 302
     photo = Photo.objects.get()
-    assert photo.image.name.endswith("group.png")
+    assert re.fullmatch(r"photos/[0-9a-f]{32}\.png", photo.image.name)
+    assert (photo.original_name, photo.content_type) == ("group.png", "image/png")
+    assert (photo.image.width, photo.image.height) == (1200, 800)
     assert photo.thumbnail.width <= 480
     body = text_of(client_in.get(url("detail", world.exchange.pk)))
-    assert photo.thumbnail.url in body
-    assert photo.image.url in body
+    assert url("photo_thumbnail", photo.pk) in body
+    assert url("photo_image", photo.pk) in body
 
 
 def test_photo_that_is_not_an_image_is_an_inline_error(client_in, world):

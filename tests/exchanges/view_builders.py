@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from civicbridge.directory import services as directory
-from civicbridge.directory.models import OrganisationKind, PlaceKind, Region
+from civicbridge.directory.models import MAINLAND, TAIWAN, OrganisationKind, PlaceKind
 from civicbridge.exchanges import services
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -30,30 +30,28 @@ class World:
 
 
 def make_world(*, with_exchange: bool = True) -> World:
-    beijing = directory.create_place(name="北京市", kind=PlaceKind.CITY, region=Region.BEIJING)
+    beijing = directory.create_place(name="北京市", kind=PlaceKind.CITY, side=MAINLAND)
     haidian = directory.create_place(
-        name="海淀区", kind=PlaceKind.DISTRICT, region=Region.BEIJING, parent=beijing
+        name="海淀区", kind=PlaceKind.DISTRICT, side=MAINLAND, parent=beijing
     )
     shijingshan = directory.create_place(
-        name="石景山区", kind=PlaceKind.DISTRICT, region=Region.BEIJING, parent=beijing
+        name="石景山区", kind=PlaceKind.DISTRICT, side=MAINLAND, parent=beijing
     )
     street = directory.create_place(
-        name="田村路街道", kind=PlaceKind.SUBDISTRICT, region=Region.BEIJING, parent=haidian
+        name="田村路街道", kind=PlaceKind.SUBDISTRICT, side=MAINLAND, parent=haidian
     )
     community = directory.create_place(
         name="阜石路第四社区",
         short_name="阜四社区",
         kind=PlaceKind.COMMUNITY,
-        region=Region.BEIJING,
+        side=MAINLAND,
         parent=street,
     )
-    taipei = directory.create_place(name="台北市", kind=PlaceKind.CITY, region=Region.TAIPEI)
+    taipei = directory.create_place(name="台北市", kind=PlaceKind.CITY, side=TAIWAN)
     zhongzheng = directory.create_place(
-        name="中正区", kind=PlaceKind.DISTRICT, region=Region.TAIPEI, parent=taipei
+        name="中正区", kind=PlaceKind.DISTRICT, side=TAIWAN, parent=taipei
     )
-    li = directory.create_place(
-        name="板溪里", kind=PlaceKind.LI, region=Region.TAIPEI, parent=zhongzheng
-    )
+    li = directory.create_place(name="板溪里", kind=PlaceKind.LI, side=TAIWAN, parent=zhongzheng)
     association = directory.create_organisation(
         name="台北市里长联谊会总会", kind=OrganisationKind.ASSOCIATION, place=taipei
     )

@@ -4,7 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from civicbridge.directory import services as directory
-from civicbridge.directory.models import OrganisationKind, PlaceKind, Region
+from civicbridge.directory.models import MAINLAND, TAIWAN, OrganisationKind, PlaceKind
 from civicbridge.exchanges import services as exchanges
 from civicbridge.exchanges.models import ActivityKind, ExchangeStatus, Side
 from civicbridge.twinning import services as twinning
@@ -17,32 +17,32 @@ class World:
 
     def __init__(self, n: int = 0):
         self.beijing = directory.create_place(
-            name=f"北京市{n or ''}", kind=PlaceKind.CITY, region=Region.BEIJING, code=f"B{n}"
+            name=f"北京市{n or ''}", kind=PlaceKind.CITY, side=MAINLAND, code=f"B{n}"
         )
         self.taipei = directory.create_place(
-            name=f"臺北市{n or ''}", kind=PlaceKind.CITY, region=Region.TAIPEI, code=f"T{n}"
+            name=f"臺北市{n or ''}", kind=PlaceKind.CITY, side=TAIWAN, code=f"T{n}"
         )
         self.haidian = directory.create_place(
-            name="海淀区", kind=PlaceKind.DISTRICT, region=Region.BEIJING, parent=self.beijing
+            name="海淀区", kind=PlaceKind.DISTRICT, side=MAINLAND, parent=self.beijing
         )
         self.street = directory.create_place(
             name="田村路街道",
             kind=PlaceKind.SUBDISTRICT,
-            region=Region.BEIJING,
+            side=MAINLAND,
             parent=self.haidian,
         )
         self.community = directory.create_place(
             name="阜石路第四社区居委会",
             short_name="阜四社区",
             kind=PlaceKind.COMMUNITY,
-            region=Region.BEIJING,
+            side=MAINLAND,
             parent=self.street,
         )
         self.zhongzheng = directory.create_place(
-            name="中正區", kind=PlaceKind.DISTRICT, region=Region.TAIPEI, parent=self.taipei
+            name="中正區", kind=PlaceKind.DISTRICT, side=TAIWAN, parent=self.taipei
         )
         self.li = directory.create_place(
-            name="板溪里", kind=PlaceKind.LI, region=Region.TAIPEI, parent=self.zhongzheng
+            name="板溪里", kind=PlaceKind.LI, side=TAIWAN, parent=self.zhongzheng
         )
         self.chief = directory.create_person(name="黃國輝", home_place=self.li)
         directory.add_position(

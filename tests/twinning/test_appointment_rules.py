@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from civicbridge.directory.models import PlaceKind, Region
+from civicbridge.directory.models import TAIWAN, PlaceKind
 from civicbridge.twinning import services
 from civicbridge.twinning.models import Pairing
 from tests.factories import PersonFactory, PlaceFactory
@@ -53,7 +53,7 @@ def test_appoint_refuses_a_certificate_number_already_used_that_year():
 
 def test_appoint_creates_one_pairing_per_li_and_community():
     community = PlaceFactory()
-    li = PlaceFactory(region=Region.TAIPEI, kind=PlaceKind.LI)
+    li = PlaceFactory(side_id=TAIWAN, kind=PlaceKind.LI)
     a = services.appoint(person=PersonFactory(home_place=li), community=community, appointed_on=DAY)
     b = services.appoint(person=PersonFactory(home_place=li), community=community, appointed_on=DAY)
     assert a.pairing == b.pairing

@@ -60,10 +60,16 @@ def test_pairing_message_resets_quiet(settings, make_user):
 def test_overdue_commitment_counted(make_user):
     world = World()
     services.create_commitment(
-        title="建立常态化的互访机制", pairing=world.pairing, due_on=dt.date(2017, 1, 1)
+        title="建立常态化的互访机制",
+        pairing=world.pairing,
+        owner_person=world.chief,
+        due_on=dt.date(2017, 1, 1),
     )
     services.create_commitment(
-        title="互赠社区刊物", pairing=world.pairing, due_on=dt.date(2030, 1, 1)
+        title="互赠社区刊物",
+        pairing=world.pairing,
+        owner_person=world.chief,
+        due_on=dt.date(2030, 1, 1),
     )
     health = selectors.health_of([world.pairing], today=dt.date(2026, 11, 30))[0]
     assert health.open_commitments == 2

@@ -29,7 +29,12 @@ def test_pairing_list_query_count_does_not_grow(signed_in, make_user):
     for n in range(2, 8):
         world = World(n)
         services.post_message(thread=world.pairing, author=make_user(f"u{n}"), body="你好")
-        services.create_commitment(title="回访", pairing=world.pairing, due_on=dt.date(2020, 1, 1))
+        services.create_commitment(
+            title="回访",
+            pairing=world.pairing,
+            owner_person=world.chief,
+            due_on=dt.date(2020, 1, 1),
+        )
     signed_in.get(url)  # the new names rebuild the script-conversion table once
     many = _queries(signed_in, url)
     assert many == few
@@ -52,19 +57,23 @@ def test_pairing_detail_query_count_does_not_grow(signed_in, make_user):
     world = World()
     url = reverse("twinning:detail", args=[world.pairing.pk])
     services.post_message(thread=world.pairing, author=make_user("first"), body="第一条")
-    services.create_commitment(title="事项", pairing=world.pairing)
+    services.create_commitment(title="事项", pairing=world.pairing, owner_person=world.chief)
     signed_in.get(url)
     few = _queries(signed_in, url)
     for n in range(5):
         services.post_message(thread=world.pairing, author=make_user(f"u{n}"), body=f"第{n}条")
-        services.create_commitment(title=f"事项{n}", pairing=world.pairing)
+        services.create_commitment(
+            title=f"事项{n}", pairing=world.pairing, owner_person=world.chief
+        )
     assert _queries(signed_in, url) == few
 
 
 @pytest.mark.django_db
 def test_commitment_status_change_keeps_history(signed_in):
     world = World()
-    commitment = services.create_commitment(title="互访", pairing=world.pairing)
+    commitment = services.create_commitment(
+        title="互访", pairing=world.pairing, owner_person=world.chief
+    )
     url = reverse("twinning:commitment", args=[commitment.pk])
     response = signed_in.post(
         url, {"status": CommitmentStatus.IN_PROGRESS, "note": "已联系", "version": 1}
@@ -92,7 +101,12 @@ def test_overdue_commitments_listed_for_owner_organisation(signed_in):
         exchange=world.exchange,
         due_on=dt.date(2017, 4, 22),
     )
-    services.create_commitment(title="别人的事", pairing=world.pairing, due_on=dt.date(2017, 1, 1))
+    services.create_commitment(
+        title="别人的事",
+        pairing=world.pairing,
+        owner_person=world.chief,
+        due_on=dt.date(2017, 1, 1),
+    )
     response = signed_in.get(reverse("twinning:commitments") + f"?organisation={office.pk}")
     html = response.content.decode()
     assert [c.title for c in response.context["overdue"]] == ["建立常态化的互访机制和沟通渠道"]
@@ -186,7 +200,9 @@ def test_twinning_pages_render_one_h1_each_language(signed_in, language):
     from civicbridge.core.models import UserPreference
 
     world = World()
-    commitment = services.create_commitment(title="互访", pairing=world.pairing)
+    commitment = services.create_commitment(
+        title="互访", pairing=world.pairing, owner_person=world.chief
+    )
     UserPreference.objects.create(user=signed_in.user, language=language)
     urls = [
         reverse("twinning:list"),

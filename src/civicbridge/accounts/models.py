@@ -76,6 +76,29 @@ class RoleAssignment(models.Model):
         return f"{self.user} · {self.get_role_display()}" + (f" · {scope}" if scope else "")
 
 
+class PersonLink(models.Model):
+    """The directory entry (Person) a user account belongs to: a li chief's account and the
+    li chief in the directory. Messages are signed with this person, not the login name."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person_link"
+    )
+    person = models.OneToOneField(
+        "directory.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="account_link",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("account's person")
+        verbose_name_plural = _("accounts' people")
+
+    def __str__(self) -> str:
+        return f"{self.user} = {self.person}"
+
+
 TOKEN_PREFIX = "cb_"  # noqa: S105 (a marker, not a secret)
 
 

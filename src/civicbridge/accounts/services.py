@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from civicbridge.accounts import audit
 from civicbridge.accounts.models import ApiToken, Role, RoleAssignment, hash_token, new_raw_token
 from civicbridge.accounts.rules import forget_roles
-from civicbridge.core.services import bump_version, check_version
+from civicbridge.core.services import (
+    bump_version,
+    check_version,
+    create_record,
+    validate_text_fields,
+)
 
 # --- users and roles -------------------------------------------------------------------
 
@@ -65,6 +70,7 @@ def create_user(
         except ValidationError as exc:
             raise ValidationError({"password": exc.messages}) from exc
     user = User(username=username, email=email)
+    validate_text_fields(user, exclude=("password",))
     if password:
         user.set_password(password)
     else:
@@ -73,6 +79,32 @@ def create_user(
     if role:
         assign_role(user=user, role=role, place=place, organisation=organisation, by=by)
     return user
+
+
+@transaction.atomic
+def link_person(*, user, person):
+    """Say which directory entry ``user`` is (``person=None``: none). One person per
+    account and one account per person."""
+    from civicbridge.accounts.models import PersonLink
+
+    if person is None:
+        PersonLink.objects.filter(user=user).delete()
+        return None
+    taken = PersonLink.objects.filter(person=person).exclude(user=user).exists()
+    if taken:
+        raise ValidationError({"person": _("This person already has an account.")})
+    link, _created = PersonLink.objects.update_or_create(user=user, defaults={"person": person})
+    return link
+
+
+def person_of(user):
+    """The directory entry of ``user`` (accounts.PersonLink), or None."""
+    from civicbridge.accounts.models import PersonLink
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    link = PersonLink.objects.filter(user=user).select_related("person__home_place").first()
+    return link.person if link is not None else None
 
 
 # --- API tokens --------------------------------------------------------------------------
@@ -87,7 +119,8 @@ def create_token(*, user, label: str, read_only: bool = True) -> tuple[ApiToken,
     if len(label) > 100:
         raise ValidationError({"label": _("At most 100 characters.")})
     raw = new_raw_token()
-    token = ApiToken.objects.create(
+    token = create_record(
+        ApiToken,
         user=user,
         label=label,
         token_hash=hash_token(raw),
@@ -199,8 +232,12 @@ class _as:
 
 
 def export_includes_personal(user) -> bool:
-    """Whether an export made for ``user`` may contain personal data."""
-    return bool(user is not None and user.has_perm("accounts.export_personal_data"))
+    """Whether a whole-database export made for ``user`` may contain personal data: only
+    for a reader who sees every personal field of everyone (the field rule,
+    accounts.rules.personal_fields on the export surface: administrators)."""
+    from civicbridge.accounts.rules import ALL_PERSONAL, EXPORT, personal_fields
+
+    return personal_fields(user, None, context=EXPORT) == ALL_PERSONAL
 
 
 def record_export(*, by=None, what: str, includes_personal: bool, note: str = ""):

@@ -21,11 +21,47 @@ LIMIT = getattr(settings, "CIVICBRIDGE_LOGIN_FAILURE_LIMIT", 5)
 WINDOW = dt.timedelta(minutes=getattr(settings, "CIVICBRIDGE_LOGIN_FAILURE_MINUTES", 15))
 
 
+def _networks(entries) -> list:
+    import ipaddress
+
+    out = []
+    for entry in entries or ():
+        text = str(entry).strip()
+        if text:
+            out.append(ipaddress.ip_network(text, strict=False))
+    return out
+
+
+def _address(text):
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(str(text).strip())
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
+    """The address a sign-in comes from. The socket peer (REMOTE_ADDR), unless that peer is
+    one of ``CIVICBRIDGE_TRUSTED_PROXIES``: then X-Forwarded-For is read from the right,
+    skipping our own proxies, and the first address no proxy of ours vouches for is the
+    client's. With no trusted proxy (the default) X-Forwarded-For is never read, since
+    anyone can send it."""
     if request is None:
         return None
-    # REMOTE_ADDR only: behind a proxy, the proxy must set it (gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR") or None
+    peer = request.META.get("REMOTE_ADDR") or None
+    trusted = _networks(getattr(settings, "CIVICBRIDGE_TRUSTED_PROXIES", ()))
+    peer_address = _address(peer) if peer else None
+    if not trusted or peer_address is None or not any(peer_address in n for n in trusted):
+        return peer
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([h for h in hops if h]):
+        address = _address(hop)
+        if address is None:
+            break  # a malformed entry: trust nothing to its left
+        if not any(address in n for n in trusted):
+            return str(address)
+    return peer
 
 
 def _norm(username) -> str:
@@ -56,6 +92,14 @@ def clear_failures(username, request) -> None:
     from civicbridge.accounts.models import FailedLogin
 
     FailedLogin.objects.filter(username=_norm(username), ip=client_ip(request)).delete()
+
+
+def lift_lock(username) -> None:
+    """Forget every failed sign-in of ``username``, from any address: a successful password
+    reset proves the owner holds the account, so the lock the message promised to lift goes."""
+    from civicbridge.accounts.models import FailedLogin
+
+    FailedLogin.objects.filter(username=_norm(username)).delete()
 
 
 class ThrottlingBackend(ModelBackend):

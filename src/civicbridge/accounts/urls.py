@@ -9,6 +9,12 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.ThrottledLoginView.as_view(), name="login"),
+    # Before django.contrib.auth's own: a successful reset also lifts the sign-in lock.
+    path(
+        "reset/<uidb64>/<token>/",
+        views.ResetPasswordConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
     path("audit/", views.audit_log, name="audit"),

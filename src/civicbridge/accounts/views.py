@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,12 +12,22 @@ from django.views.decorators.http import require_POST
 from civicbridge.accounts import selectors, services
 from civicbridge.accounts.forms import AuditFilterForm, TokenForm
 from civicbridge.accounts.models import ApiToken
-from civicbridge.accounts.throttling import ThrottledAuthenticationForm
+from civicbridge.accounts.throttling import ThrottledAuthenticationForm, lift_lock
 
 
 class ThrottledLoginView(LoginView):
     authentication_form = ThrottledAuthenticationForm
     redirect_authenticated_user = True
+
+
+class ResetPasswordConfirmView(PasswordResetConfirmView):
+    """Django's password reset, which also lifts the sign-in lock of the account (the
+    throttled sign-in message tells the user a reset will)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lift_lock(form.user.get_username())
+        return response
 
 
 def _require(request, perm, obj=None):

@@ -46,9 +46,10 @@ def recent_exchanges(today: dt.date, limit: int = LIST_LIMIT):
     return list(_exchanges().filter(end_date__lt=today).order_by("-start_date", "-id")[:limit])
 
 
-def commitments_due(today: dt.date, days: int = DUE_SOON_DAYS, limit: int = 10):
-    """Open or in-progress commitments due within ``days`` days, or overdue."""
-    rows = list(
+def commitments_due(today: dt.date, days: int = DUE_SOON_DAYS, limit: int = 10, *, user=None):
+    """Open or in-progress commitments due within ``days`` days, or overdue; only those
+    ``user`` may read (twinning.view_commitment) when a user is given."""
+    queryset = (
         Commitment.objects.filter(
             status__in=[CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS],
             due_on__isnull=False,
@@ -57,8 +58,20 @@ def commitments_due(today: dt.date, days: int = DUE_SOON_DAYS, limit: int = 10):
         .select_related(
             "exchange", "owner_person", "owner_organisation", "pairing__place_a", "pairing__place_b"
         )
-        .order_by("due_on", "id")[:limit]
+        .order_by("due_on", "id")
     )
+    if user is None:
+        rows = list(queryset[:limit])
+    elif not user.has_perm("twinning.view_commitment"):
+        rows = []
+    else:
+        # The rule is asked by name for each row (the user's roles are read once).
+        rows = []
+        for row in queryset.iterator(chunk_size=100):
+            if user.has_perm("twinning.view_commitment", row):
+                rows.append(row)
+                if len(rows) == limit:
+                    break
     for row in rows:
         row.is_overdue = row.due_on < today
         row.days_left = (row.due_on - today).days
@@ -130,13 +143,13 @@ def totals() -> dict:
     }
 
 
-def dashboard(today: dt.date | None = None) -> dict:
+def dashboard(today: dt.date | None = None, *, user=None) -> dict:
     today = today or timezone.localdate()
     return {
         "today": today,
         "upcoming": upcoming_exchanges(today),
         "recent": recent_exchanges(today),
-        "commitments": commitments_due(today),
+        "commitments": commitments_due(today, user=user),
         "due_soon_days": DUE_SOON_DAYS,
         "yearly": yearly_counts(),
         "totals": totals(),
@@ -148,35 +161,51 @@ def dashboard(today: dt.date | None = None) -> dict:
 SEARCH_LIMIT = 25
 
 
-def search_places(query: str, *, kind: str | None = None, limit: int = SEARCH_LIMIT):
-    key = script.search_key(query)
-    if not key:
+def search_places(
+    query: str,
+    *,
+    kind: str | None = None,
+    side: str | None = None,
+    within: Place | None = None,
+    include_former: bool = False,
+    limit: int = SEARCH_LIMIT,
+):
+    """Places by name, short name or alias (either script), best first: the name itself,
+    then names starting with it, then names containing it — read off the search index
+    (directory/search.py), never a scan of the whole table. Former places only with
+    ``include_former``; placeholders (北京市市辖区) never."""
+    from civicbridge.directory import search
+
+    query = script.query_text(query)
+    if not query:
         return []
-    qs = Place.objects.filter(search_text__icontains=key).select_related("parent__parent")
-    if kind:
-        qs = qs.filter(kind=kind)
-    # Exact and prefix matches first, then the rest by the tree.
-    rows = list(qs.order_by("path")[: limit * 4])
-    rows.sort(key=lambda p: (_rank(key, p.search_text), len(p.path), p.path))
-    return rows[:limit]
+    ids = search.search_place_ids(
+        query,
+        kinds=[kind] if kind else None,
+        side=side,
+        within=within,
+        include_former=include_former,
+        limit=limit,
+    )
+    by_id = Place.objects.select_related("parent__parent", "side").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def search_people(query: str, *, limit: int = SEARCH_LIMIT):
-    key = script.search_key(query)
-    if not key:
+    """People by name (either script): the name itself, then names starting with it, then
+    names containing it, read off the search index (directory/search.py)."""
+    from civicbridge.directory import search
+
+    query = script.query_text(query)
+    if not query:
         return []
-    rows = list(
-        Person.objects.alive()
-        .filter(search_text__icontains=key)
-        .select_related("home_place__parent")
-        .order_by("name", "id")[: limit * 4]
-    )
-    rows.sort(key=lambda p: (_rank(key, p.search_text), p.name))
-    return rows[:limit]
+    ids = search.search_person_ids(query, limit=limit)
+    by_id = Person.objects.alive().select_related("home_place__parent").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def search_organisations(query: str, *, limit: int = SEARCH_LIMIT):
-    key = script.search_key(query)
+    key = script.search_key(script.query_text(query))
     if not key:
         return []
     rows = list(
@@ -190,7 +219,7 @@ def search_organisations(query: str, *, limit: int = SEARCH_LIMIT):
 
 
 def search_exchanges(query: str, *, limit: int = SEARCH_LIMIT):
-    query = query.strip()
+    query = script.query_text(query)
     if not query:
         return []
     forms = {

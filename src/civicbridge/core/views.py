@@ -1,7 +1,10 @@
+import unicodedata
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -15,13 +18,26 @@ def require_perm(request, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
+def safe_next(request, default: str) -> str:
+    """Where to go after a form: the ``next`` the request carries when it is a URL of this
+    site (never another host, never ``javascript:``), otherwise ``default``."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if any(unicodedata.category(ch)[0] == "C" for ch in candidate):
+        return default  # controls hide a scheme ("java\x00script:") and break headers
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
 @login_required
 def home(request):
     from civicbridge.core import selectors
 
     require_perm(request, "directory.view_place")
 
-    return render(request, "core/dashboard.html", selectors.dashboard())
+    return render(request, "core/dashboard.html", selectors.dashboard(user=request.user))
 
 
 @login_required

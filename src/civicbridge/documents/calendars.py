@@ -60,7 +60,7 @@ def _event(activity: Activity, which: str):
         lines.append(conv(activity.description, which))
     if lines:
         event.add("description", "\n".join(lines))
-    kind = selectors.KIND_LABELS.get(activity.kind)
+    kind = selectors.kind_label(activity)
     if kind:
         event.add("categories", [conv(kind, which)])
     event.add("status", "CANCELLED" if activity.exchange.status == "cancelled" else "CONFIRMED")

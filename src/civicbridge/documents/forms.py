@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civicbridge.exchanges.forms import VERSION_MISSING
+
 SCRIPT_CHOICES = [("hans", _("Simplified Chinese")), ("hant", _("Traditional Chinese"))]
 
 
@@ -8,7 +10,12 @@ class BriefForm(forms.Form):
     script = forms.ChoiceField(label=_("Script"), choices=SCRIPT_CHOICES)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 30}))
     note = forms.CharField(label=_("What changed"), max_length=300, required=False)
-    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # The version the editor started from: required, or a concurrent save would be lost.
+    based_on = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={"required": VERSION_MISSING},
+    )
 
 
 class RosterUploadForm(forms.Form):
@@ -18,9 +25,16 @@ class RosterUploadForm(forms.Form):
     )
 
     def clean_file(self):
+        from django.conf import settings
+
+        from civicbridge.core.uploads import human_bytes
+
         upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        limit = settings.CIVICBRIDGE_SPREADSHEET_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s.") % {"size": human_bytes(limit)}
+            )
         return upload
 
 

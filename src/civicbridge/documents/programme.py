@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from civicbridge.accounts.rules import PersonalView
 from civicbridge.documents import fonts, selectors
 from civicbridge.documents.text import arabic_date, conv, language_of, normalise_script, weekday
 from civicbridge.exchanges.models import Exchange, Group
@@ -14,10 +15,13 @@ def programme_context(
     which: str | None = None,
     *,
     group: Group | None = None,
-    show_contacts: bool = False,
+    personal: PersonalView | None = None,
 ) -> dict:
+    """``personal``: what the reader sees of hosts' and organisers' phones and e-mail
+    (accounts.rules.PersonalView on the programme surface); without it, none."""
     which = normalise_script(which) if which else _default_script(exchange)
-    days = selectors.programme_days(exchange, which, group=group, show_contacts=show_contacts)
+    days = selectors.programme_days(exchange, which, group=group, personal=personal)
+    contacts = selectors.organiser_contacts(exchange, which, group=group, personal=personal)
     for day in days:
         day.label = f"{arabic_date(day.date)} {conv(weekday(day.date), which)}"
     title = conv(exchange.title, which)
@@ -43,10 +47,8 @@ def programme_context(
         "leader": leader,
         "leader_label": conv("带队", which),
         "days": days,
-        "show_contacts": show_contacts,
-        "contacts": selectors.organiser_contacts(exchange, which, group=group)
-        if show_contacts
-        else [],
+        "show_contacts": bool(contacts),
+        "contacts": contacts,
         "labels": {
             key: conv(value, which)
             for key, value in {
@@ -73,15 +75,15 @@ def _default_script(exchange: Exchange) -> str:
     return script_of_place(exchange.visiting_place) or "hans"
 
 
-def programme_html(exchange, which=None, *, group=None, show_contacts=False, for_pdf=False) -> str:
-    context = programme_context(exchange, which, group=group, show_contacts=show_contacts)
+def programme_html(exchange, which=None, *, group=None, personal=None, for_pdf=False) -> str:
+    context = programme_context(exchange, which, group=group, personal=personal)
     context["for_pdf"] = for_pdf
     context["font"] = fonts.font_stack("sans", context["script"]) if for_pdf else ""
     return render_to_string("documents/programme.html", context)
 
 
-def programme_pdf(exchange, which=None, *, group=None, show_contacts=False) -> bytes:
+def programme_pdf(exchange, which=None, *, group=None, personal=None) -> bytes:
     from weasyprint import HTML
 
-    html = programme_html(exchange, which, group=group, show_contacts=show_contacts, for_pdf=True)
+    html = programme_html(exchange, which, group=group, personal=personal, for_pdf=True)
     return HTML(string=html).write_pdf()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from civicbridge.accounts.rules import PersonalView
 from civicbridge.directory.models import Person, Position
 from civicbridge.documents import places
 from civicbridge.documents.text import conv, local
@@ -24,7 +25,12 @@ from civicbridge.exchanges.models import (
 def activities(exchange: Exchange, *, group: Group | None = None, person: Person | None = None):
     """The exchange's itinerary, for one group or one person if given."""
     qs = exchange.activities.select_related(
-        "place", "place__parent", "place__parent__parent", "venue", "venue__place"
+        "place",
+        "place__parent",
+        "place__parent__parent",
+        "venue",
+        "venue__place",
+        "exchange__host_place__parent",
     ).prefetch_related("groups", "hosts", "participants")
     if group is not None:
         qs = qs.filter(groups=group)
@@ -110,19 +116,24 @@ def programme_days(
     *,
     group: Group | None = None,
     person: Person | None = None,
-    show_contacts: bool = False,
+    personal: PersonalView | None = None,
 ) -> list[Day]:
+    """The itinerary day by day. ``personal``: what the reader sees of the hosts' personal
+    data (accounts.rules, the programme surface); without it, none."""
     zone = exchange.timezone
     days: OrderedDict[dt.date, Day] = OrderedDict()
-    for activity in activities(exchange, group=group, person=person):
+    rows = list(activities(exchange, group=group, person=person))
+    if personal is not None:
+        personal.prime({h for a in rows for h in a.hosts.all()})
+    for activity in rows:
         start = local(activity.starts_at, zone)
         day = days.setdefault(start.date(), Day(start.date()))
         hosts = [
             Contact(
                 name=h.name_in(which),
                 role=titles_of(h, start.date(), which),
-                phone=h.phone if show_contacts else "",
-                email=h.email if show_contacts else "",
+                # The programme prints a host's phone only (never the e-mail).
+                phone=personal.value(h, "phone") if personal is not None else "",
             )
             for h in activity.hosts.all()
         ]
@@ -131,7 +142,7 @@ def programme_days(
                 activity=activity,
                 time=time_label(activity, zone),
                 title=conv(activity.title, which),
-                kind=conv(KIND_LABELS.get(activity.kind, ""), which),
+                kind=conv(kind_label(activity), which),
                 where=where_of(activity, which),
                 hosts=hosts,
                 groups=[conv(g.name, which) for g in activity.groups.all()],
@@ -152,11 +163,34 @@ KIND_LABELS = {
     "meal": "用餐",
     "travel": "乘车",
 }
+# A forum is a 京台社区大讲堂 when Beijing hosts; elsewhere the cross-Strait name.
+FORUM_LABEL_BEIJING = "京台社区大讲堂"
+FORUM_LABEL = "两岸社区大讲堂"
 
 
-def organiser_contacts(exchange: Exchange, which: str, *, group: Group | None = None):
+def kind_label(activity) -> str:
+    """How a Chinese programme names the activity's kind; the forum's name keys on the
+    place that hosts the exchange, not on a fixed pair of cities."""
+    if activity.kind != "forum":
+        return KIND_LABELS.get(activity.kind, "")
+    host = activity.exchange.host_place
+    top = places.ancestors(host)[0] if host is not None else None
+    in_beijing = top is not None and (top.code == "11" or top.name_hans == "北京市")
+    return FORUM_LABEL_BEIJING if in_beijing else FORUM_LABEL
+
+
+def organiser_contacts(
+    exchange: Exchange,
+    which: str,
+    *,
+    group: Group | None = None,
+    personal: PersonalView | None = None,
+):
     """People holding positions in the exchange's host/escort/co-organising organisations
-    (and the group's host organisation) on the first day, with phone and e-mail."""
+    (and the group's host organisation) on the first day, with the phone and e-mail the
+    reader may see (``personal``; without it, nobody is listed)."""
+    if personal is None:
+        return []
     orgs = list(
         ExchangeOrganisation.objects.filter(exchange=exchange)
         .order_by("role", "order", "id")
@@ -171,17 +205,20 @@ def organiser_contacts(exchange: Exchange, which: str, *, group: Group | None = 
         .select_related("person", "organisation")
         .order_by("organisation_id", "id")
     )
+    positions = list(positions)
+    personal.prime({p.person for p in positions})
     contacts = []
     for p in positions:
         person = p.person
-        if not (person.phone or person.email):
+        phone, email = personal.value(person, "phone"), personal.value(person, "email")
+        if not (phone or email):
             continue
         contacts.append(
             Contact(
                 name=person.name_in(which),
                 role=p.organisation.name_in(which) + conv(p.title, which),
-                phone=person.phone,
-                email=person.email,
+                phone=phone,
+                email=email,
             )
         )
     return contacts

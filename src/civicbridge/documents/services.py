@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civicbridge.core.services import validate_text
+from civicbridge.core.services import create_record, validate_text
 from civicbridge.directory.models import Person
 from civicbridge.documents.models import CalendarToken, NewsBrief
 from civicbridge.documents.text import normalise_script
@@ -60,7 +60,8 @@ def save_news_brief(
         )
     try:
         with transaction.atomic():
-            return NewsBrief.objects.create(
+            return create_record(
+                NewsBrief,
                 exchange=exchange,
                 script=which,
                 number=latest + 1,
@@ -78,6 +79,28 @@ SCOPE_MODELS = {
     CalendarToken.Scope.GROUP: Group,
     CalendarToken.Scope.PERSON: Person,
 }
+# Who may read the calendar of each scope (asked of the record; of a group: its exchange).
+SCOPE_PERMISSIONS = {
+    CalendarToken.Scope.EXCHANGE: "exchanges.view_exchange",
+    CalendarToken.Scope.GROUP: "exchanges.view_exchange",
+    CalendarToken.Scope.PERSON: "directory.view_person",
+}
+
+
+def may_read_calendar(user, scope: str, obj) -> bool:
+    """May ``user`` read the calendar of ``obj`` (an exchange, group or person) now?"""
+    if user is None or not user.is_active or scope not in SCOPE_PERMISSIONS:
+        return False
+    target = obj.exchange if scope == CalendarToken.Scope.GROUP else obj
+    return user.has_perm(SCOPE_PERMISSIONS[scope], target)
+
+
+def calendar_token_works(token: CalendarToken, obj) -> bool:
+    """A subscription link works while it is not revoked and the user who created it may
+    still read that calendar — checked at every use, so a creator who loses every role, is
+    deactivated or may no longer read the record takes their links down with them. A link
+    whose creator is gone works no more."""
+    return token.revoked_at is None and may_read_calendar(token.created_by, token.scope, obj)
 
 
 @transaction.atomic
@@ -88,7 +111,8 @@ def create_calendar_token(
         raise ValidationError({"scope": _("Unknown kind of calendar.")})
     if not SCOPE_MODELS[scope]._default_manager.filter(pk=object_id).exists():
         raise ValidationError({"object_id": _("There is no such record.")})
-    return CalendarToken.objects.create(
+    return create_record(
+        CalendarToken,
         scope=scope,
         object_id=object_id,
         exchange=exchange,

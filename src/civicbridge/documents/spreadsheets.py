@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from civicbridge.accounts.rules import PersonalView
 from civicbridge.core import script
 from civicbridge.directory import services as directory_services
-from civicbridge.directory.models import Gender, Person, Place, PlaceAlias, PlaceKind, Region
+from civicbridge.directory.models import TAIWAN, Gender, Person, Place, PlaceKind
 from civicbridge.documents import places, selectors
 from civicbridge.documents.text import conv, local, normalise_script
 from civicbridge.exchanges import services as exchange_services
@@ -154,41 +155,29 @@ def parse_date(value) -> dt.date:
 
 
 class LiIndex:
-    """Taipei's li, found by name in either script, within a district when one is given."""
+    """The li (and Taiwan villages) a roster names, found by the directory's resolver in
+    either script, with its spelling conventions (裡/里, variants, aliases): within the
+    delegation's own city or county when the exchange names one (else anywhere in Taiwan),
+    the district column read as context (三民区 + 鼎金里). Ambiguity is never guessed: the
+    candidates that tie come back together."""
 
-    def __init__(self):
-        self.by_pair: dict[tuple[str, str], list[Place]] = {}
-        self.by_li: dict[str, list[Place]] = {}
-        lis = Place.objects.filter(region=Region.TAIPEI, kind=PlaceKind.LI).select_related("parent")
-        aliases: dict[int, list[str]] = {}
-        for alias in PlaceAlias.objects.filter(place__in=lis).values_list("place_id", "name"):
-            aliases.setdefault(alias[0], []).append(alias[1])
-        for li in lis:
-            spellings = {
-                li.name,
-                li.name_hans,
-                li.name_hant,
-                li.short_name,
-                *aliases.get(li.pk, []),
-            }
-            district = li.parent
-            district_keys = (
-                {_key(district.name), _key(district.short_name)} - {""} if district else set()
-            )
-            for spelling in {_key(s) for s in spellings if s}:
-                self.by_li.setdefault(spelling, []).append(li)
-                for dk in district_keys:
-                    self.by_pair.setdefault((dk, spelling), []).append(li)
+    def __init__(self, within: Place | None = None):
+        self.within = within if within is not None and within.side_id == TAIWAN else None
 
     def find(self, district: str, li: str) -> list[Place]:
-        li_key = _key(li)
-        if not li_key.endswith("里"):
-            li_key += "里"
-        if district:
-            d = _key(district)
-            found = self.by_pair.get((d, li_key)) or self.by_pair.get((d + "区", li_key))
-            return list(dict.fromkeys(found or []))
-        return list(dict.fromkeys(self.by_li.get(li_key, [])))
+        from civicbridge.directory.resolution import resolve_place
+
+        li = str(li).strip()
+        if not _key(li).endswith(("里", "村")):
+            li += "里"
+        text = f"{district} {li}" if district else li
+        kinds = (PlaceKind.LI, PlaceKind.VILLAGE)
+        found = resolve_place(text, within=self.within, side=TAIWAN, kinds=kinds)
+        if not found and self.within is not None:
+            found = resolve_place(text, side=TAIWAN, kinds=kinds)
+        if not found:
+            return []
+        return [c.place for c in found.tied] if found.ambiguous else [found[0].place]
 
 
 def _cell(row, index):
@@ -211,19 +200,175 @@ def _match_person(name: str, li: Place | None) -> Person | None:
     return None
 
 
-def read_roster(exchange: Exchange, data: bytes) -> list[RosterRow]:
-    """Parse and check every row; raise RosterImportError listing all problems."""
+@dataclass(frozen=True)
+class SheetLimits:
+    """How much of a spreadsheet we read: the file, its rows (below the header), columns,
+    non-empty cells and the uncompressed size of the .xlsx archive (settings
+    CIVICBRIDGE_SPREADSHEET_MAX_*). Beyond them the file is refused before it is read."""
+
+    max_bytes: int
+    max_rows: int
+    max_columns: int
+    max_cells: int
+    max_uncompressed: int
+    max_members: int = 1000
+    # Empty (e.g. only formatted) rows tolerated after the last allowed row.
+    empty_tail: int = 1000
+
+    @classmethod
+    def from_settings(cls) -> SheetLimits:
+        from django.conf import settings
+
+        return cls(
+            max_bytes=settings.CIVICBRIDGE_SPREADSHEET_MAX_BYTES,
+            max_rows=settings.CIVICBRIDGE_SPREADSHEET_MAX_ROWS,
+            max_columns=settings.CIVICBRIDGE_SPREADSHEET_MAX_COLUMNS,
+            max_cells=settings.CIVICBRIDGE_SPREADSHEET_MAX_CELLS,
+            max_uncompressed=settings.CIVICBRIDGE_SPREADSHEET_MAX_UNCOMPRESSED,
+        )
+
+
+def _refused(message: str) -> RosterImportError:
+    return RosterImportError([RowError(0, "", message)])
+
+
+def _check_archive(data: bytes, limits: SheetLimits) -> None:
+    """Refuse, from the zip directory alone (nothing decompressed), a file that is too
+    large, not a zip, has too many members or expands beyond the limit (a zip bomb).
+    Python's zipfile never inflates a member beyond the size its directory declares."""
+    from civicbridge.core import uploads
+
+    if len(data) > limits.max_bytes:
+        raise _refused(
+            _("The file is larger than %(size)s.") % {"size": uploads.human_bytes(limits.max_bytes)}
+        )
+    try:
+        members = uploads.zip_members(io.BytesIO(data), max_members=limits.max_members)
+    except ValueError as exc:
+        raise _refused(_("The file is not an Excel workbook (.xlsx).")) from exc
+    expanded = sum(m.file_size for m in members)
+    if expanded > limits.max_uncompressed:
+        raise _refused(
+            _(
+                "The workbook expands to more than %(size)s when opened; a roster is far "
+                "smaller. Save only the roster sheet and upload it again."
+            )
+            % {"size": uploads.human_bytes(limits.max_uncompressed)}
+        )
+    _check_markup(data, members, limits)
+
+
+# The parts openpyxl parses element by element (the sheets even twice in streaming mode:
+# once looking for a declared size that may not be there).
+_PARSED_PARTS = re.compile(r"^xl/(worksheets/[^/]+|sharedStrings)\.xml$")
+
+
+def _check_markup(data: bytes, members, limits: SheetLimits) -> None:
+    """Count the rows and XML tags of the parts openpyxl would parse, at the speed of a
+    byte count, so that the Python-level parse that follows is bounded: at most the rows
+    allowed (plus the empty tail) and a few tags per allowed cell."""
+    import zipfile
+
+    max_tags = limits.max_cells * 6 + (limits.max_rows + 1 + limits.empty_tail) * 2
+    max_rows = limits.max_rows + 1 + limits.empty_tail
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in members:
+            if not _PARSED_PARTS.match(member.filename):
+                continue
+            tags = rows = 0
+            carry = b""
+            try:
+                with archive.open(member) as part:
+                    while chunk := part.read(1 << 20):
+                        tags += chunk.count(b"<")
+                        window = carry + chunk
+                        rows += window.count(b"<row")
+                        carry = window[-3:]
+                        if rows > max_rows and member.filename.startswith("xl/worksheets/"):
+                            raise _too_many_rows(limits)
+                        if tags > max_tags:
+                            raise _refused(
+                                _(
+                                    "The workbook holds far more than a roster; save only the "
+                                    "roster's rows and columns and upload it again."
+                                )
+                            )
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+                raise _refused(_("The file is not an Excel workbook (.xlsx).")) from exc
+
+
+def _too_many_rows(limits: SheetLimits) -> RosterImportError:
+    return _refused(
+        _(
+            "The sheet has more than %(n)s rows below its header; import at most %(n)s "
+            "people at a time."
+        )
+        % {"n": limits.max_rows}
+    )
+
+
+def read_sheet(data: bytes, limits: SheetLimits | None = None) -> list[tuple]:
+    """The first sheet's rows (values), read in openpyxl's streaming mode within
+    ``limits``; trailing empty rows left out. Raises RosterImportError (row 0: the file)."""
     from openpyxl import load_workbook
 
+    limits = limits or SheetLimits.from_settings()
+    _check_archive(data, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
-        raise RosterImportError(
-            [RowError(0, "", _("The file is not an Excel workbook (.xlsx)."))]
-        ) from exc
-    sheet = workbook.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    workbook.close()
+        raise _refused(_("The file is not an Excel workbook (.xlsx).")) from exc
+    try:
+        if not workbook.worksheets:
+            raise _refused(_("The file is not an Excel workbook (.xlsx)."))
+        sheet = workbook.worksheets[0]
+        # The declared size refuses an honest large sheet at once; it is not trusted
+        # further (it may be missing or wrong): rows and columns are counted as read.
+        last_row = limits.max_rows + 1  # the header, then max_rows rows
+        if (sheet.max_row or 0) > last_row + limits.empty_tail:
+            raise _too_many_rows(limits)
+        if (sheet.max_column or 0) > limits.max_columns:
+            raise _refused(_("The sheet has more than %(n)s columns.") % {"n": limits.max_columns})
+        sheet.reset_dimensions()
+        rows: list[tuple] = []
+        cells = 0
+        last_filled = 0
+        try:
+            for index, row in enumerate(
+                sheet.iter_rows(max_col=limits.max_columns + 1, values_only=True), start=1
+            ):
+                filled = sum(1 for v in row if v is not None and str(v).strip() != "")
+                if filled:
+                    if row[limits.max_columns] is not None:
+                        raise _refused(
+                            _("Row %(row)s has more than %(n)s columns.")
+                            % {"row": index, "n": limits.max_columns}
+                        )
+                    if index > last_row:
+                        raise _too_many_rows(limits)
+                    cells += filled
+                    if cells > limits.max_cells:
+                        raise _refused(
+                            _("The sheet has more than %(n)s filled cells.")
+                            % {"n": limits.max_cells}
+                        )
+                    last_filled = index
+                elif index > last_row + limits.empty_tail:
+                    raise _too_many_rows(limits)
+                if index <= last_row:
+                    rows.append(row[: limits.max_columns])
+        except RosterImportError:
+            raise
+        except Exception as exc:  # a damaged sheet inside a well-formed archive
+            raise _refused(_("The file is not an Excel workbook (.xlsx).")) from exc
+    finally:
+        workbook.close()
+    return rows[:last_filled]
+
+
+def read_roster(exchange: Exchange, data: bytes) -> list[RosterRow]:
+    """Parse and check every row; raise RosterImportError listing all problems."""
+    rows = read_sheet(data)
     if not rows:
         raise RosterImportError([RowError(1, "", _("The sheet is empty."))])
     columns, _unknown = _header_map(rows[0])
@@ -238,7 +383,7 @@ def read_roster(exchange: Exchange, data: bytes) -> list[RosterRow]:
         )
     groups = {_key(g.name): g for g in exchange.groups.all()}
     existing = set(exchange.members.values_list("person_id", flat=True))
-    lis = LiIndex()
+    lis = LiIndex(exchange.visiting_place)
     errors: list[RowError] = []
     parsed: list[RosterRow] = []
     seen: dict[tuple[str, int | None], int] = {}
@@ -269,7 +414,7 @@ def read_roster(exchange: Exchange, data: bytes) -> list[RosterRow]:
                 err(
                     offset,
                     "li",
-                    _("No li called %(li)s in Taipei%(district)s.")
+                    _("No li or village called %(li)s%(district)s in the directory.")
                     % {"li": li_name, "district": f" {district}" if district else ""},
                 )
             elif len(found) > 1:
@@ -402,7 +547,7 @@ def roster_template() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "名单"
-    ws.append([header for _key_, header, _aliases in ROSTER_COLUMNS])
+    ws.append(safe_row(header for _key_, header, _aliases in ROSTER_COLUMNS))
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F3EFE6")
@@ -422,7 +567,7 @@ def roster_template() -> bytes:
         "任何一行有误时整份名单都不会导入，错误会标明行号和列名。",
     ]
     for line in notes:
-        help_sheet.append([line])
+        help_sheet.append(safe_row([line]))
     help_sheet.column_dimensions["A"].width = 80
     return _save(wb)
 
@@ -445,14 +590,32 @@ class Table:
     rows: list[list]
 
 
-def roster_table(exchange: Exchange, which: str, *, show_personal: bool = False) -> Table:
+# The roster's personal columns, each shown to a reader who may see that field of at least
+# one member; a member whose field the reader may not see gets an empty cell.
+PERSONAL_COLUMNS = (
+    ("phone", "电话"),
+    ("email", "电子邮件"),
+    ("permit_number", "证件号码"),
+    ("date_of_birth", "出生日期"),
+)
+
+
+def roster_table(exchange: Exchange, which: str, *, personal: PersonalView | None = None) -> Table:
+    """The roster. ``personal``: what the reader sees of each member's personal data
+    (accounts.rules, the roster surface; per row and per field); without it, nothing."""
     headers = ["姓名", "性别", "所属区", "里", "职务", "分组", "角色"]
-    if show_personal:
-        headers += ["电话", "出生日期"]
+    members = list(
+        exchange.members.select_related(
+            "person", "home_place", "home_place__parent", "group"
+        ).order_by("group__order", "order", "id")
+    )
+    columns = []
+    if personal is not None:
+        personal.prime({m.person for m in members})
+        seen = set().union(*(personal.fields(m.person) for m in members)) if members else set()
+        columns = [(f, header) for f, header in PERSONAL_COLUMNS if f in seen]
+    headers += [header for _f, header in columns]
     rows = []
-    members = exchange.members.select_related(
-        "person", "home_place", "home_place__parent", "group"
-    ).order_by("group__order", "order", "id")
     for m in members:
         place = m.home_place
         district = places.district_of(place) if place else None
@@ -465,8 +628,7 @@ def roster_table(exchange: Exchange, which: str, *, show_personal: bool = False)
             conv(m.group.name, which) if m.group else "",
             conv(ROLE_LABELS.get(m.role, ""), which),
         ]
-        if show_personal:
-            row += [m.person.phone, m.person.date_of_birth]
+        row += [personal.value(m.person, f, None) for f, _header in columns]
         rows.append(row)
     return Table("名单", [conv(h, which) for h in headers], rows)
 
@@ -479,7 +641,9 @@ ROLE_LABELS = {
 }
 
 
-def itinerary_table(exchange: Exchange, which: str, *, show_personal: bool = False) -> Table:
+def itinerary_table(
+    exchange: Exchange, which: str, *, personal: PersonalView | None = None
+) -> Table:
     headers = ["日期", "时间", "活动", "类别", "地点", "分组", "接待"]
     rows = []
     zone = exchange.timezone
@@ -489,7 +653,7 @@ def itinerary_table(exchange: Exchange, which: str, *, show_personal: bool = Fal
                 local(a.starts_at, zone).date(),
                 selectors.time_label(a, zone),
                 conv(a.title, which),
-                conv(selectors.KIND_LABELS.get(a.kind, ""), which),
+                conv(selectors.kind_label(a), which),
                 selectors.where_of(a, which),
                 "、".join(conv(g.name, which) for g in a.groups.all()),
                 "、".join(h.name_in(which) for h in a.hosts.all()),
@@ -498,7 +662,9 @@ def itinerary_table(exchange: Exchange, which: str, *, show_personal: bool = Fal
     return Table("日程", [conv(h, which) for h in headers], rows)
 
 
-def appointments_table(exchange: Exchange, which: str, *, show_personal: bool = False) -> Table:
+def appointments_table(
+    exchange: Exchange, which: str, *, personal: PersonalView | None = None
+) -> Table:
     headers = ["证书编号", "姓名", "所属里", "聘任社区", "所属街道", "聘任职务", "聘任日期"]
     rows = []
     qs = (
@@ -523,7 +689,7 @@ def appointments_table(exchange: Exchange, which: str, *, show_personal: bool = 
     return Table("聘任", [conv(h, which) for h in headers], rows)
 
 
-def gifts_table(exchange: Exchange, which: str, *, show_personal: bool = False) -> Table:
+def gifts_table(exchange: Exchange, which: str, *, personal: PersonalView | None = None) -> Table:
     headers = ["活动", "赠送方", "接收方", "礼物"]
     rows = []
     qs = Gift.objects.filter(exchange=exchange).select_related(
@@ -554,14 +720,33 @@ TABLES = {
 
 
 def export_table(
-    exchange: Exchange, kind: str, which: str | None = None, *, show_personal: bool = False
+    exchange: Exchange, kind: str, which: str | None = None, *, personal: PersonalView | None = None
 ) -> Table:
     if kind not in TABLES:
         raise ValueError(f"Unknown export {kind!r}; choose from {', '.join(TABLES)}.")
     which = normalise_script(which) if which else "hans"
-    table = TABLES[kind](exchange, which, show_personal=show_personal)
+    table = TABLES[kind](exchange, which, personal=personal)
     table.title = conv(table.title, which)
     return table
+
+
+# A cell whose text starts with one of these is read by Excel, LibreOffice and Google
+# Sheets as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)); tab and carriage return too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_value(value):
+    """A value as it may be written into any spreadsheet or CSV cell: text that a
+    spreadsheet would run as a formula gets a leading apostrophe, so it is shown as
+    written and never evaluated. Dates and numbers are kept as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(values) -> list:
+    """Every cell of a row through ``cell_value``: the one escape all writers use."""
+    return [cell_value(v) for v in values]
 
 
 def to_xlsx(table: Table) -> bytes:
@@ -571,11 +756,11 @@ def to_xlsx(table: Table) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = table.title[:31]
-    ws.append(table.headers)
+    ws.append(safe_row(table.headers))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        ws.append(row)
+        ws.append(safe_row(row))
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, dt.date):
@@ -588,18 +773,27 @@ def to_csv(table: Table) -> bytes:
     """CSV in UTF-8 with a BOM, so Excel opens the Chinese text correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.headers)
+    writer.writerow(safe_row(table.headers))
     for row in table.rows:
         writer.writerow(
-            ["" if v is None else (v.isoformat() if isinstance(v, dt.date) else v) for v in row]
+            safe_row(
+                "" if v is None else (v.isoformat() if isinstance(v, dt.date) else v) for v in row
+            )
         )
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def export(
-    exchange: Exchange, kind: str, fmt: str, which: str | None = None, *, show_personal=False
+    exchange: Exchange,
+    kind: str,
+    fmt: str,
+    which: str | None = None,
+    *,
+    personal: PersonalView | None = None,
 ) -> bytes:
-    table = export_table(exchange, kind, which, show_personal=show_personal)
+    """``personal``: what the reader sees of people's personal data (accounts.rules,
+    the roster surface); without it, none."""
+    table = export_table(exchange, kind, which, personal=personal)
     if fmt == "xlsx":
         return to_xlsx(table)
     if fmt == "csv":

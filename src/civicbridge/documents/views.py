@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civicbridge.accounts.rules import PROGRAMME, ROSTER, PersonalView
 from civicbridge.core import script as conv
 from civicbridge.directory.models import Person
 from civicbridge.documents import services
@@ -26,8 +27,6 @@ from civicbridge.twinning.models import Appointment
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ICS = "text/calendar; charset=utf-8"
-# Spreadsheets with personal columns (phone, date of birth) for those allowed.
-PERSONAL_KINDS = ("roster",)
 
 
 def _require(request, perm, obj=None):
@@ -58,10 +57,10 @@ def _exchange(pk) -> Exchange:
     return get_object_or_404(Exchange.objects.alive(), pk=pk)
 
 
-def may_see_contacts(user, exchange) -> bool:
-    """Phones, e-mail and dates of birth in documents (programme contacts, roster columns):
-    for those who organise the exchange (administrators, organisers of its host places)."""
-    return user.has_perm("exchanges.change_exchange", exchange)
+def personal_view(user, surface: str) -> PersonalView:
+    """What ``user`` sees of people's personal data in a document: the one field rule
+    (accounts.rules.PERSONAL_DATA_POLICY), person by person and field by field."""
+    return PersonalView(user, surface)
 
 
 def _record_personal_export(request, what: str, exchange) -> None:
@@ -139,22 +138,20 @@ def _programme(request, exchange, group, fmt):
 
     _require(request, "exchanges.view_exchange", exchange)
     which = _script(request) or _reader_script(request)  # a page: the reader's script
-    show_contacts = may_see_contacts(request.user, exchange)
+    personal = personal_view(request.user, PROGRAMME)
     if fmt == "pdf":
         result = _pdf_or_error(
             request,
-            lambda: programme.programme_pdf(
-                exchange, which, group=group, show_contacts=show_contacts
-            ),
+            lambda: programme.programme_pdf(exchange, which, group=group, personal=personal),
         )
         if isinstance(result, HttpResponse):
             return result
-        if show_contacts:
+        if personal.disclosed:
             _record_personal_export(request, "documents.programme_pdf", exchange)
         suffix = f"-group-{group.pk}" if group else ""
         return _file(result, PDF, f"programme-{exchange.pk}{suffix}.pdf", inline=True)
-    html = programme.programme_html(exchange, which, group=group, show_contacts=show_contacts)
-    if show_contacts:
+    html = programme.programme_html(exchange, which, group=group, personal=personal)
+    if personal.disclosed:
         _record_personal_export(request, "documents.programme", exchange)
     response = HttpResponse(html)
     response["Cache-Control"] = "private, no-store"
@@ -214,17 +211,17 @@ def ics_subscription(request, token):
     which = _script(request)
     if item.scope == CalendarToken.Scope.EXCHANGE:
         exchange = Exchange.objects.alive().filter(pk=item.object_id).first()
-        if exchange is None:
+        if exchange is None or not services.calendar_token_works(item, exchange):
             raise Http404
         data = calendars.exchange_calendar(exchange, which)
     elif item.scope == CalendarToken.Scope.GROUP:
         group = Group.objects.filter(pk=item.object_id, exchange__deleted_at__isnull=True).first()
-        if group is None:
+        if group is None or not services.calendar_token_works(item, group):
             raise Http404
         data = calendars.group_calendar(group, which)
     else:
         person = Person.objects.alive().filter(pk=item.object_id).first()
-        if person is None:
+        if person is None or not services.calendar_token_works(item, person):
             raise Http404
         data = calendars.person_calendar(person, which, exchange=item.exchange)
     services.touch_calendar_token(token=item)
@@ -243,9 +240,11 @@ SCOPE_OBJECTS = {
 def _scope_object(request, scope, pk):
     if scope not in SCOPE_OBJECTS:
         raise Http404
-    model, perm = SCOPE_OBJECTS[scope]
+    model, _perm = SCOPE_OBJECTS[scope]
     obj = get_object_or_404(model, pk=pk)
-    _require(request, perm, obj.exchange if scope == CalendarToken.Scope.GROUP else obj)
+    # The same rule a subscription link is checked against at every use.
+    if not services.may_read_calendar(request.user, scope, obj):
+        raise PermissionDenied
     return obj
 
 
@@ -396,9 +395,9 @@ def export(request, pk, kind, fmt):
     _require(request, "exchanges.view_exchange", exchange)
     if kind not in spreadsheets.EXPORT_KINDS or fmt not in ("xlsx", "csv"):
         raise Http404
-    show_personal = may_see_contacts(request.user, exchange)
-    data = spreadsheets.export(exchange, kind, fmt, _script(request), show_personal=show_personal)
-    if show_personal and kind in PERSONAL_KINDS:
+    personal = personal_view(request.user, ROSTER)
+    data = spreadsheets.export(exchange, kind, fmt, _script(request), personal=personal)
+    if personal.disclosed:
         _record_personal_export(request, f"documents.{kind}.{fmt}", exchange)
     content_type = XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
     return _file(data, content_type, f"{kind}-{exchange.pk}.{fmt}")

@@ -1,6 +1,7 @@
 """Admin for exchanges: members, groups and activities edited inside their exchange."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.admin import RecordAdmin, RecordInline, SoftDeleteAdmin
 from civicbridge.exchanges.models import (
@@ -71,7 +72,7 @@ class ExchangeAdmin(SoftDeleteAdmin):
         "host_place",
         "declared_headcount",
     )
-    list_filter = ("status", "start_date", "host_place__region")
+    list_filter = ("status", "start_date", "host_place__side")
     search_fields = ("title", "visiting_organisation__name", "visiting_organisation__name_hant")
     list_select_related = ("visiting_organisation", "host_place")
     autocomplete_fields = ("visiting_organisation", "visiting_place", "host_place")
@@ -110,7 +111,7 @@ class MemberAdmin(RecordAdmin):
 @admin.register(Activity)
 class ActivityAdmin(RecordAdmin):
     list_display = ("title", "exchange", "kind", "starts_at", "ends_at", "time_precision", "place")
-    list_filter = ("kind", "time_precision", "starts_at", "place__region")
+    list_filter = ("kind", "time_precision", "starts_at", "place__side")
     search_fields = ("title", "description", "exchange__title", "place__name", "venue__name")
     list_select_related = ("exchange", "place", "venue")
     autocomplete_fields = (
@@ -160,4 +161,23 @@ class PhotoAdmin(RecordAdmin):
     search_fields = ("caption", "credit", "exchange__title")
     list_select_related = ("exchange", "activity")
     autocomplete_fields = ("exchange", "activity")
-    readonly_fields = ("thumbnail",)
+    # Images arrive only through exchanges.services.add_photo (re-encoded); here they are
+    # links to the photo view, which checks the exchange's permission.
+    readonly_fields = ("image_link", "thumbnail_link", "content_type", "original_name")
+
+    @admin.display(description=_("image"))
+    def image_link(self, obj):
+        return _file_link(obj, "exchanges:photo_image", obj.image)
+
+    @admin.display(description=_("thumbnail"))
+    def thumbnail_link(self, obj):
+        return _file_link(obj, "exchanges:photo_thumbnail", obj.thumbnail)
+
+
+def _file_link(obj, view: str, stored):
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    if obj is None or obj.pk is None or not stored:
+        return "—"
+    return format_html('<a href="{}">{}</a>', reverse(view, args=[obj.pk]), obj.original_name)

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from civicbridge.core.forms import DateField, ModelMultipleChoiceField, db_ids
 from civicbridge.directory.models import Organisation, Person, Place, PlaceKind
 from civicbridge.exchanges.models import (
     ActivityKind,
@@ -107,13 +108,13 @@ class LookupWidget(forms.Widget):
 
     def _objects(self, value):
         if isinstance(value, dict):
-            ids = [v for v in value.get("ids", []) if str(v).isdigit()]
+            ids = db_ids(value.get("ids", []))
             return list(self.model._base_manager.filter(pk__in=ids)), value.get("text", "")
         if value in (None, ""):
             return [], ""
         values = value if isinstance(value, list | tuple) else [value]
         objs = [v for v in values if isinstance(v, self.model)]
-        ids = [v for v in values if not isinstance(v, self.model) and str(v).isdigit()]
+        ids = db_ids(v for v in values if not isinstance(v, self.model))
         if ids:
             objs += list(self.model._base_manager.filter(pk__in=ids))
         return objs, ""
@@ -210,9 +211,9 @@ class LookupMultipleField(LookupField):
         if not isinstance(value, dict):
             return list(value or [])
         model = KINDS[self.kind].model
-        ids = [int(v) for v in value["ids"] if str(v).isdigit()]
+        ids = db_ids(value["ids"])
         objs = list(model._base_manager.filter(pk__in=ids))
-        if len(objs) != len(set(ids)):
+        if len(ids) != len([v for v in value["ids"] if v]) or len(objs) != len(set(ids)):
             raise ValidationError(self.error_messages["invalid"])
         if value["text"]:
             extra = self._resolve_text(value["text"])
@@ -248,10 +249,32 @@ class PageForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class VersionedForm(PageForm):
-    """Carries the record's version, so a stale edit is refused rather than lost."""
+VERSION_MISSING = _(
+    "This form lacks the version of the record you edited, so a change made meanwhile "
+    "could be lost. Reload the page and apply your change again."
+)
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+def version_field(*, required: bool = False) -> forms.IntegerField:
+    """The hidden version of the record a form edits."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=required,
+        min_value=0,
+        error_messages={"required": VERSION_MISSING, "invalid": VERSION_MISSING},
+    )
+
+
+class VersionedForm(PageForm):
+    """Carries the record's version, so a stale edit is refused rather than lost. A form
+    that edits a record (built with the record's version as initial data) must send it
+    back: without it, the edit would silently overwrite a concurrent one."""
+
+    version = version_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = self.initial.get("version") is not None
 
 
 # --- exchange ------------------------------------------------------------------------------
@@ -259,10 +282,10 @@ class VersionedForm(PageForm):
 
 class ExchangeForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    start_date = forms.DateField(
+    start_date = DateField(
         label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    end_date = forms.DateField(
+    end_date = DateField(
         label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     visiting_organisation = LookupField(
@@ -277,6 +300,7 @@ class ExchangeForm(VersionedForm):
         label=_("Declared headcount"),
         required=False,
         min_value=0,
+        max_value=10000,
         help_text=_("The size the sources give (e.g. 50), even if fewer people are named."),
     )
     timezone = forms.ChoiceField(label=_("Time zone of the itinerary"), choices=TIMEZONES)
@@ -412,7 +436,7 @@ class GroupForm(VersionedForm):
     host_organisation = LookupField("organisation", label=_("Host organisation"), required=False)
     leader = forms.ModelChoiceField(label=_("Leader"), queryset=None, required=False)
     declared_headcount = forms.IntegerField(
-        label=_("Declared headcount"), required=False, min_value=0
+        label=_("Declared headcount"), required=False, min_value=0, max_value=10000
     )
     headline = forms.CharField(label=_("Headline"), required=False, max_length=200)
 
@@ -481,7 +505,7 @@ class ActivityForm(VersionedForm):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    day = forms.DateField(
+    day = DateField(
         label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     time_precision = forms.ChoiceField(
@@ -507,7 +531,7 @@ class ActivityForm(VersionedForm):
     )
     place = LookupField("place", label=_("Place"), required=False)
     venue = LookupField("organisation", label=_("Venue"), required=False)
-    groups = forms.ModelMultipleChoiceField(
+    groups = ModelMultipleChoiceField(
         label=_("Groups"),
         queryset=None,
         required=False,
@@ -597,7 +621,7 @@ class ActivityForm(VersionedForm):
 class MoveActivityForm(VersionedForm):
     auto_id_default = "move_%s"
 
-    day = forms.DateField(
+    day = DateField(
         label=_("New day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     start_time = forms.TimeField(
@@ -657,7 +681,7 @@ class PhotoForm(PageForm):
     )
     caption = forms.CharField(label=_("Caption"), max_length=500)
     activity = forms.ModelChoiceField(label=_("Activity"), queryset=None, required=False)
-    taken_on = forms.DateField(
+    taken_on = DateField(
         label=_("Taken on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from civicbridge.core import uploads
 from civicbridge.core.models import SoftDeletable, SoftDeleteQuerySet, Timestamped
 from civicbridge.directory.models import Organisation, Person, Place
 
@@ -349,7 +350,9 @@ class Gift(Timestamped):
 
 
 def photo_upload_to(instance, filename: str) -> str:
-    return f"photos/{instance.exchange_id}/{filename}"
+    """A generated name (core.uploads): only the extension of ``filename``, one of ours, is
+    kept. The client's name never reaches the disk."""
+    return uploads.generated_name(Photo.UPLOAD_DIR, filename.rsplit(".", 1)[-1])
 
 
 class Photo(Timestamped):
@@ -362,14 +365,22 @@ class Photo(Timestamped):
         on_delete=models.SET_NULL,
         related_name="photos",
     )
-    # The original as uploaded; empty when only the caption is known (the report's
-    # photos were not part of the source).
-    image = models.ImageField(_("image"), upload_to=photo_upload_to, blank=True)
+    # The picture as we re-encoded it from the upload (core.uploads: no metadata, our own
+    # PNG/JPEG/WebP), stored under a generated name and sent only by the photo view;
+    # empty when only the caption is known (the report's photos were not in the source).
+    image = models.ImageField(_("image"), upload_to=photo_upload_to, blank=True, editable=False)
     thumbnail = models.ImageField(upload_to=photo_upload_to, blank=True, editable=False)
+    # The type of ``image`` (the thumbnail is always a JPEG) and the uploader's file name,
+    # for display and as the download name only.
+    content_type = models.CharField(_("type"), max_length=100, blank=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
     caption = models.CharField(_("caption"), max_length=500)
     taken_on = models.DateField(_("taken on"), null=True, blank=True)
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    UPLOAD_DIR = "photos"
+    THUMBNAIL_TYPE = "image/jpeg"
 
     class Meta:
         verbose_name = _("photo")

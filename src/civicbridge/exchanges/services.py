@@ -7,11 +7,17 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo, available_timezones
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from civicbridge.core.services import update_record, validate_text
+from civicbridge.core.services import (
+    check_dates,
+    create_record,
+    update_record,
+    validate_text,
+    validate_text_fields,
+)
 from civicbridge.directory.models import Organisation, Person, Place, PlaceKind
 from civicbridge.exchanges.models import (
     Activity,
@@ -28,10 +34,40 @@ from civicbridge.exchanges.models import (
     TimePrecision,
 )
 
+# --- who may (``actor``) ----------------------------------------------------------------
+#
+# Pages and the API pass the acting user as ``actor=``; the services ask the rules
+# (accounts/rules.py) by name, so a page and the API cannot disagree. ``actor=None`` is a
+# command, the importer or the demo, which act for the system.
+
+
+def _require(actor, perm: str, obj=None) -> None:
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("You are not allowed to do that."))
+
+
+def _require_host(actor, place, current=None) -> None:
+    """Hosting at ``place`` (a new exchange's or group's host place, or a changed one)."""
+    if place is not None and (current is None or place.pk != current.pk):
+        _require(actor, "exchanges.host_in_place", place)
+
+
+def _require_groups(actor, groups, current=()) -> None:
+    """Ticking or unticking a group on an activity: every group whose part changes must be
+    one the actor may change (exchanges.change_group)."""
+    if actor is None or groups is None:
+        return
+    before = {g.pk: g for g in current}
+    after = {g.pk: g for g in groups}
+    for pk in sorted(set(before) ^ set(after)):
+        _require(actor, "exchanges.change_group", after.get(pk) or before.get(pk))
+
+
 # --- exchange ------------------------------------------------------------------------
 
 
 def _validate_exchange(exchange: Exchange) -> None:
+    check_dates(start_date=exchange.start_date, end_date=exchange.end_date)
     errors = {}
     if exchange.start_date and exchange.end_date and exchange.end_date < exchange.start_date:
         errors["end_date"] = _("The exchange ends before it starts.")
@@ -62,7 +98,11 @@ def create_exchange(
     summary: str = "",
     source: str = "",
     note: str = "",
+    actor=None,
 ) -> Exchange:
+    """``actor`` must be allowed to create exchanges and to host one at ``host_place``."""
+    _require(actor, "exchanges.add_exchange")
+    _require_host(actor, host_place)
     exchange = Exchange(
         title=validate_text(title, field="title", max_length=200),
         start_date=start_date,
@@ -78,6 +118,7 @@ def create_exchange(
         note=note,
     )
     _validate_exchange(exchange)
+    validate_text_fields(exchange)
     exchange.save()
     return exchange
 
@@ -100,8 +141,13 @@ EXCHANGE_EDITABLE = {
 
 @transaction.atomic
 def update_exchange(
-    *, exchange: Exchange, expected_version: int | None = None, **fields
+    *, exchange: Exchange, expected_version: int | None = None, actor=None, **fields
 ) -> Exchange:
+    """``actor`` must be allowed to change the exchange and, when the host place changes,
+    to host at the new one."""
+    _require(actor, "exchanges.change_exchange", exchange)
+    if "host_place" in fields:
+        _require_host(actor, fields["host_place"], exchange.host_place)
     if "title" in fields:
         fields["title"] = validate_text(fields["title"], field="title", max_length=200)
     return update_record(
@@ -126,8 +172,13 @@ def add_exchange_organisation(
             {"organisation": _("That organisation already has that role in this exchange.")}
         )
     order = ExchangeOrganisation.objects.filter(exchange=exchange, role=role).count()
-    return ExchangeOrganisation.objects.create(
-        exchange=exchange, organisation=organisation, role=role, order=order, note=note
+    return create_record(
+        ExchangeOrganisation,
+        exchange=exchange,
+        organisation=organisation,
+        role=role,
+        order=order,
+        note=note,
     )
 
 
@@ -136,6 +187,8 @@ def add_exchange_organisation(
 
 def _validate_group(group: Group) -> None:
     errors = {}
+    if group.declared_headcount is not None and group.declared_headcount > 10000:
+        errors["declared_headcount"] = _("That headcount is not plausible.")
     if group.host_place_id and group.host_place.kind != PlaceKind.DISTRICT:
         errors["host_place"] = _("A group is hosted by a district.")
     if group.leader_id and group.leader.exchange_id != group.exchange_id:
@@ -157,7 +210,12 @@ def create_group(
     declared_headcount: int | None = None,
     headline: str = "",
     note: str = "",
+    actor=None,
 ) -> Group:
+    """``actor`` must be allowed to change the exchange and to host at ``host_place`` (a
+    group hosted in a district hands the exchange to that district's organisers too)."""
+    _require(actor, "exchanges.change_exchange", exchange)
+    _require_host(actor, host_place)
     group = Group(
         exchange=exchange,
         name=validate_text(name, field="name", max_length=200),
@@ -170,6 +228,7 @@ def create_group(
         order=Group.objects.filter(exchange=exchange).count(),
     )
     _validate_group(group)
+    validate_text_fields(group)
     group.save()
     if leader is not None and leader.group_id != group.pk:
         assign_member_to_group(member=leader, group=group)
@@ -189,7 +248,12 @@ GROUP_EDITABLE = {
 
 
 @transaction.atomic
-def update_group(*, group: Group, expected_version: int | None = None, **fields) -> Group:
+def update_group(
+    *, group: Group, expected_version: int | None = None, actor=None, **fields
+) -> Group:
+    _require(actor, "exchanges.change_group", group)
+    if "host_place" in fields:
+        _require_host(actor, fields["host_place"], group.host_place)
     update_record(
         group,
         fields=fields,
@@ -247,6 +311,7 @@ def add_member(
         order=Member.objects.filter(exchange=exchange).count(),
     )
     _validate_member(member)
+    validate_text_fields(member)
     member.save()
     return member
 
@@ -297,6 +362,8 @@ def _validate_activity(activity: Activity) -> None:
             errors[name] = _("This field is required.")
         elif value.tzinfo is None:
             errors[name] = _("A time needs a time zone.")
+    if not errors:
+        check_dates(starts_at=activity.starts_at, ends_at=activity.ends_at)
     if not errors and activity.ends_at < activity.starts_at:
         errors["ends_at"] = _("The activity ends before it starts.")
     if not errors:
@@ -343,7 +410,13 @@ def create_activity(
     participants: Iterable[Person] = (),
     description: str = "",
     note: str = "",
+    actor=None,
 ) -> Activity:
+    """``actor`` must be allowed to add activities to the exchange and to change every
+    group the activity is for."""
+    _require(actor, "exchanges.add_activity", exchange)
+    groups = list(groups) if groups is not None else None
+    _require_groups(actor, groups)
     activity = Activity(
         exchange=exchange,
         kind=kind,
@@ -358,6 +431,7 @@ def create_activity(
         order=Activity.objects.filter(exchange=exchange).count(),
     )
     _validate_activity(activity)
+    validate_text_fields(activity)
     activity.save()
     _set_relations(activity, groups, hosts, participants)
     return activity
@@ -385,8 +459,14 @@ def update_activity(
     groups: Iterable[Group] | None = None,
     hosts: Iterable[Person] | None = None,
     participants: Iterable[Person] | None = None,
+    actor=None,
     **fields,
 ) -> Activity:
+    """``actor`` must be allowed to change the activity and every group ticked or unticked."""
+    _require(actor, "exchanges.change_activity", activity)
+    if groups is not None:
+        groups = list(groups)
+        _require_groups(actor, groups, activity.groups.all())
     if "title" in fields:
         fields["title"] = validate_text(fields["title"], field="title", max_length=200)
     update_record(
@@ -402,13 +482,19 @@ def update_activity(
 
 @transaction.atomic
 def move_activity(
-    *, activity: Activity, starts_at: dt.datetime, expected_version: int | None = None
+    *,
+    activity: Activity,
+    starts_at: dt.datetime,
+    expected_version: int | None = None,
+    actor=None,
 ) -> Activity:
     """Move an activity to a new start, keeping its length."""
+    check_dates(starts_at=starts_at)
     length = activity.ends_at - activity.starts_at
     return update_activity(
         activity=activity,
         expected_version=expected_version,
+        actor=actor,
         starts_at=starts_at,
         ends_at=starts_at + length,
     )
@@ -443,7 +529,8 @@ def record_gift(
         errors["activity"] = _("The activity belongs to another exchange.")
     if errors:
         raise ValidationError(errors)
-    return Gift.objects.create(
+    return create_record(
+        Gift,
         exchange=exchange,
         activity=activity,
         giver_person=giver_person,
@@ -459,34 +546,6 @@ THUMBNAIL_SIZE = (480, 480)
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
 
-def _make_thumbnail(upload):
-    """Validate an uploaded image with Pillow and return (original, thumbnail) files."""
-    from io import BytesIO
-
-    from django.core.files.base import ContentFile
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    if upload.size and upload.size > MAX_IMAGE_BYTES:
-        raise ValidationError({"image": _("The image is larger than 20 MB.")})
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as img:
-            if img.format not in {"JPEG", "PNG", "WEBP", "GIF"}:
-                raise ValidationError({"image": _("Upload a JPEG, PNG, WebP or GIF image.")})
-            img = ImageOps.exif_transpose(img)
-            img.thumbnail(THUMBNAIL_SIZE)
-            out = BytesIO()
-            img.convert("RGB").save(out, "JPEG", quality=82)
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ValidationError({"image": _("This file is not an image we can read.")}) from exc
-    upload.seek(0)
-    stem = (getattr(upload, "name", "photo") or "photo").rsplit("/", 1)[-1].rsplit(".", 1)[0][:60]
-    return ContentFile(out.getvalue(), name=f"{stem}-thumb.jpg")
-
-
 @transaction.atomic
 def add_photo(
     *,
@@ -497,6 +556,13 @@ def add_photo(
     taken_on: dt.date | None = None,
     credit: str = "",
 ) -> Photo:
+    """Record a photo (or only its caption). An uploaded image is decoded and re-encoded by
+    core.uploads (JPEG, PNG, WebP or GIF in; our own PNG/JPEG/WebP and a JPEG thumbnail
+    out, no metadata, within the pixel limit) and stored under a generated name."""
+    from django.core.files.base import ContentFile
+
+    from civicbridge.core import uploads
+
     caption = validate_text(caption, field="caption", max_length=500)
     if activity is not None and activity.exchange_id != exchange.pk:
         raise ValidationError({"activity": _("The activity belongs to another exchange.")})
@@ -509,8 +575,12 @@ def add_photo(
         order=Photo.objects.filter(exchange=exchange).count(),
     )
     if image is not None:
-        thumb = _make_thumbnail(image)
-        photo.image.save(getattr(image, "name", "photo.jpg").rsplit("/", 1)[-1], image, save=False)
-        photo.thumbnail.save(thumb.name, thumb, save=False)
+        if (image.size or 0) > MAX_IMAGE_BYTES:
+            raise ValidationError({"image": _("The image is larger than 20 MB.")})
+        encoded, thumb = uploads.reencode_image(image, field="image", thumbnail_size=THUMBNAIL_SIZE)
+        photo.content_type = encoded.content_type
+        photo.original_name = uploads.client_name(image, default="photo")
+        photo.image.save(f"photo.{encoded.extension}", ContentFile(encoded.content), save=False)
+        photo.thumbnail.save(f"thumb.{thumb.extension}", ContentFile(thumb.content), save=False)
     photo.save()
     return photo

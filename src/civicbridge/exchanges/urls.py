@@ -31,6 +31,13 @@ urlpatterns = [
     ),
     path("<int:pk>/gifts/add/", views.gift_add, name="gift_add"),
     path("<int:pk>/photos/add/", views.photo_add, name="photo_add"),
+    path("photos/<int:photo_id>/image/", views.photo_file, name="photo_image"),
+    path(
+        "photos/<int:photo_id>/thumbnail/",
+        views.photo_file,
+        {"which": "thumbnail"},
+        name="photo_thumbnail",
+    ),
 ]
 
 # The forum pages live below the exchange (/exchanges/<id>/forums/…, names "forums:…"

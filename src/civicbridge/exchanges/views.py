@@ -230,7 +230,7 @@ def exchange_create(request):
     form = forms.ExchangeForm(request.POST or None, initial={"status": "planned"})
     if request.method == "POST" and form.is_valid():
         try:
-            exchange = services.create_exchange(**form.service_fields())
+            exchange = services.create_exchange(**form.service_fields(), actor=request.user)
         except ValidationError as exc:
             forms.apply_errors(form, exc)
         else:
@@ -262,6 +262,7 @@ def exchange_edit(request, pk: int):
             services.update_exchange(
                 exchange=exchange,
                 expected_version=form.cleaned_data.get("version"),
+                actor=request.user,
                 **form.service_fields(),
             )
         except StaleVersion as exc:
@@ -439,7 +440,7 @@ def group_add(request, pk: int):
     def perform(f):
         d = dict(f.cleaned_data)
         d.pop("version", None)
-        services.create_group(exchange=exchange, **d)
+        services.create_group(exchange=exchange, actor=request.user, **d)
 
     return form_response(
         request,
@@ -482,7 +483,7 @@ def group_edit(request, pk: int, group_id: int):
     def perform(f):
         d = dict(f.cleaned_data)
         version = d.pop("version", None)
-        services.update_group(group=group, expected_version=version, **d)
+        services.update_group(group=group, expected_version=version, actor=request.user, **d)
 
     return form_response(
         request,
@@ -595,7 +596,9 @@ def activity_add(request, pk: int):
         action=reverse("exchanges:activity_add", args=[pk]),
         section="itinerary",
         submit_label=_("Add to the itinerary"),
-        perform=lambda f: services.create_activity(exchange=exchange, **f.service_fields()),
+        perform=lambda f: services.create_activity(
+            exchange=exchange, actor=request.user, **f.service_fields()
+        ),
         field_map={"starts_at": "day", "ends_at": "end_time"},
         saved_message=_("The activity was added."),
     )
@@ -616,7 +619,10 @@ def activity_edit(request, pk: int, activity_id: int):
     def perform(f):
         fields = f.service_fields()
         services.update_activity(
-            activity=activity, expected_version=f.cleaned_data.get("version"), **fields
+            activity=activity,
+            expected_version=f.cleaned_data.get("version"),
+            actor=request.user,
+            **fields,
         )
 
     return form_response(
@@ -668,6 +674,7 @@ def activity_move(request, pk: int, activity_id: int):
             activity=activity,
             starts_at=f.starts_at(),
             expected_version=f.cleaned_data.get("version"),
+            actor=request.user,
         )
 
     return form_response(
@@ -739,6 +746,33 @@ def photo_add(request, pk: int):
         perform=perform,
         multipart=True,
         saved_message=_("The photo was added."),
+    )
+
+
+@login_required
+@require_GET
+def photo_file(request, photo_id: int, which: str = "image"):
+    """A photo's image or thumbnail, for those who may read its exchange
+    (``exchanges.view_exchange``): sent with our own type, inline (we encoded it)."""
+    from civicbridge.core import uploads
+    from civicbridge.exchanges.models import Photo
+
+    photo = get_object_or_404(
+        Photo.objects.select_related("exchange"), pk=photo_id, exchange__deleted_at__isnull=True
+    )
+    require(request, "exchanges.view_exchange", photo.exchange)
+    if which == "thumbnail":
+        stored, content_type = photo.thumbnail, Photo.THUMBNAIL_TYPE
+    else:
+        stored, content_type = photo.image, photo.content_type
+    if not stored or content_type not in uploads.INLINE_TYPES:
+        raise Http404
+    name = photo.original_name or f"photo-{photo.pk}"
+    return uploads.file_response(
+        stored,
+        content_type=content_type,
+        filename=uploads.download_name(name, content_type),
+        inline=True,
     )
 
 

@@ -8,7 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from civicbridge.core.services import bump_version, check_version, validate_text
+from civicbridge.core.services import (
+    bump_version,
+    check_version,
+    create_record,
+    validate_text,
+    validate_text_fields,
+)
 from civicbridge.directory.models import Organisation, Person, Place
 from civicbridge.exchanges.models import Activity, ActivityKind, Side
 from civicbridge.forums.models import AgendaItem, Forum, ForumTopic, Outcome, Speaker, Topic
@@ -20,7 +26,8 @@ def create_forum(*, activity: Activity, theme: str = "", summary: str = "") -> F
         raise ValidationError({"activity": _("Only an activity of kind forum can hold a forum.")})
     if Forum.objects.filter(activity=activity).exists():
         raise ValidationError({"activity": _("This activity already has a forum.")})
-    return Forum.objects.create(
+    return create_record(
+        Forum,
         activity=activity,
         theme=validate_text(theme, field="theme", max_length=200, required=False),
         summary=summary,
@@ -36,6 +43,7 @@ def update_forum(
         forum.theme = validate_text(theme, field="theme", max_length=200, required=False)
     if summary is not None:
         forum.summary = summary
+    validate_text_fields(forum)
     bump_version(forum)
     forum.save()
     return forum
@@ -58,7 +66,8 @@ def add_speaker(
         raise ValidationError(
             {"person": _("Name the speaker, or the organisation or place they spoke for.")}
         )
-    return Speaker.objects.create(
+    return create_record(
+        Speaker,
         forum=forum,
         side=side,
         person=person,
@@ -92,7 +101,8 @@ def add_agenda_item(
         raise ValidationError(
             {"speakers": _("A speaker of another forum cannot be on this agenda.")}
         )
-    item = AgendaItem.objects.create(
+    item = create_record(
+        AgendaItem,
         forum=forum,
         kind=kind,
         title=validate_text(title, field="title", max_length=200),
@@ -121,13 +131,16 @@ def set_forum_topics(
         if topic.pk in seen:
             continue
         seen.add(topic.pk)
-        rows.append(ForumTopic(forum=forum, topic=topic, wording=wording))
+        row = ForumTopic(forum=forum, topic=topic, wording=wording)
+        validate_text_fields(row)
+        rows.append(row)
     return ForumTopic.objects.bulk_create(rows)
 
 
 @transaction.atomic
 def add_outcome(*, forum: Forum, text: str) -> Outcome:
-    return Outcome.objects.create(
+    return create_record(
+        Outcome,
         forum=forum,
         text=validate_text(text, field="text", max_length=5000),
         order=Outcome.objects.filter(forum=forum).count(),

@@ -1,6 +1,7 @@
 """Admin for pairings, appointments and commitments (with their status history)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.admin import RecordAdmin, RecordInline, SoftDeleteAdmin
 from civicbridge.twinning.models import (
@@ -108,9 +109,32 @@ class CommitmentEventAdmin(admin.ModelAdmin):
     autocomplete_fields = ("commitment", "by")
 
 
-class AttachmentInline(RecordInline, admin.TabularInline):
+def _attachment_link(obj):
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    if obj is None or obj.pk is None:
+        return "—"
+    url = reverse("twinning:attachment", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+
+class AttachmentFileMixin:
+    """Attachments arrive only with their message (twinning.services.post_message, which
+    checks and stores them); here they are read-only, linked to the attachment view."""
+
+    @admin.display(description=_("file"))
+    def file_link(self, obj):
+        return _attachment_link(obj)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(AttachmentFileMixin, RecordInline, admin.TabularInline):
     model = Attachment
-    fields = ("file", "original_name", "content_type", "size")
+    fields = ("file_link", "original_name", "content_type", "size")
+    readonly_fields = fields
 
 
 @admin.register(Message)
@@ -125,8 +149,10 @@ class MessageAdmin(SoftDeleteAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(RecordAdmin):
+class AttachmentAdmin(AttachmentFileMixin, RecordAdmin):
     list_display = ("original_name", "message", "content_type", "size")
+    fields = ("message", "file_link", "original_name", "content_type", "size")
+    readonly_fields = ("file_link", "original_name", "content_type", "size")
     list_filter = ("content_type",)
     search_fields = ("original_name",)
     autocomplete_fields = ("message",)

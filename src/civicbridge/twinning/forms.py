@@ -8,7 +8,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civicbridge.exchanges.forms import LookupField, apply_errors  # noqa: F401 (re-exported)
+from civicbridge.core.forms import DateField
+from civicbridge.exchanges.forms import (  # noqa: F401 (apply_errors is re-exported)
+    LookupField,
+    apply_errors,
+    version_field,
+)
 from civicbridge.exchanges.models import Activity
 from civicbridge.forums.models import Outcome
 from civicbridge.twinning.models import CommitmentStatus, Pairing
@@ -38,7 +43,7 @@ class AppointmentForm(forms.Form):
     activity = forms.ModelChoiceField(
         label=_("At activity"), queryset=Activity.objects.none(), required=False
     )
-    appointed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    appointed_on = DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
     title = forms.CharField(label=_("Title"), max_length=100, initial="荣誉主任")
     certificate_number = forms.CharField(
         label=_("Certificate number"),
@@ -92,7 +97,7 @@ class CommitmentForm(forms.Form):
     owner_organisation = LookupField(
         "organisation", label=_("Owner (organisation)"), required=False
     )
-    due_on = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs=DATE))
+    due_on = DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs=DATE))
 
     def __init__(self, *args, exchange=None, pairing=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,13 +115,7 @@ class CommitmentForm(forms.Form):
         if pairing is not None or exchange is None:
             del self.fields["pairing"]
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("owner_person") and not data.get("owner_organisation"):
-            self.add_error(
-                "owner_organisation", _("Name who owns it: a person or an organisation.")
-            )
-        return data
+    # That somebody owns it is the service's rule (services.create_commitment).
 
 
 class CommitmentStatusForm(forms.Form):
@@ -124,7 +123,7 @@ class CommitmentStatusForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field(required=True)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -153,18 +152,26 @@ class MessageForm(forms.Form):
         help_text=_("PDF, images, Office documents or text; up to 10 MB each, five files."),
     )
 
-    def __init__(self, *args, pairing=None, **kwargs):
+    def __init__(self, *args, pairing=None, user=None, **kwargs):
+        """``author_place`` offers only the writer's own side(s) of the pairing
+        (selectors.sides_of); none: the field is left out."""
         super().__init__(*args, **kwargs)
-        if pairing is None:
+        sides = []
+        if pairing is not None:
+            from civicbridge.twinning.selectors import sides_of
+
+            sides = sides_of(user, pairing)
+        if not sides:
             del self.fields["author_place"]
         else:
             from civicbridge.core.templatetags.script import name_filter
 
-            self.fields["author_place"].choices = [
-                ("", _("—")),
-                (str(pairing.place_a_id), name_filter(pairing.place_a)),
-                (str(pairing.place_b_id), name_filter(pairing.place_b)),
-            ]
+            field = self.fields["author_place"]
+            field.choices = [(str(p.pk), name_filter(p)) for p in sides]
+            if len(sides) > 1:
+                field.choices = [("", _("—")), *field.choices]
+            else:
+                field.initial = str(sides[0].pk)
 
 
 class NotificationPreferenceForm(forms.Form):
@@ -177,10 +184,8 @@ class NotificationPreferenceForm(forms.Form):
 
 
 class ReturnVisitForm(forms.Form):
-    start_date = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs=DATE))
-    end_date = forms.DateField(
-        label=_("Last day"), required=False, widget=forms.DateInput(attrs=DATE)
-    )
+    start_date = DateField(label=_("First day"), widget=forms.DateInput(attrs=DATE))
+    end_date = DateField(label=_("Last day"), required=False, widget=forms.DateInput(attrs=DATE))
     title = forms.CharField(
         label=_("Title"),
         max_length=200,

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicbridge.core import uploads
 from civicbridge.core.models import SoftDeletable, SoftDeleteQuerySet, Timestamped
 from civicbridge.directory.models import Organisation, Person, Place
 from civicbridge.exchanges.models import Activity, Exchange
@@ -270,7 +271,16 @@ class Message(Timestamped, SoftDeletable):
         on_delete=models.SET_NULL,
         related_name="civicbridge_messages",
     )
-    # The place the author wrote for (one side of the pairing), when known.
+    # The author's person (accounts.PersonLink) when they wrote: the message's signature.
+    author_person = models.ForeignKey(
+        Person,
+        verbose_name=_("signed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The place the author wrote for (their side of the pairing), when known.
     author_place = models.ForeignKey(
         Place,
         verbose_name=_("writing for"),
@@ -302,8 +312,9 @@ class Message(Timestamped, SoftDeletable):
 
 
 def attachment_upload_to(instance, filename: str) -> str:
-    day = timezone.now()
-    return f"messages/{day:%Y/%m}/{filename}"
+    """A generated name (core.uploads): only the extension of ``filename``, one of ours, is
+    kept. The client's name is ``original_name``; it never reaches the disk."""
+    return uploads.generated_name(Attachment.UPLOAD_DIR, filename.rsplit(".", 1)[-1])
 
 
 class Attachment(Timestamped):
@@ -312,6 +323,11 @@ class Attachment(Timestamped):
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
+
+    # Stored under a generated name with the extension of the type we detected
+    # (core.uploads.detect_upload); sent only by the attachment view, after the thread's
+    # read permission, with ``content_type`` from this record.
+    UPLOAD_DIR = "attachments"
 
     class Meta:
         verbose_name = _("attachment")

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from civicbridge.core.services import bump_version, check_version, validate_text
+from civicbridge.core.services import (
+    bump_version,
+    check_version,
+    create_record,
+    validate_text,
+    validate_text_fields,
+)
 from civicbridge.directory.models import Organisation, Person, Place, PlaceKind, Position
 from civicbridge.exchanges.models import Activity, Exchange
 from civicbridge.forums.models import Outcome
@@ -30,7 +36,7 @@ def next_certificate_number(*, community: Place, year: int) -> str:
     taken = Appointment.objects.filter(
         community=community, certificate_year=year, certificate_number__startswith=prefix
     ).values_list("certificate_number", flat=True)
-    numbers = [int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()]
+    numbers = [int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdecimal()]
     return f"{prefix}{max(numbers, default=0) + 1:03d}"
 
 
@@ -64,7 +70,8 @@ def create_pairing(
         ended_on__isnull=True,
     ).exists():
         raise ValidationError({"place_b": _("These two places are already paired.")})
-    return Pairing.objects.create(
+    return create_record(
+        Pairing,
         place_a=place_a,
         place_b=place_b,
         started_on=started_on,
@@ -90,6 +97,7 @@ def end_pairing(
     pairing.ended_on = ended_on
     if note:
         pairing.note = f"{pairing.note}\n{note}".strip()
+    validate_text_fields(pairing)
     bump_version(pairing)
     pairing.save()
     return pairing
@@ -153,7 +161,8 @@ def appoint(
         )
     try:
         with transaction.atomic():
-            return Appointment.objects.create(
+            return create_record(
+                Appointment,
                 person=person,
                 community=community,
                 person_place=person_place,
@@ -187,14 +196,18 @@ def create_commitment(
     status: str = CommitmentStatus.OPEN,
     by=None,
     note: str = "",
+    actor=None,
 ) -> Commitment:
+    """Record a commitment. Somebody owns it (a person or an organisation). ``actor``:
+    the user recording it (pages and API), who must hold twinning.add_commitment on it
+    (the organisers of its pairing or of its exchange); None for commands and the demo."""
     if status not in CommitmentStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     if outcome is not None:
         activity = activity or outcome.forum.activity
     if activity is not None:
         exchange = exchange or activity.exchange
-    commitment = Commitment.objects.create(
+    commitment = Commitment(
         title=validate_text(title, field="title", max_length=300),
         description=description,
         exchange=exchange,
@@ -206,7 +219,21 @@ def create_commitment(
         due_on=due_on,
         status=status,
     )
-    CommitmentEvent.objects.create(commitment=commitment, status=status, note=note, by=by)
+    if actor is not None and not actor.has_perm("twinning.add_commitment", commitment):
+        raise PermissionDenied(_("You may not record commitments here."))
+    if owner_person is None and owner_organisation is None:
+        raise ValidationError(
+            {"owner_organisation": _("Name who owns it: a person or an organisation.")}
+        )
+    validate_text_fields(commitment)
+    commitment.save()
+    create_record(
+        CommitmentEvent,
+        commitment=commitment,
+        status=status,
+        note=note,
+        by=by if by is not None else actor,
+    )
     return commitment
 
 
@@ -224,38 +251,15 @@ def change_commitment_status(
         raise ValidationError({"status": _("Unknown status.")})
     commitment.status = status
     bump_version(commitment)
+    validate_text_fields(commitment)
     commitment.save()
-    CommitmentEvent.objects.create(commitment=commitment, status=status, note=note, by=by)
+    create_record(CommitmentEvent, commitment=commitment, status=status, note=note, by=by)
     return commitment
 
 
 # --- the channel ------------------------------------------------------------------------------
 
 MESSAGE_MAX_LENGTH = 10_000
-# Allowed attachments: extension → (content types accepted, leading bytes to check or None).
-ATTACHMENT_TYPES = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "gif": ("image/gif", (b"GIF87a", b"GIF89a")),
-    "webp": ("image/webp", (b"RIFF",)),
-    "txt": ("text/plain", None),
-    "csv": ("text/csv", None),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (b"PK\x03\x04",),
-    ),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        (b"PK\x03\x04",),
-    ),
-    "pptx": (
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        (b"PK\x03\x04",),
-    ),
-    "odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
-}
 ATTACHMENTS_PER_MESSAGE = 5
 
 
@@ -265,22 +269,13 @@ def attachment_max_bytes() -> int:
     return int(getattr(settings, "CIVICBRIDGE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 
-def check_attachment(upload) -> tuple[str, str]:
-    """Refuse a file that is too big, of a type not allowed, or whose content does not
-    match its name. Returns (safe file name, content type)."""
-    import os
-    import unicodedata
+def check_attachment(upload):
+    """Refuse a file that is too big, empty, or not of an allowed type judged by its
+    content (core.uploads.detect_upload: the client's name and declared type are not
+    trusted; images are re-encoded). Returns (display name, what was detected)."""
+    from civicbridge.core import uploads
 
-    name = os.path.basename(str(upload.name or "")).strip()
-    name = "".join(ch for ch in name if unicodedata.category(ch) != "Cc")[:200]
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            {
-                "attachments": _("%(name)s: files of this type are not accepted (%(allowed)s).")
-                % {"name": name or "?", "allowed": ", ".join(sorted(ATTACHMENT_TYPES))}
-            }
-        )
+    name = uploads.client_name(upload)
     limit = attachment_max_bytes()
     if upload.size > limit:
         raise ValidationError(
@@ -291,20 +286,12 @@ def check_attachment(upload) -> tuple[str, str]:
         )
     if upload.size == 0:
         raise ValidationError({"attachments": _("%(name)s is empty.") % {"name": name}})
-    content_type, magic = ATTACHMENT_TYPES[extension]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if magic is not None and not any(head.startswith(m) for m in magic):
-        raise ValidationError(
-            {
-                "attachments": _("%(name)s does not look like a .%(ext)s file.")
-                % {"name": name, "ext": extension}
-            }
-        )
-    if magic is None and b"\x00" in head:
-        raise ValidationError({"attachments": _("%(name)s is not a text file.") % {"name": name}})
-    return name, content_type
+    try:
+        detected = uploads.detect_upload(upload, field="attachments")
+    except ValidationError as exc:
+        messages = [m if name in m else f"{name}: {m}" for m in exc.messages]
+        raise ValidationError({"attachments": messages}) from exc
+    return name, detected
 
 
 def _thread_kwargs(thread) -> dict:
@@ -366,10 +353,35 @@ def mark_read(*, user, thread, up_to: int | None = None):
     return mark
 
 
+def _signature(*, thread, author, author_place: Place | None) -> tuple[Person | None, Place | None]:
+    """Who signs a message: the author's person (accounts.PersonLink) and side. In a
+    pairing one writes only for one's own side (twinning.speak_for_place): another place
+    is refused; none given, one's only side is taken. Without an author (a command) the
+    place is kept when it is one of the pairing's."""
+    from civicbridge.accounts.services import person_of
+    from civicbridge.twinning.selectors import sides_of
+
+    if not isinstance(thread, Pairing):
+        return person_of(author), None
+    if author is None:
+        if author_place is not None and author_place.pk in (thread.place_a_id, thread.place_b_id):
+            return None, author_place
+        return None, None
+    sides = sides_of(author, thread)
+    if author_place is None:
+        return person_of(author), sides[0] if len(sides) == 1 else None
+    if author_place.pk not in {p.pk for p in sides}:
+        raise ValidationError({"author_place": _("You may write only for your own side.")})
+    return person_of(author), author_place
+
+
 @transaction.atomic
 def post_message(*, thread, author, body: str, attachments=(), author_place: Place | None = None):
-    """Post a message (stored as entered) with optional attachments; the author follows the
-    thread and has read it; e-mail notices go to followers who opted in, once committed."""
+    """Post a message (stored as entered) with optional attachments, signed by the author's
+    person and side; the author follows the thread and has read it; e-mail notices go to
+    followers who opted in (and may still read the thread), once committed."""
+    from django.core.files.base import ContentFile
+
     from civicbridge.twinning.models import Attachment, Message
 
     body = (body or "").strip()
@@ -386,21 +398,31 @@ def post_message(*, thread, author, body: str, attachments=(), author_place: Pla
         )
     checked = [(upload, *check_attachment(upload)) for upload in attachments]
     kwargs = _thread_kwargs(thread)
-    if (
-        author_place is not None
-        and isinstance(thread, Pairing)
-        and author_place.pk not in (thread.place_a_id, thread.place_b_id)
-    ):
-        author_place = None
-    message = Message.objects.create(**kwargs, author=author, author_place=author_place, body=body)
-    for upload, name, content_type in checked:
+    author_person, author_place = _signature(
+        thread=thread, author=author, author_place=author_place
+    )
+    message = create_record(
+        Message,
+        **kwargs,
+        author=author,
+        author_person=author_person,
+        author_place=author_place,
+        body=body,
+    )
+    for upload, name, detected in checked:
+        # An image is stored as we re-encoded it; any other file as uploaded.
+        content = ContentFile(detected.encoded.content) if detected.encoded else upload
         attachment = Attachment(
-            message=message, original_name=name, content_type=content_type, size=upload.size
+            message=message,
+            original_name=name,
+            content_type=detected.content_type,
+            size=content.size,
         )
-        attachment.file.save(name, upload, save=False)
+        validate_text_fields(attachment)
+        attachment.file.save(f"upload.{detected.extension}", content, save=False)
         attachment.save()
     if author is not None:
-        join_channel(user=author, thread=thread, place=author_place)
+        join_channel(user=author, thread=thread, place=author_place, person=author_person)
         mark_read(user=author, thread=thread, up_to=message.pk)
     transaction.on_commit(lambda: send_message_notices(message_id=message.pk))
     return message
@@ -418,7 +440,12 @@ def send_message_notices(*, message_id: int) -> int:
     from civicbridge.twinning.models import ChannelMembership, Message
 
     message = Message.objects.select_related(
-        "pairing__place_a", "pairing__place_b", "exchange", "author"
+        "pairing__place_a",
+        "pairing__place_b",
+        "exchange",
+        "author",
+        "author_person",
+        "author_place",
     ).get(pk=message_id)
     thread = message.thread
     members = (
@@ -427,6 +454,8 @@ def send_message_notices(*, message_id: int) -> int:
         .exclude(user__email="")
         .select_related("user__preference")
     )
+    from civicbridge.twinning.selectors import may_read_thread
+
     if message.author_id:
         members = members.exclude(user_id=message.author_id)
     if isinstance(thread, Pairing):
@@ -437,6 +466,9 @@ def send_message_notices(*, message_id: int) -> int:
     emails = []
     for membership in members:
         user = membership.user
+        # The right of today, not of the day they began to follow the thread.
+        if not may_read_thread(user, thread):
+            continue
         language = getattr(getattr(user, "preference", None), "language", "") or (
             settings.LANGUAGE_CODE
         )
@@ -449,11 +481,7 @@ def send_message_notices(*, message_id: int) -> int:
                 )
             else:
                 title = script.convert_text(thread.title, which)
-            author = (
-                (message.author.get_full_name() or message.author.get_username())
-                if message.author
-                else "—"
-            )
+            author = signature_of(message, which)
             subject = _("New message: %(thread)s") % {"thread": title}
             text = "\n\n".join(
                 [
@@ -467,6 +495,23 @@ def send_message_notices(*, message_id: int) -> int:
     if not emails:
         return 0
     return get_connection().send_messages(emails) or 0
+
+
+def signature_of(message, which: str = "hans") -> str:
+    """How a message is signed: its person (else the account's full name) and side, never
+    the login name."""
+    if message.author_person_id:
+        name = message.author_person.name_in(which)
+    elif message.author is not None and message.author.get_full_name():
+        name = message.author.get_full_name()
+    else:
+        name = _("(name not recorded)")
+    if message.author_place_id:
+        return _("%(name)s, for %(place)s") % {
+            "name": name,
+            "place": message.author_place.display_name_in(which),
+        }
+    return name
 
 
 @transaction.atomic
@@ -484,8 +529,13 @@ def set_notification_preference(*, user, email_messages: bool, email_commitments
 
 
 def _city_of(place: Place) -> Place:
-    ids = [int(x) for x in place.path.strip("/").split("/") if x]
-    return Place.objects.get(pk=ids[0]) if ids else place
+    """The city (a municipality, a Taiwan county or city) a place lies in: read off its
+    ancestors, the same for imported and hand-added places."""
+    from civicbridge.directory.models import level_index
+
+    chain = [*place.ancestors(), place]
+    i = level_index(chain, "city")
+    return chain[i if i is not None else 0]
 
 
 def _former_host_and_visitor(pairing: Pairing) -> tuple[Place, Place]:
@@ -493,7 +543,10 @@ def _former_host_and_visitor(pairing: Pairing) -> tuple[Place, Place]:
     a, b = pairing.place_a, pairing.place_b
     exchange = pairing.exchange
     if exchange is not None:
-        if exchange.host_place.region == b.region and exchange.visiting_place.region == a.region:
+        if (
+            exchange.host_place.side_id == b.side_id
+            and exchange.visiting_place.side_id == a.side_id
+        ):
             return b, a
         return a, b
     # Without an exchange the appointing community hosted (place_a, by convention).
@@ -536,7 +589,6 @@ def propose_return_visit(
     """A draft exchange (planned) with the sides reversed: the former host's city visits the
     former visitor's city, sent by the former host community's committee; members suggested
     from both places (present contacts and the pairing's appointees)."""
-    from civicbridge.directory.models import REGION_TIMEZONES, Region
     from civicbridge.exchanges.models import ExchangeStatus, Side
     from civicbridge.exchanges.services import (
         add_exchange_organisation,
@@ -563,7 +615,7 @@ def propose_return_visit(
         visiting_place=visiting_place,
         host_place=host_place,
         status=ExchangeStatus.PLANNED,
-        timezone=REGION_TIMEZONES[Region(former_visitor.region)],
+        timezone=former_visitor.timezone_name,
         note=f"Return visit proposed from pairing #{pairing.pk}.",
     )
     # The host side's office receives the visit.

@@ -12,12 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civicbridge.core import uploads
+from civicbridge.core.views import safe_next
 from civicbridge.directory.models import Organisation, Place
 from civicbridge.exchanges.models import Exchange
 from civicbridge.twinning import selectors, services
@@ -50,10 +52,7 @@ def may_post_in(user, thread) -> bool:
     return user.has_perm("twinning.post_message", thread)
 
 
-def may_read_thread(user, thread) -> bool:
-    if isinstance(thread, Exchange):
-        return user.has_perm("exchanges.view_exchange", thread)
-    return user.has_perm("twinning.view_pairing", thread)
+may_read_thread = selectors.may_read_thread
 
 
 def may_propose_return_visit(user, pairing) -> bool:
@@ -83,7 +82,7 @@ def pairing_list(request):
     sort = sort if sort in selectors.SORTS else "health"
     quiet_only = request.GET.get("quiet") == "1"
     place = None
-    if request.GET.get("place", "").isdigit():
+    if request.GET.get("place", "").isdecimal():
         place = Place.objects.filter(pk=int(request.GET["place"])).first()
     rows = selectors.pairing_list(sort=sort, quiet_only=quiet_only, place=place, user=request.user)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -118,7 +117,7 @@ def pairing_detail(request, pk: int):
     context["can_change"] = request.user.has_perm("twinning.change_pairing", pairing)
     context["can_return_visit"] = may_propose_return_visit(request.user, pairing)
     if context["can_post"]:
-        context["message_form"] = MessageForm(pairing=pairing)
+        context["message_form"] = MessageForm(pairing=pairing, user=request.user)
     if context["can_return_visit"]:
         context["return_form"] = ReturnVisitForm()
     return render(request, "twinning/pairing_detail.html", context)
@@ -159,7 +158,9 @@ def _thread_page(request, thread, *, pairing=None):
     can_post = may_post_in(request.user, thread)
     if request.method == "POST" and not can_post:
         raise PermissionDenied
-    form = MessageForm(request.POST or None, request.FILES or None, pairing=pairing)
+    form = MessageForm(
+        request.POST or None, request.FILES or None, pairing=pairing, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         place = None
         if pairing is not None and form.cleaned_data.get("author_place"):
@@ -225,7 +226,7 @@ def follow(request, pk: int):
         services.leave_channel(user=request.user, thread=pairing)
     else:
         services.join_channel(user=request.user, thread=pairing)
-    return redirect(request.POST.get("next") or reverse("twinning:messages", args=[pk]))
+    return redirect(safe_next(request, reverse("twinning:messages", args=[pk])))
 
 
 @login_required
@@ -250,22 +251,17 @@ def attachment(request, pk: int):
         message__deleted_at__isnull=True,
     )
     thread = item.message.pairing or item.message.exchange
-    if thread is None or not may_read_thread(request.user, thread):
+    if thread is None or getattr(thread, "deleted_at", None) is not None:
+        raise Http404
+    if not may_read_thread(request.user, thread):
         raise PermissionDenied
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The file is missing.")) from exc
-    inline = item.content_type.startswith("image/") or item.content_type == "application/pdf"
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
-        filename=item.original_name,
+    # Sent with the type of our record; inline only for an image we re-encoded.
+    return uploads.file_response(
+        item.file,
         content_type=item.content_type,
+        filename=uploads.download_name(item.original_name, item.content_type),
+        inline=item.content_type in uploads.INLINE_TYPES,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
 
 
 @login_required
@@ -279,7 +275,7 @@ def notifications(request):
     if request.method == "POST" and form.is_valid():
         services.set_notification_preference(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your notice settings were saved."))
-        return redirect(request.POST.get("next") or reverse("twinning:notifications"))
+        return redirect(safe_next(request, reverse("twinning:notifications")))
     return render(
         request,
         "twinning/notifications.html",
@@ -294,17 +290,16 @@ def notifications(request):
 def commitment_list(request):
     _require(request, "twinning.view_commitment")
     organisation = None
-    if request.GET.get("organisation", "").isdigit():
+    if request.GET.get("organisation", "").isdecimal():
         organisation = get_object_or_404(
             Organisation.objects.alive(), pk=int(request.GET["organisation"])
         )
     if organisation is not None:
-        context = selectors.organisation_commitments(organisation)
+        context = selectors.organisation_commitments(organisation, user=request.user)
         rows = context["overdue"] + context["other"]
     else:
-        rows = selectors.mark_overdue(
-            list(selectors.commitments_queryset().filter(status__in=selectors.OPEN_STATUSES))
-        )
+        readable = selectors.readable_commitments(selectors.commitments_queryset(), request.user)
+        rows = selectors.mark_overdue(list(readable.filter(status__in=selectors.OPEN_STATUSES)))
         rows.sort(key=lambda c: (not c.is_overdue, c.due_on is None, c.due_on or 0, c.pk))
         context = {"organisation": None}
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -364,7 +359,7 @@ def _create_commitment(form, request, *, exchange=None, pairing=None):
         owner_person=data.get("owner_person"),
         owner_organisation=data.get("owner_organisation"),
         due_on=data.get("due_on"),
-        by=request.user,
+        actor=request.user,
     )
 
 
@@ -410,7 +405,7 @@ def may_add_exchange_commitment(user, exchange) -> bool:
 def commitments_context(request, exchange) -> dict:
     can_add = may_add_exchange_commitment(request.user, exchange)
     return {
-        "commitments": selectors.exchange_commitments(exchange),
+        "commitments": selectors.exchange_commitments(exchange, user=request.user),
         "can_add_commitment": can_add,
         "commitment_form": CommitmentForm(exchange=exchange) if can_add else None,
     }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query
 
 from civicbridge.api.core import MAX_ID
+from civicbridge.core.services import EARLIEST_DATE, LATEST_DATE, validate_date_range
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -21,7 +22,17 @@ QueryVersion = Annotated[int, Query(ge=1, le=MAX_ID, description="the version yo
 OptId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 Headcount = Annotated[int | None, Field(ge=0, le=100000)]
 Order = Annotated[int, Field(ge=0, le=32767)]
-Date = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))]
+# The one date limit of pages and API alike (core.services).
+Date = Annotated[dt.date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+
+
+def within_dates(value):
+    """core.services.validate_date_range for a pydantic field (a datetime, say)."""
+    try:
+        validate_date_range(value)
+    except ValidationError as exc:
+        raise ValueError(" ".join(exc.messages)) from exc
+    return value
 
 
 def Text(max_length: int):  # noqa: N802 (a type alias factory)

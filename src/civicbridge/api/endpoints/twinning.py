@@ -24,7 +24,7 @@ from civicbridge.api.endpoints.common import (
 from civicbridge.directory.models import Organisation, Person, Place
 from civicbridge.exchanges.models import Activity, Exchange
 from civicbridge.forums.models import Outcome
-from civicbridge.twinning import services
+from civicbridge.twinning import selectors, services
 from civicbridge.twinning.models import Appointment, Commitment, CommitmentStatus, Pairing
 
 router = Router(tags=["twinning"])
@@ -62,15 +62,7 @@ class PairingEnd(Schema):
 
 def _readable_pairings(request):
     """Every pairing for readers; a community member sees those of its own place."""
-    pairings = Pairing.objects.select_related("place_a", "place_b")
-    if request.user.has_perm("twinning.view_all_pairings"):
-        return pairings
-    from civicbridge.accounts.rules import roles_of
-
-    q = Q(pk__in=[])
-    for path in roles_of(request.user).community_paths:
-        q |= Q(place_a__path__startswith=path) | Q(place_b__path__startswith=path)
-    return pairings.filter(q)
+    return selectors.readable_by(Pairing.objects.select_related("place_a", "place_b"), request.user)
 
 
 @router.get("/pairings", response=responses(200, page_of(PairingOut)), summary="List pairings")
@@ -329,7 +321,7 @@ def list_commitments(
     """Commitments by id. Dates filter the due date. ``place``: of a pairing with a place
     in that place or below."""
     need(request, "twinning.view_commitment")
-    commitments = Commitment.objects.all()
+    commitments = selectors.readable_commitments(Commitment.objects.all(), request.user)
     if status:
         commitments = commitments.filter(status=status)
     if exchange is not None:
@@ -352,8 +344,9 @@ def list_commitments(
     "/commitments/{commitment_id}", response=responses(200, CommitmentOut), summary="One commitment"
 )
 def get_commitment(request, commitment_id: PathId):
-    need(request, "twinning.view_commitment")
-    return get(Commitment, commitment_id)
+    commitment = get(Commitment, commitment_id, Commitment.objects.select_related("pairing"))
+    need(request, "twinning.view_commitment", commitment)
+    return commitment
 
 
 @router.post("/commitments", response=responses(201, CommitmentOut), summary="Record a commitment")
@@ -372,13 +365,7 @@ def create_commitment(request, payload: CommitmentIn):
     owner_organisation = ref(
         Organisation, data.pop("owner_organisation_id"), "owner_organisation_id"
     )
-    if pairing is not None:
-        need(request, "twinning.change_pairing", pairing)
-    elif exchange is not None or activity is not None or outcome is not None:
-        target = exchange or (activity.exchange if activity else outcome.forum.activity.exchange)
-        need(request, "exchanges.change_exchange", target)
-    else:
-        need(request, "twinning.add_commitment")
+    # Who may record it, and that somebody owns it: the service's rules.
     return Status(
         201,
         services.create_commitment(
@@ -388,7 +375,7 @@ def create_commitment(request, payload: CommitmentIn):
             pairing=pairing,
             owner_person=owner_person,
             owner_organisation=owner_organisation,
-            by=request.user,
+            actor=request.user,
             **data,
         ),
     )

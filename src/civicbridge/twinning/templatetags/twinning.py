@@ -21,8 +21,15 @@ def quiet_pairings_block(context, limit: int = 5):
     return {"quiet": quiet_pairings(limit, user=user)}
 
 
-@register.inclusion_tag("twinning/_organisation_commitments.html")
-def organisation_commitments_block(organisation):
+@register.inclusion_tag("twinning/_organisation_commitments.html", takes_context=True)
+def organisation_commitments_block(context, organisation):
+    """Only the commitments the reader may see (of a pairing: if they may read it)."""
     from civicbridge.twinning.selectors import organisation_commitments
 
-    return {"oc": organisation_commitments(organisation)}
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        user = AnonymousUser()
+    return {"oc": organisation_commitments(organisation, user=user)}

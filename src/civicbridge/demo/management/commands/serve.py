@@ -29,5 +29,8 @@ class Command(BaseCommand):
             str(workers),
             "--access-logfile",
             "-",
+            # Calendar subscription tokens (secrets in the URL) are blanked in the log.
+            "--logger-class",
+            "civicbridge.demo.access_log.RedactingLogger",
         ]
         os.execv(sys.executable, args)  # noqa: S606 — replaces this process with gunicorn

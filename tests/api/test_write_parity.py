@@ -1,0 +1,909 @@
+"""Page ↔ API parity: every write the API offers, run through the page that offers the same
+write (when there is one) and through the API, with the same actors — an organiser inside
+the record's scope (海淀), an organiser outside it (延庆) and a viewer — gives the same
+outcome: allowed, the record changed in both; refused, nothing changed in both.
+
+The list of the API's writes is read from its OpenAPI schema (every POST, PUT, PATCH and
+DELETE operation) and must equal the operations covered below, so a new write without a
+parity case fails ``test_every_api_write_has_a_parity_case``.
+
+Each write runs in a savepoint that is rolled back afterwards, so the page and the API
+start from the same records. The world is tests/accounts/world.py, extended with an
+exchange hosted in 海淀 only (``hd``) and its group, member, activities, forum and a
+commitment and an appointment of the 海淀 pairing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from civicbridge.accounts.services import soft_delete
+from civicbridge.directory import services as directory
+from civicbridge.exchanges import services as exchanges
+from civicbridge.exchanges.models import Activity, ActivityKind, Exchange, Group, Member
+from civicbridge.forums import services as forums
+from civicbridge.forums.models import Forum
+from civicbridge.twinning import services as twinning
+from civicbridge.twinning.models import Appointment, Commitment, Pairing
+from tests.accounts.world import at, build
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
+
+INSIDE, OUTSIDE, VIEWER = "organiser_haidian", "organiser_yanqing", "viewer"
+ACTORS = (INSIDE, OUTSIDE, VIEWER)
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def only(*allowed: str) -> dict[str, bool]:
+    return {actor: actor in allowed for actor in ACTORS}
+
+
+@dataclass
+class Scenario:
+    operation: tuple[str, str]  # (METHOD, OpenAPI path)
+    label: str
+    expected: dict[str, bool]
+    api: Callable[[Any], tuple[str, str, dict | None]]  # world → (method, url, body)
+    probe: Callable[[Any], Any]  # world → a value that changes when the write happens
+    page: Callable[[Any], tuple[str, dict]] | None = None  # world → (url, POST data)
+    no_page: str = ""  # why no page offers this write
+    setup: Callable[[Any], None] | None = None  # run inside the savepoint, before the write
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.operation[0]} {self.operation[1]} [{self.label}]"
+
+
+# --- the world ------------------------------------------------------------------------
+
+
+def _extend(world):
+    hd = exchanges.create_exchange(
+        title="海淀区接待",
+        start_date=dt.date(2016, 4, 22),
+        end_date=dt.date(2016, 4, 23),
+        visiting_organisation=world.association,
+        visiting_place=world.taipei,
+        host_place=world.haidian,
+    )
+    world.hd = hd
+    world.hd_group = exchanges.create_group(exchange=hd, name="海淀组", host_place=world.haidian)
+    world.hd_person = directory.create_person(name="张团员")
+    world.hd_member = exchanges.add_member(exchange=hd, person=world.hd_person)
+    world.hd_activity = exchanges.create_activity(
+        exchange=hd,
+        kind=ActivityKind.MEETING,
+        title="海淀座谈",
+        starts_at=at(22, 9),
+        ends_at=at(22, 10),
+        place=world.community,
+    )
+    world.hd_forum_activity = exchanges.create_activity(
+        exchange=hd,
+        kind=ActivityKind.FORUM,
+        title="京台社区大讲堂",
+        starts_at=at(22, 14),
+        ends_at=at(22, 16),
+        place=world.community,
+    )
+    world.hd_forum = forums.create_forum(activity=world.hd_forum_activity, theme="走进海淀")
+    world.hd_lecture = exchanges.create_activity(
+        exchange=hd,
+        kind=ActivityKind.FORUM,
+        title="社区讲堂",
+        starts_at=at(23, 9),
+        ends_at=at(23, 11),
+        place=world.community,
+    )
+    world.commitment = twinning.create_commitment(
+        title="互访", pairing=world.pairing, owner_organisation=world.association
+    )
+    world.appointment = twinning.appoint(
+        person=world.person,
+        community=world.community,
+        appointed_on=dt.date(2016, 4, 22),
+        person_place=world.li,
+    )
+    world.resident = directory.create_person(name="赵居民", home_place=world.community)
+    return world
+
+
+@pytest.fixture
+def world(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return _extend(build())
+
+
+def _fresh(obj):
+    return type(obj)._base_manager.get(pk=obj.pk)
+
+
+def _version(obj) -> int:
+    return _fresh(obj).version
+
+
+# --- page form data --------------------------------------------------------------------
+
+
+def _exchange_form(w, exchange=None, **changes):
+    e = exchange
+    data = {
+        "title": e.title if e else "新参访",
+        "start_date": str(e.start_date if e else dt.date(2017, 5, 1)),
+        "end_date": str(e.end_date if e else dt.date(2017, 5, 2)),
+        "visiting_organisation": str(w.association.pk),
+        "visiting_place": str(w.taipei.pk),
+        "host_place": str(e.host_place_id if e else w.haidian.pk),
+        "status": e.status if e else "planned",
+        "declared_headcount": "",
+        "timezone": "Asia/Shanghai",
+        "summary": "",
+    }
+    if e is not None:
+        data["version"] = str(_version(e))
+    data.update(changes)
+    return data
+
+
+def _group_form(w, group=None, **changes):
+    data = {
+        "name": group.name if group else "新组",
+        "host_place": str(group.host_place_id if group else w.haidian.pk),
+        "host_organisation": "",
+        "leader": "",
+        "declared_headcount": "",
+        "headline": group.headline if group else "",
+    }
+    if group is not None:
+        data["version"] = str(_version(group))
+    data.update(changes)
+    return data
+
+
+def _activity_form(w, activity=None, **changes):
+    a = activity
+    groups = [str(g.pk) for g in a.groups.all()] if a else []
+    data = {
+        "kind": a.kind if a else ActivityKind.MEETING,
+        "title": a.title if a else "新活动",
+        "day": "2016-04-22",
+        "time_precision": "exact",
+        "part_of_day": "",
+        "start_time": "11:00"
+        if a is None
+        else a.starts_at.astimezone(at(22, 0).tzinfo).strftime("%H:%M"),
+        "end_time": "12:00"
+        if a is None
+        else a.ends_at.astimezone(at(22, 0).tzinfo).strftime("%H:%M"),
+        "place": str(a.place_id) if a and a.place_id else "",
+        "venue": "",
+        "groups": groups,
+        "description": "",
+    }
+    if a is not None:
+        data["version"] = str(_version(a))
+    data.update(changes)
+    return data
+
+
+def _member_edit_form(member, **changes):
+    m = _fresh(member)
+    data = {
+        "version": str(m.version),
+        "role": m.role,
+        "side": m.side,
+        "title": m.title,
+        "organisation": "",
+        "home_place": str(m.home_place_id or ""),
+        "group": str(m.group_id or ""),
+    }
+    data.update(changes)
+    return data
+
+
+def _url(name, *args):
+    return reverse(name, args=args)
+
+
+def _soft_delete(attr):
+    def setup(w):
+        obj = getattr(w, attr)
+        soft_delete(_fresh(obj), by=None, expected_version=_version(obj))
+
+    return setup
+
+
+def _duplicate(w):
+    """A community entered twice (below the 海淀 street)."""
+    w.duplicate = directory.create_place(
+        name="石油大院社区（重复）", kind="community", parent=w.street
+    )
+
+
+def _alias(w):
+    w.alias = directory.add_place_alias(place=w.community, name="石油大院")
+
+
+# --- the scenarios ---------------------------------------------------------------------
+
+S = Scenario
+SCENARIOS = [
+    # exchanges ----------------------------------------------------------------------------
+    S(
+        ("POST", "/exchanges"),
+        "hosted in 海淀",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/exchanges",
+            {
+                "title": "新参访",
+                "start_date": "2017-05-01",
+                "end_date": "2017-05-02",
+                "visiting_organisation_id": w.association.pk,
+                "visiting_place_id": w.taipei.pk,
+                "host_place_id": w.haidian.pk,
+            },
+        ),
+        page=lambda w: (_url("exchanges:create"), _exchange_form(w)),
+        probe=lambda w: Exchange.objects.filter(title="新参访").count(),
+    ),
+    S(
+        ("POST", "/exchanges"),
+        "hosted in 延庆",
+        only(OUTSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/exchanges",
+            {
+                "title": "新参访",
+                "start_date": "2017-05-01",
+                "end_date": "2017-05-02",
+                "visiting_organisation_id": w.association.pk,
+                "visiting_place_id": w.taipei.pk,
+                "host_place_id": w.yanqing.pk,
+            },
+        ),
+        page=lambda w: (_url("exchanges:create"), _exchange_form(w, host_place=str(w.yanqing.pk))),
+        probe=lambda w: Exchange.objects.filter(title="新参访").count(),
+    ),
+    S(
+        ("PATCH", "/exchanges/{exchange_id}"),
+        "title",
+        only(INSIDE),
+        api=lambda w: (
+            "patch",
+            f"/api/v1/exchanges/{w.hd.pk}",
+            {"version": _version(w.hd), "title": "改名"},
+        ),
+        page=lambda w: (_url("exchanges:edit", w.hd.pk), _exchange_form(w, w.hd, title="改名")),
+        probe=lambda w: _fresh(w.hd).title,
+    ),
+    S(
+        ("PATCH", "/exchanges/{exchange_id}"),
+        "host place moved to 延庆",
+        only(OUTSIDE),
+        api=lambda w: (
+            "patch",
+            f"/api/v1/exchanges/{w.exchange.pk}",
+            {"version": _version(w.exchange), "host_place_id": w.yanqing.pk},
+        ),
+        page=lambda w: (
+            _url("exchanges:edit", w.exchange.pk),
+            _exchange_form(w, w.exchange, host_place=str(w.yanqing.pk)),
+        ),
+        probe=lambda w: _fresh(w.exchange).host_place_id,
+    ),
+    S(
+        ("DELETE", "/exchanges/{exchange_id}"),
+        "soft delete",
+        only(INSIDE),
+        api=lambda w: ("delete", f"/api/v1/exchanges/{w.hd.pk}?version={_version(w.hd)}", None),
+        no_page="no page deletes an exchange (the Django admin, administrators only)",
+        probe=lambda w: _fresh(w.hd).deleted_at is None,
+    ),
+    S(
+        ("POST", "/exchanges/{exchange_id}/restore"),
+        "restore",
+        only(),
+        setup=_soft_delete("hd"),
+        api=lambda w: (
+            "post",
+            f"/api/v1/exchanges/{w.hd.pk}/restore?version={_version(w.hd)}",
+            None,
+        ),
+        no_page="restoring is done in the Django admin (administrators only)",
+        probe=lambda w: _fresh(w.hd).deleted_at is None,
+    ),
+    # groups -------------------------------------------------------------------------------
+    S(
+        ("POST", "/groups"),
+        "hosted in 海淀",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/groups",
+            {"exchange_id": w.hd.pk, "name": "新组", "host_place_id": w.haidian.pk},
+        ),
+        page=lambda w: (_url("exchanges:group_add", w.hd.pk), _group_form(w)),
+        probe=lambda w: Group.objects.filter(name="新组").count(),
+    ),
+    S(
+        ("POST", "/groups"),
+        "hosted in 延庆 (hands the exchange to 延庆)",
+        only(OUTSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/groups",
+            {"exchange_id": w.exchange.pk, "name": "新组", "host_place_id": w.yanqing.pk},
+        ),
+        page=lambda w: (
+            _url("exchanges:group_add", w.exchange.pk),
+            _group_form(w, host_place=str(w.yanqing.pk)),
+        ),
+        probe=lambda w: Group.objects.filter(name="新组").count(),
+    ),
+    S(
+        ("PATCH", "/groups/{group_id}"),
+        "headline",
+        only(INSIDE),
+        api=lambda w: (
+            "patch",
+            f"/api/v1/groups/{w.hd_group.pk}",
+            {"version": _version(w.hd_group), "headline": "新标题"},
+        ),
+        page=lambda w: (
+            _url("exchanges:group_edit", w.hd.pk, w.hd_group.pk),
+            _group_form(w, _fresh(w.hd_group), headline="新标题"),
+        ),
+        probe=lambda w: _fresh(w.hd_group).headline,
+    ),
+    S(
+        ("PATCH", "/groups/{group_id}"),
+        "host place moved to 延庆",
+        only(),
+        api=lambda w: (
+            "patch",
+            f"/api/v1/groups/{w.group_haidian.pk}",
+            {"version": _version(w.group_haidian), "host_place_id": w.yanqing.pk},
+        ),
+        page=lambda w: (
+            _url("exchanges:group_edit", w.exchange.pk, w.group_haidian.pk),
+            _group_form(w, _fresh(w.group_haidian), host_place=str(w.yanqing.pk)),
+        ),
+        probe=lambda w: _fresh(w.group_haidian).host_place_id,
+    ),
+    # members ------------------------------------------------------------------------------
+    S(
+        ("POST", "/members"),
+        "add a person",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/members",
+            {"exchange_id": w.hd.pk, "person_id": w.resident.pk},
+        ),
+        page=lambda w: (
+            _url("exchanges:member_add", w.hd.pk),
+            {
+                "person": str(w.resident.pk),
+                "new_person_name": "",
+                "role": "member",
+                "side": "visiting",
+                "title": "",
+                "organisation": "",
+                "home_place": "",
+                "group": "",
+            },
+        ),
+        probe=lambda w: Member.objects.filter(exchange=w.hd, person=w.resident).count(),
+    ),
+    S(
+        ("PATCH", "/members/{member_id}"),
+        "title",
+        only(INSIDE),
+        api=lambda w: (
+            "patch",
+            f"/api/v1/members/{w.hd_member.pk}",
+            {"version": _version(w.hd_member), "title": "顾问"},
+        ),
+        page=lambda w: (
+            _url("exchanges:member_edit", w.hd.pk, w.hd_member.pk),
+            _member_edit_form(w.hd_member, title="顾问"),
+        ),
+        probe=lambda w: _fresh(w.hd_member).title,
+    ),
+    S(
+        ("DELETE", "/members/{member_id}"),
+        "take off the roster",
+        only(INSIDE),
+        api=lambda w: (
+            "delete",
+            f"/api/v1/members/{w.hd_member.pk}?version={_version(w.hd_member)}",
+            None,
+        ),
+        page=lambda w: (_url("exchanges:member_remove", w.hd.pk, w.hd_member.pk), {}),
+        probe=lambda w: Member.objects.filter(pk=w.hd_member.pk).exists(),
+    ),
+    # activities ---------------------------------------------------------------------------
+    S(
+        ("POST", "/activities"),
+        "for the whole delegation",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/activities",
+            {
+                "exchange_id": w.hd.pk,
+                "kind": "meeting",
+                "title": "新活动",
+                "starts_at": "2016-04-22T11:00:00+08:00",
+                "ends_at": "2016-04-22T12:00:00+08:00",
+            },
+        ),
+        page=lambda w: (_url("exchanges:activity_add", w.hd.pk), _activity_form(w)),
+        probe=lambda w: Activity.objects.filter(title="新活动").count(),
+    ),
+    S(
+        ("POST", "/activities"),
+        "for the 延庆 group",
+        only(OUTSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/activities",
+            {
+                "exchange_id": w.exchange.pk,
+                "kind": "meeting",
+                "title": "新活动",
+                "starts_at": "2016-04-22T11:00:00+08:00",
+                "ends_at": "2016-04-22T12:00:00+08:00",
+                "group_ids": [w.group_yanqing.pk],
+            },
+        ),
+        page=lambda w: (
+            _url("exchanges:activity_add", w.exchange.pk),
+            _activity_form(w, groups=[str(w.group_yanqing.pk)]),
+        ),
+        probe=lambda w: Activity.objects.filter(title="新活动").count(),
+    ),
+    S(
+        ("PATCH", "/activities/{activity_id}"),
+        "title",
+        only(INSIDE),
+        api=lambda w: (
+            "patch",
+            f"/api/v1/activities/{w.hd_activity.pk}",
+            {"version": _version(w.hd_activity), "title": "改名"},
+        ),
+        page=lambda w: (
+            _url("exchanges:activity_edit", w.hd.pk, w.hd_activity.pk),
+            _activity_form(w, _fresh(w.hd_activity), title="改名"),
+        ),
+        probe=lambda w: _fresh(w.hd_activity).title,
+    ),
+    S(
+        ("PATCH", "/activities/{activity_id}"),
+        "ticking the 延庆 group too",
+        only(),
+        api=lambda w: (
+            "patch",
+            f"/api/v1/activities/{w.activity_haidian.pk}",
+            {
+                "version": _version(w.activity_haidian),
+                "group_ids": [w.group_haidian.pk, w.group_yanqing.pk],
+            },
+        ),
+        page=lambda w: (
+            _url("exchanges:activity_edit", w.exchange.pk, w.activity_haidian.pk),
+            _activity_form(
+                w,
+                _fresh(w.activity_haidian),
+                groups=[str(w.group_haidian.pk), str(w.group_yanqing.pk)],
+            ),
+        ),
+        probe=lambda w: sorted(_fresh(w.activity_haidian).groups.values_list("pk", flat=True)),
+    ),
+    S(
+        ("DELETE", "/activities/{activity_id}"),
+        "remove",
+        only(INSIDE),
+        api=lambda w: (
+            "delete",
+            f"/api/v1/activities/{w.hd_activity.pk}?version={_version(w.hd_activity)}",
+            None,
+        ),
+        page=lambda w: (_url("exchanges:activity_delete", w.hd.pk, w.hd_activity.pk), {}),
+        probe=lambda w: Activity.objects.filter(pk=w.hd_activity.pk).exists(),
+    ),
+    # forums -------------------------------------------------------------------------------
+    S(
+        ("POST", "/forums"),
+        "record a forum",
+        only(INSIDE),
+        api=lambda w: ("post", "/api/v1/forums", {"activity_id": w.hd_lecture.pk, "theme": "新"}),
+        page=lambda w: (
+            _url("exchanges:forums:create", w.hd.pk, w.hd_lecture.pk),
+            {f"f{w.hd_lecture.pk}-theme": "新"},
+        ),
+        probe=lambda w: Forum.objects.filter(activity=w.hd_lecture).count(),
+    ),
+    S(
+        ("PATCH", "/forums/{forum_id}"),
+        "theme",
+        only(INSIDE),
+        api=lambda w: (
+            "patch",
+            f"/api/v1/forums/{w.hd_forum.pk}",
+            {"version": _version(w.hd_forum), "theme": "新主题", "summary": ""},
+        ),
+        page=lambda w: (
+            _url("exchanges:forums:edit", w.hd.pk, w.hd_forum.pk),
+            {"version": str(_version(w.hd_forum)), "theme": "新主题", "summary": ""},
+        ),
+        probe=lambda w: _fresh(w.hd_forum).theme,
+    ),
+    # pairings -----------------------------------------------------------------------------
+    S(
+        ("POST", "/pairings"),
+        "a 海淀 community with a li",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/pairings",
+            {"place_a_id": w.community.pk, "place_b_id": w.daan.pk, "started_on": "2017-01-01"},
+        ),
+        no_page="pairings are born of appointments on the pages",
+        probe=lambda w: Pairing.objects.filter(place_a=w.community, place_b=w.daan).count(),
+    ),
+    S(
+        ("PATCH", "/pairings/{pairing_id}"),
+        "end",
+        only(INSIDE),
+        api=lambda w: (
+            "patch",
+            f"/api/v1/pairings/{w.pairing.pk}",
+            {"version": _version(w.pairing), "ended_on": "2020-01-01"},
+        ),
+        no_page="no page ends a pairing",
+        probe=lambda w: _fresh(w.pairing).ended_on,
+    ),
+    # appointments -------------------------------------------------------------------------
+    S(
+        ("POST", "/appointments"),
+        "by a 海淀 community",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/appointments",
+            {
+                "person_id": w.outsider.pk,
+                "community_id": w.community.pk,
+                "appointed_on": "2016-04-22",
+                "exchange_id": w.exchange.pk,
+                "person_place_id": w.li.pk,
+            },
+        ),
+        page=lambda w: (
+            _url("twinning:exchange_appointment_new", w.exchange.pk),
+            {
+                "person": str(w.outsider.pk),
+                "community": str(w.community.pk),
+                "person_place": str(w.li.pk),
+                "activity": "",
+                "appointed_on": "2016-04-22",
+                "title": "荣誉主任",
+                "certificate_number": "",
+            },
+        ),
+        probe=lambda w: Appointment.objects.filter(person=w.outsider).count(),
+    ),
+    S(
+        ("DELETE", "/appointments/{appointment_id}"),
+        "soft delete",
+        only(INSIDE),
+        api=lambda w: (
+            "delete",
+            f"/api/v1/appointments/{w.appointment.pk}?version={_version(w.appointment)}",
+            None,
+        ),
+        no_page="appointments are deleted in the Django admin",
+        probe=lambda w: _fresh(w.appointment).deleted_at is None,
+    ),
+    S(
+        ("POST", "/appointments/{appointment_id}/restore"),
+        "restore",
+        only(),
+        setup=_soft_delete("appointment"),
+        api=lambda w: (
+            "post",
+            f"/api/v1/appointments/{w.appointment.pk}/restore?version={_version(w.appointment)}",
+            None,
+        ),
+        no_page="restoring is done in the Django admin (administrators only)",
+        probe=lambda w: _fresh(w.appointment).deleted_at is None,
+    ),
+    # commitments --------------------------------------------------------------------------
+    S(
+        ("POST", "/commitments"),
+        "of the 海淀 pairing",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/commitments",
+            {
+                "title": "新事项",
+                "pairing_id": w.pairing.pk,
+                "owner_organisation_id": w.association.pk,
+            },
+        ),
+        page=lambda w: (
+            _url("twinning:pairing_commitment_new", w.pairing.pk),
+            {"title": "新事项", "owner_organisation": str(w.association.pk), "owner_person": ""},
+        ),
+        probe=lambda w: Commitment.objects.filter(title="新事项").count(),
+    ),
+    S(
+        ("POST", "/commitments"),
+        "of the 海淀 exchange",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/commitments",
+            {"title": "新事项", "exchange_id": w.hd.pk, "owner_organisation_id": w.association.pk},
+        ),
+        page=lambda w: (
+            _url("twinning:exchange_commitment_new", w.hd.pk),
+            {"title": "新事项", "owner_organisation": str(w.association.pk), "owner_person": ""},
+        ),
+        probe=lambda w: Commitment.objects.filter(title="新事项").count(),
+    ),
+    S(
+        ("POST", "/commitments"),
+        "without an owner",
+        only(),
+        api=lambda w: (
+            "post",
+            "/api/v1/commitments",
+            {"title": "新事项", "pairing_id": w.pairing.pk},
+        ),
+        page=lambda w: (
+            _url("twinning:pairing_commitment_new", w.pairing.pk),
+            {"title": "新事项", "owner_organisation": "", "owner_person": ""},
+        ),
+        probe=lambda w: Commitment.objects.filter(title="新事项").count(),
+    ),
+    S(
+        ("PATCH", "/commitments/{commitment_id}"),
+        "status",
+        only(INSIDE),
+        api=lambda w: (
+            "patch",
+            f"/api/v1/commitments/{w.commitment.pk}",
+            {"version": _version(w.commitment), "status": "in_progress"},
+        ),
+        page=lambda w: (
+            _url("twinning:commitment", w.commitment.pk),
+            {"status": "in_progress", "note": "", "version": str(_version(w.commitment))},
+        ),
+        probe=lambda w: _fresh(w.commitment).status,
+    ),
+    # the directory ------------------------------------------------------------------------
+    S(
+        ("POST", "/places"),
+        "below a 海淀 street",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/places",
+            {"name": "新建社区", "kind": "community", "parent_id": w.street.pk},
+        ),
+        no_page="places are added through the API and the directory import",
+        probe=lambda w: w.street.children.filter(name="新建社区").count(),
+    ),
+    S(
+        ("PATCH", "/places/{place_id}"),
+        "note of a 海淀 community",
+        only(INSIDE),
+        api=lambda w: (
+            "patch",
+            f"/api/v1/places/{w.community.pk}",
+            {"version": _version(w.community), "note": "改"},
+        ),
+        no_page="places are changed through the API and the directory import",
+        probe=lambda w: _fresh(w.community).note,
+    ),
+    S(
+        ("POST", "/places/{place_id}/merge"),
+        "a 海淀 duplicate into its sibling",
+        only(INSIDE),
+        setup=_duplicate,
+        api=lambda w: (
+            "post",
+            f"/api/v1/places/{w.duplicate.pk}/merge",
+            {"version": _version(w.duplicate), "into_id": w.community.pk},
+        ),
+        page=lambda w: (
+            _url("directory:place_merge", w.duplicate.pk),
+            {"version": str(_version(w.duplicate)), "into": str(w.community.pk), "note": ""},
+        ),
+        probe=lambda w: _fresh(w.duplicate).status,
+    ),
+    S(
+        ("POST", "/places/{place_id}/retire"),
+        "a 海淀 place entered by mistake",
+        only(INSIDE),
+        setup=_duplicate,
+        api=lambda w: (
+            "post",
+            f"/api/v1/places/{w.duplicate.pk}/retire",
+            {"version": _version(w.duplicate)},
+        ),
+        page=lambda w: (
+            _url("directory:place_retire", w.duplicate.pk),
+            {"version": str(_version(w.duplicate)), "note": ""},
+        ),
+        probe=lambda w: _fresh(w.duplicate).status,
+    ),
+    S(
+        ("POST", "/places/{place_id}/aliases"),
+        "another spelling of a 海淀 community",
+        only(INSIDE),
+        api=lambda w: ("post", f"/api/v1/places/{w.community.pk}/aliases", {"name": "石油大院"}),
+        page=lambda w: (
+            _url("directory:place_alias_add", w.community.pk),
+            {"name": "石油大院", "kind": "", "note": ""},
+        ),
+        probe=lambda w: w.community.aliases.filter(name="石油大院").count(),
+    ),
+    S(
+        ("DELETE", "/places/{place_id}/aliases/{alias_id}"),
+        "a spelling of a 海淀 community",
+        only(INSIDE),
+        setup=_alias,
+        api=lambda w: ("delete", f"/api/v1/places/{w.community.pk}/aliases/{w.alias.pk}", None),
+        page=lambda w: (_url("directory:place_alias_remove", w.community.pk, w.alias.pk), {}),
+        probe=lambda w: w.community.aliases.filter(pk=w.alias.pk).count(),
+    ),
+    S(
+        ("POST", "/people"),
+        "a new person",
+        only(INSIDE, OUTSIDE),
+        api=lambda w: ("post", "/api/v1/people", {"name": "钱新人"}),
+        no_page="people are added through the roster form (POST /members) and the API",
+        probe=lambda w: type(w.person).objects.filter(name="钱新人").count(),
+    ),
+    S(
+        ("PATCH", "/people/{person_id}"),
+        "note of a 海淀 resident",
+        only(INSIDE),
+        api=lambda w: (
+            "patch",
+            f"/api/v1/people/{w.resident.pk}",
+            {"version": _version(w.resident), "note": "改"},
+        ),
+        no_page="no page edits a directory entry",
+        probe=lambda w: _fresh(w.resident).note,
+    ),
+    S(
+        ("DELETE", "/people/{person_id}"),
+        "a 海淀 resident",
+        only(INSIDE),
+        api=lambda w: (
+            "delete",
+            f"/api/v1/people/{w.resident.pk}?version={_version(w.resident)}",
+            None,
+        ),
+        no_page="no page deletes a directory entry",
+        probe=lambda w: _fresh(w.resident).deleted_at is None,
+    ),
+    S(
+        ("POST", "/people/{person_id}/restore"),
+        "restore",
+        only(),
+        setup=_soft_delete("resident"),
+        api=lambda w: (
+            "post",
+            f"/api/v1/people/{w.resident.pk}/restore?version={_version(w.resident)}",
+            None,
+        ),
+        no_page="restoring is done in the Django admin (administrators only)",
+        probe=lambda w: _fresh(w.resident).deleted_at is None,
+    ),
+]
+
+
+def api_write_operations() -> set[tuple[str, str]]:
+    import civicbridge.api.v1  # noqa: F401 (mounts the routers)
+    from civicbridge.api.core import api
+
+    schema = api.get_openapi_schema(path_prefix="")
+    return {
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in WRITE_METHODS
+    }
+
+
+def test_every_api_write_has_a_parity_case():
+    covered = {s.operation for s in SCENARIOS}
+    assert api_write_operations() - covered == set()
+    assert covered - api_write_operations() == set()
+    for scenario in SCENARIOS:
+        assert (scenario.page is None) == bool(scenario.no_page), scenario.id
+
+
+# --- running one write -----------------------------------------------------------------
+
+
+def _ran(world, scenario, run) -> tuple[bool, int, Any, Any]:
+    """Run one write in a savepoint rolled back afterwards: (changed, status, before, after)."""
+    with transaction.atomic():
+        if scenario.setup is not None:
+            scenario.setup(world)
+        before = scenario.probe(world)
+        status = run()
+        after = scenario.probe(world)
+        transaction.set_rollback(True)
+    return before != after, status, before, after
+
+
+def _through_api(world, scenario, actor) -> tuple[bool, int, Any, Any]:
+    def run():
+        method, url, body = scenario.api(world)
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {world.tokens[actor]}")
+        if body is None:
+            response = getattr(client, method)(url)
+        else:
+            response = getattr(client, method)(
+                url, data=json.dumps(body), content_type="application/json"
+            )
+        assert response["Content-Type"].startswith("application/json"), response.content
+        return response.status_code
+
+    return _ran(world, scenario, run)
+
+
+def _through_page(world, scenario, actor) -> tuple[bool, int, Any, Any]:
+    def run():
+        url, data = scenario.page(world)
+        client = Client()
+        client.force_login(world.users[actor], backend="django.contrib.auth.backends.ModelBackend")
+        return client.post(url, data).status_code
+
+    return _ran(world, scenario, run)
+
+
+def _check(outcome, allowed: bool, surface: str) -> None:
+    """Allowed: changed, and a success (the API's 2xx, the page's redirect). Refused:
+    unchanged, and a refusal (a 4xx; a page may also show its form again with the error)."""
+    changed, status, before, after = outcome
+    if allowed:
+        success = status < 300 if surface == "api" else status == 302
+        assert (changed, success) == (True, True), (surface, status, before, after)
+    else:
+        refusal = 400 <= status < 500 or (surface == "page" and status == 200)
+        assert (changed, refusal) == (False, True), (surface, status, before, after)
+
+
+CASES = [(s, actor) for s in SCENARIOS for actor in ACTORS]
+
+
+@pytest.mark.parametrize(
+    ("scenario", "actor"), CASES, ids=[f"{s.id}-{actor}" for s, actor in CASES]
+)
+def test_write_parity(world, scenario, actor):
+    allowed = scenario.expected[actor]
+    _check(_through_api(world, scenario, actor), allowed, "api")
+    if scenario.page is not None:
+        _check(_through_page(world, scenario, actor), allowed, "page")
