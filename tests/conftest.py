@@ -122,3 +122,14 @@ def demo(request, db):
 
     build() if _transactional(request) else _replay("demo", build)
     return demo_exchange()
+
+
+@pytest.fixture(autouse=True)
+def _rows_seeded_by_migrations(request):
+    """Transactional tests flush the database after themselves, migration-seeded rows
+    included; the two sides are put back before each such test (an idempotent insert)."""
+    if _transactional(request):
+        request.getfixturevalue("transactional_db")
+        from civicbridge.directory.models import ensure_sides
+
+        ensure_sides()
