@@ -41,7 +41,7 @@ def main() -> None:
 
     from civicbridge.documents import brief, certificates, programme
     from civicbridge.exchanges.models import Exchange
-    from civicbridge.twinning.models import Appointment
+    from civicbridge.pairings.models import Appointment
 
     exchange = Exchange.objects.get(title__contains="2016年4月22日")
     datun = Appointment.objects.get(exchange=exchange, person_place__name="大屯里")

@@ -77,7 +77,7 @@ def main() -> None:
         "from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY;"
         "from civicbridge.demo.visit2016 import demo_exchange;"
         "from civicbridge.directory.models import Place;"
-        "from civicbridge.twinning.models import Pairing;"
+        "from civicbridge.pairings.models import Pairing;"
         "u=get_user_model().objects.get(username='admin');"
         "s=SessionStore(); s[SESSION_KEY]=str(u.pk);"
         "s[BACKEND_SESSION_KEY]='django.contrib.auth.backends.ModelBackend';"

@@ -78,7 +78,7 @@ def raw_load() -> None:
 
     from django.db import connection, transaction
 
-    from civicbridge.core import script
+    from civicbridge.core import hans_hant
     from civicbridge.directory import search
     from civicbridge.directory.models import (
         MAINLAND,
@@ -132,8 +132,8 @@ def raw_load() -> None:
     with (DATA / "taiwan_li_chiefs.csv").open(encoding="utf-8") as fh:
         chiefs = list(csv.DictReader(fh))
     names = [s[5] for s in specs]
-    hans = script.convert_names(names, script.HANS)
-    hant = script.convert_names(names, script.HANT)
+    hans = hans_hant.convert_names(names, hans_hant.HANS)
+    hant = hans_hant.convert_names(names, hans_hant.HANT)
     now = dt.datetime.now(dt.UTC)
     columns = ("id", "side_id", "kind", "parent_id", "code", "name", "status", "name_hans",
                "name_hant", "short_name", "short_name_hans", "short_name_hant", "path",
@@ -147,7 +147,7 @@ def raw_load() -> None:
             "",
             "",
             paths[spec[0]],
-            script.search_key_of_simplified(hans[i]),
+            hans_hant.search_key_of_simplified(hans[i]),
             False,
             "",
             now,
@@ -166,9 +166,9 @@ def raw_load() -> None:
             key = (place_id, row["li_chief_zh_hant"])
             if key not in people:
                 people[key] = next_person
-                h, t = script.name_pair(row["li_chief_zh_hant"])
+                h, t = hans_hant.name_pair(row["li_chief_zh_hant"])
                 person_rows.append((next_person, row["li_chief_zh_hant"], h, t, place_id, "",
-                                    "", "", "", script.search_key(h), "", now, now, 1))  # fmt: skip
+                                    "", "", "", hans_hant.search_key(h), "", now, now, 1))  # fmt: skip
                 next_person += 1
             position_rows.append((people[key], "里長", place_id, row["term_start"],
                                   row["term_end"], f"中央選舉委員會 選舉資料庫 {row['election_year']}",

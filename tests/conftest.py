@@ -61,9 +61,9 @@ def _replay(name, build):
                     f"VALUES ({', '.join(['%s'] * len(columns))})",
                     rows,
                 )
-        from civicbridge.core import script
+        from civicbridge.core import hans_hant
 
-        script.invalidate_names()
+        hans_hant.invalidate_names()
         return
     tables = _tables()
     before = {}

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import factory
 from django.contrib.auth import get_user_model
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 from civicbridge.directory import search
 from civicbridge.directory.models import (
     MAINLAND,
@@ -48,8 +48,8 @@ class NamedFactory(factory.django.DjangoModelFactory):
     class Meta:
         abstract = True
 
-    name_hans = factory.LazyAttribute(lambda o: script.convert_name(o.name, script.HANS))
-    name_hant = factory.LazyAttribute(lambda o: script.convert_name(o.name, script.HANT))
+    name_hans = factory.LazyAttribute(lambda o: hans_hant.convert_name(o.name, hans_hant.HANS))
+    name_hant = factory.LazyAttribute(lambda o: hans_hant.convert_name(o.name, hans_hant.HANT))
 
 
 class PlaceFactory(NamedFactory):
@@ -72,7 +72,7 @@ class PlaceFactory(NamedFactory):
     @factory.post_generation
     def _path(obj, create, extracted, **kwargs):
         obj.path = Place.path_below(obj.parent.path if obj.parent else None, obj.pk)
-        obj.search_text = script.search_key(obj.name)
+        obj.search_text = hans_hant.search_key(obj.name)
         if create:
             obj.save(update_fields=["path", "search_text"])
             search.index_places([obj.pk])  # what the services do (directory/search.py)

@@ -65,7 +65,7 @@ INSTALLED_APPS = [
     "civicbridge.accounts",
     "civicbridge.exchanges",
     "civicbridge.forums",
-    "civicbridge.twinning",
+    "civicbridge.pairings",
     "civicbridge.documents",
     "civicbridge.api",
     "civicbridge.demo",

@@ -22,12 +22,12 @@ urlpatterns = [
     path("accounts/", include("civicbridge.accounts.urls")),
     path("directory/", include("civicbridge.directory.urls")),
     path("exchanges/", include("civicbridge.exchanges.urls")),
-    path("pairings/", include("civicbridge.twinning.urls")),
+    path("pairings/", include("civicbridge.pairings.urls")),
     path("documents/", include("civicbridge.documents.urls")),
     path("api/", include("civicbridge.api.urls")),
     path("", include("civicbridge.core.urls")),
 ]
 
 # No route serves MEDIA_ROOT by path (and no web server may): uploaded photos and
-# attachments are sent only by their views (exchanges:photo_image, twinning:attachment),
+# attachments are sent only by their views (exchanges:photo_image, pairings:attachment),
 # which check the permission of their record (core/uploads.py).

@@ -15,7 +15,7 @@ from civicbridge.directory import services as directory
 from civicbridge.directory.models import MAINLAND, TAIWAN, OrganisationKind, PlaceKind
 from civicbridge.exchanges import services as exchanges
 from civicbridge.exchanges.models import ActivityKind
-from civicbridge.twinning import services as twinning
+from civicbridge.pairings import services as pairings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PASSWORD = "correct horse battery staple"
@@ -136,10 +136,10 @@ def build() -> World:
     member = exchanges.add_member(exchange=exchange, person=person, group=group_yanqing)
     outsider = directory.create_person(name="王外人", phone="0911000111", permit_number="X1234567")
     exchanges.add_member(exchange=other_exchange, person=outsider)
-    pairing = twinning.create_pairing(
+    pairing = pairings.create_pairing(
         place_a=community, place_b=li, started_on=dt.date(2016, 4, 22)
     )
-    other_pairing = twinning.create_pairing(
+    other_pairing = pairings.create_pairing(
         place_a=other_community, place_b=li2, started_on=dt.date(2016, 4, 22)
     )
     users = {

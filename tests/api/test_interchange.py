@@ -36,8 +36,8 @@ from civicbridge.exchanges.models import (
 )
 from civicbridge.forums import services as forums
 from civicbridge.forums.models import AgendaItem, Topic
-from civicbridge.twinning import services as twinning
-from civicbridge.twinning.models import CommitmentStatus
+from civicbridge.pairings import services as pairings
+from civicbridge.pairings.models import CommitmentStatus
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PRIVATE_USE = "\ue000"  # a character Unicode cannot spell, as in some rare names
@@ -202,7 +202,7 @@ def build_dataset():
     )
     exchanges.add_photo(exchange=exchange, activity=visit, caption="合影留念")
 
-    appointment = twinning.appoint(
+    appointment = pairings.appoint(
         person=chief, community=kangan, appointed_on=dt.date(2016, 4, 22), activity=forum_activity
     )
     user = get_user_model().objects.create_user(username="organiser")
@@ -210,7 +210,7 @@ def build_dataset():
     from civicbridge.accounts.services import assign_role
 
     assign_role(user=user, role="community_member", place=kangan)
-    commitment = twinning.create_commitment(
+    commitment = pairings.create_commitment(
         title="建立常态化的互访机制和沟通渠道",
         outcome=outcome,
         pairing=appointment.pairing,
@@ -218,18 +218,18 @@ def build_dataset():
         due_on=dt.date(2017, 4, 22),
         by=user,
     )
-    twinning.change_commitment_status(
+    pairings.change_commitment_status(
         commitment=commitment, status=CommitmentStatus.IN_PROGRESS, note="已回访", by=user
     )
-    twinning.create_commitment(title="互寄刊物", owner_person=director)
-    twinning.post_message(
+    pairings.create_commitment(title="互寄刊物", owner_person=director)
+    pairings.post_message(
         thread=appointment.pairing,
         author=user,
         body="歡迎回訪，" + PRIVATE_USE,
         attachments=[SimpleUploadedFile("議程.txt", "议程 / 議程".encode())],
         author_place=kangan,
     )
-    twinning.post_message(thread=exchange, author=None, body="行程已确认")
+    pairings.post_message(thread=exchange, author=None, body="行程已确认")
     # A soft-deleted person travels too.
     Person.objects.filter(pk=official.pk).update(deleted_at=at(18))
     return {"exchange": exchange, "kangan": kangan, "chief": chief}

@@ -17,11 +17,11 @@ from civicbridge.accounts.services import assign_role, create_token
 from civicbridge.api import interchange
 from civicbridge.exchanges import services as exchanges
 from civicbridge.exchanges.models import Photo
-from civicbridge.twinning import services as twinning
-from civicbridge.twinning.models import Attachment
+from civicbridge.pairings import services as pairings
+from civicbridge.pairings.models import Attachment
 from tests import factories
 from tests.api.test_interchange import empty_domain_tables
-from tests.twinning.builders import World
+from tests.pairings.builders import World
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def world():
         caption="合影",
         image=SimpleUploadedFile("x.html", factories.png()),
     )
-    twinning.post_message(
+    pairings.post_message(
         thread=world.pairing,
         author=None,
         body="附议程",
@@ -61,7 +61,7 @@ def exported_then_rolled_back() -> dict:
     try:
         with transaction.atomic():
             world = World()
-            twinning.post_message(
+            pairings.post_message(
                 thread=world.pairing,
                 author=None,
                 body="附议程",
@@ -119,7 +119,7 @@ def test_hole3_export_import_export_identical_and_files_still_served_by_their_vi
     served = client.get(reverse("exchanges:photo_image", args=[photo.pk]))
     assert served["Content-Type"] == "image/png"
     assert b"".join(served.streaming_content).startswith(b"\x89PNG")
-    served = client.get(reverse("twinning:attachment", args=[attachment.pk]))
+    served = client.get(reverse("pairings:attachment", args=[attachment.pk]))
     assert b"".join(served.streaming_content) == "议程".encode()
 
 

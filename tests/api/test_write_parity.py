@@ -32,8 +32,8 @@ from civicbridge.exchanges import services as exchanges
 from civicbridge.exchanges.models import Activity, ActivityKind, Exchange, Group, Member
 from civicbridge.forums import services as forums
 from civicbridge.forums.models import Forum
-from civicbridge.twinning import services as twinning
-from civicbridge.twinning.models import Appointment, Commitment, Pairing
+from civicbridge.pairings import services as pairings
+from civicbridge.pairings.models import Appointment, Commitment, Pairing
 from tests.accounts.world import at, build
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
@@ -105,10 +105,10 @@ def _extend(world):
         ends_at=at(23, 11),
         place=world.community,
     )
-    world.commitment = twinning.create_commitment(
+    world.commitment = pairings.create_commitment(
         title="互访", pairing=world.pairing, owner_organisation=world.association
     )
-    world.appointment = twinning.appoint(
+    world.appointment = pairings.appoint(
         person=world.person,
         community=world.community,
         appointed_on=dt.date(2016, 4, 22),
@@ -594,7 +594,7 @@ SCENARIOS = [
             },
         ),
         page=lambda w: (
-            _url("twinning:exchange_appointment_new", w.exchange.pk),
+            _url("pairings:exchange_appointment_new", w.exchange.pk),
             {
                 "person": str(w.outsider.pk),
                 "community": str(w.community.pk),
@@ -647,7 +647,7 @@ SCENARIOS = [
             },
         ),
         page=lambda w: (
-            _url("twinning:pairing_commitment_new", w.pairing.pk),
+            _url("pairings:pairing_commitment_new", w.pairing.pk),
             {"title": "新事项", "owner_organisation": str(w.association.pk), "owner_person": ""},
         ),
         probe=lambda w: Commitment.objects.filter(title="新事项").count(),
@@ -662,7 +662,7 @@ SCENARIOS = [
             {"title": "新事项", "exchange_id": w.hd.pk, "owner_organisation_id": w.association.pk},
         ),
         page=lambda w: (
-            _url("twinning:exchange_commitment_new", w.hd.pk),
+            _url("pairings:exchange_commitment_new", w.hd.pk),
             {"title": "新事项", "owner_organisation": str(w.association.pk), "owner_person": ""},
         ),
         probe=lambda w: Commitment.objects.filter(title="新事项").count(),
@@ -677,7 +677,7 @@ SCENARIOS = [
             {"title": "新事项", "pairing_id": w.pairing.pk},
         ),
         page=lambda w: (
-            _url("twinning:pairing_commitment_new", w.pairing.pk),
+            _url("pairings:pairing_commitment_new", w.pairing.pk),
             {"title": "新事项", "owner_organisation": "", "owner_person": ""},
         ),
         probe=lambda w: Commitment.objects.filter(title="新事项").count(),
@@ -692,7 +692,7 @@ SCENARIOS = [
             {"version": _version(w.commitment), "status": "in_progress"},
         ),
         page=lambda w: (
-            _url("twinning:commitment", w.commitment.pk),
+            _url("pairings:commitment", w.commitment.pk),
             {"status": "in_progress", "note": "", "version": str(_version(w.commitment))},
         ),
         probe=lambda w: _fresh(w.commitment).status,

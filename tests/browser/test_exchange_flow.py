@@ -130,7 +130,7 @@ def test_plan_an_exchange_end_to_end(live_server, page):
     expect(topic_list).to_contain_text("Elderly care")
     expect(topic_list).to_contain_text("Volunteering")
 
-    # 5. An appointment, through the twinning section's form.
+    # 5. An appointment, through the pairings section's form.
     open_panel(page, "appointments", "Record an appointment")
     form = page.locator("#section-appointments form.xform")
     pick(page, "#section-appointments input[name='person_q']", "黄国辉")

@@ -23,7 +23,7 @@ def _sign_in(page, base: str, username: str) -> None:
 
 
 def test_pairing_message_seen_unread_in_traditional(live_server, browser, django_user_model):
-    from tests.twinning.builders import World
+    from tests.pairings.builders import World
 
     world = World()
     pairing = world.pairing
@@ -39,7 +39,7 @@ def test_pairing_message_seen_unread_in_traditional(live_server, browser, django
     # The Beijing side writes, in Simplified, for 阜四社区.
     beijing = browser.new_context().new_page()
     _sign_in(beijing, base, "beijing")
-    beijing.goto(base + reverse("twinning:messages", args=[pairing.pk]))
+    beijing.goto(base + reverse("pairings:messages", args=[pairing.pk]))
     beijing.fill("textarea[name=body]", "欢迎你们再来社区养老中心参观")
     beijing.select_option("select[name=author_place]", str(world.community.pk))
     beijing.click("form.message-form button[type=submit]")
@@ -51,19 +51,19 @@ def test_pairing_message_seen_unread_in_traditional(live_server, browser, django
     _sign_in(taipei, base, "taipei")
     taipei.click(".language-switcher button[value=zh-hant]")
     taipei.wait_for_selector("html[lang=zh-hant]")
-    taipei.goto(base + reverse("twinning:list"))
+    taipei.goto(base + reverse("pairings:list"))
     row = taipei.locator(f"tr[data-pairing='{pairing.pk}']")
     assert row.locator(".unread-count").get_attribute("data-unread") == "1"
     assert "阜四社區" in row.inner_text()
 
     # ...and the thread shows it marked new, converted to Traditional.
     row.locator("a").first.click()
-    taipei.click(f"a[href='{reverse('twinning:messages', args=[pairing.pk])}']")
+    taipei.click(f"a[href='{reverse('pairings:messages', args=[pairing.pk])}']")
     assert taipei.locator(".thread-unread").get_attribute("data-unread") == "1"
     unread = taipei.locator(".message-item.is-unread")
     assert unread.count() == 1
     assert "歡迎你們再來社區養老中心參觀" in unread.inner_text()
 
     # Read now: back on the list, no unread badge.
-    taipei.goto(base + reverse("twinning:list"))
+    taipei.goto(base + reverse("pairings:list"))
     assert taipei.locator(f"tr[data-pairing='{pairing.pk}'] .unread-count").count() == 0

@@ -33,7 +33,7 @@ from civicbridge.documents import services as documents
 from civicbridge.exchanges import services as exchanges
 from civicbridge.exchanges.models import ActivityKind
 from civicbridge.forums import services as forums
-from civicbridge.twinning import services as twinning
+from civicbridge.pairings import services as pairings
 from tests.accounts.world import at, build
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls"), pytest.mark.hostile]
@@ -91,19 +91,19 @@ def world(db, settings):
         recipient_person=w.person,
         description="茶叶",
     )
-    twinning.appoint(
+    pairings.appoint(
         person=w.person,
         community=w.community,
         appointed_on=dt.date(2016, 4, 22),
         exchange=w.exchange,
         activity=w.activity_haidian,
     )
-    twinning.create_commitment(
+    pairings.create_commitment(
         title="互访", pairing=w.pairing, owner_organisation=w.association, exchange=w.exchange
     )
     admin = w.users["administrator"]
-    twinning.post_message(thread=w.pairing, author=admin, body="你好")
-    twinning.post_message(thread=w.exchange, author=admin, body="大家好")
+    pairings.post_message(thread=w.pairing, author=admin, body="你好")
+    pairings.post_message(thread=w.exchange, author=admin, body="大家好")
     documents.create_calendar_token(
         scope="exchange", object_id=w.exchange.pk, exchange=w.exchange, created_by=admin
     )

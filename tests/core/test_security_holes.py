@@ -83,10 +83,10 @@ def test_hole9_every_page_form_date_field_is_limited():
     from django import forms
 
     from civicbridge.exchanges import forms as exchange_forms
-    from civicbridge.twinning import forms as twinning_forms
+    from civicbridge.pairings import forms as pairings_forms
 
     unlimited = []
-    for module in (exchange_forms, twinning_forms):
+    for module in (exchange_forms, pairings_forms):
         for name in dir(module):
             cls = getattr(module, name)
             if isinstance(cls, type) and issubclass(cls, forms.Form):

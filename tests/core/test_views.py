@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from civicbridge.core.models import UserPreference
 from civicbridge.directory.models import TAIWAN, PlaceKind
-from civicbridge.twinning.models import CommitmentStatus
+from civicbridge.pairings.models import CommitmentStatus
 from tests.core.view_helpers import (
     MODEL_BACKEND,
     AppointmentFactory,
@@ -179,10 +179,10 @@ def test_search_simplified_query_finds_traditional_li_district(signed_in):
 
 
 def test_search_two_character_query_finds_short_name(signed_in):
-    from civicbridge.core import script
+    from civicbridge.core import hans_hant
 
     place = PlaceFactory(name="阜石路第四社区居委会", short_name="阜四社区")
-    place.search_text = " ".join(script.search_key(n) for n in (place.name, place.short_name))
+    place.search_text = " ".join(hans_hant.search_key(n) for n in (place.name, place.short_name))
     place.save(update_fields=["search_text"])
     response = signed_in.get(reverse("search"), {"q": "阜四"})
     assert _place_names(response) == ["阜石路第四社区居委会"]

@@ -6,7 +6,7 @@ import re
 import factory
 
 from civicbridge.directory.models import TAIWAN, PlaceKind, Position
-from civicbridge.twinning.models import Appointment, Commitment, Pairing
+from civicbridge.pairings.models import Appointment, Commitment, Pairing
 from tests.factories import PersonFactory, PlaceFactory
 
 H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)

@@ -2,7 +2,7 @@ from civicbridge.directory.models import PlaceKind
 from civicbridge.exchanges.models import ActivityKind, ExchangeStatus
 from civicbridge.exchanges.selectors import itinerary_conflicts
 from civicbridge.forums.models import Forum
-from civicbridge.twinning.models import Appointment, Pairing
+from civicbridge.pairings.models import Appointment, Pairing
 
 # (li chief per the register, li, district, appointing community's code) from the report
 APPOINTMENTS = {

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from civicbridge.documents import services
 from civicbridge.documents.models import NewsBrief
-from civicbridge.twinning import services as twinning
+from civicbridge.pairings import services as pairings
 from tests.documents.helpers import build_small_exchange
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_downloads_need_sign_in(client):
 def test_download_views_answer_with_documents(signed_in):
     records = build_small_exchange()
     exchange = records["exchange"]
-    appointment = twinning.appoint(
+    appointment = pairings.appoint(
         person=records["host"],
         community=records["kangan"],
         appointed_on=dt.date(2016, 4, 22),

@@ -10,10 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 from civicbridge.documents import brief, calendars, certificates, programme
 from civicbridge.exchanges.models import Exchange
-from civicbridge.twinning.models import Appointment
+from civicbridge.pairings.models import Appointment
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_certificate_demo_datun_in_traditional_has_text_fonts_and_size(demo_exch
 
 def test_certificate_default_script_is_recipients(demo_exchange):
     text = certificates.certificate_text(_datun(demo_exchange))
-    assert text.script == script.HANT
+    assert text.script == hans_hant.HANT
     assert text.title == "聘書"
 
 
@@ -78,7 +78,7 @@ def test_certificate_batch_of_exchange_has_a_page_per_appointment(demo_exchange,
 
 
 def test_brief_demo_names_districts_leaders_themes_and_appointees(demo_exchange):
-    for which in (script.HANS, script.HANT):
+    for which in (hans_hant.HANS, hans_hant.HANT):
         text = brief.build_brief(demo_exchange, which)
         groups = list(demo_exchange.groups.select_related("host_place", "leader__person"))
         assert len(groups) == 4
@@ -87,15 +87,15 @@ def test_brief_demo_names_districts_leaders_themes_and_appointees(demo_exchange)
             if group.leader_id:
                 assert group.leader.person.name_in(which) in text
             else:  # the report does not name the Mentougou group's leader: named by group
-                assert script.convert_text(group.name, which) in text
+                assert hans_hant.convert_text(group.name, which) in text
             for activity in group.activities.filter(forum__isnull=False):
                 if activity.forum.theme:
-                    assert script.convert_text(activity.forum.theme, which) in text
+                    assert hans_hant.convert_text(activity.forum.theme, which) in text
         appointments = Appointment.objects.filter(exchange=demo_exchange)
         assert appointments.count() == 12
         for ap in appointments:
             assert ap.person.name_in(which) in text
-    hant = brief.build_brief(demo_exchange, script.HANT)
+    hant = brief.build_brief(demo_exchange, hans_hant.HANT)
     assert "邱郁惠" in hant and "邱鬱惠" not in hant
     assert "勤榮輝" in hant and "慈祐里里長" in hant
 

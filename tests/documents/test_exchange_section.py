@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from civicbridge.documents.sections import exchange_documents_context
-from civicbridge.twinning.models import Appointment
+from civicbridge.pairings.models import Appointment
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from civicbridge.documents import certificates, fonts, programme
 from civicbridge.documents.text import chinese_date
-from civicbridge.twinning import services as twinning
+from civicbridge.pairings import services as pairings
 from tests.documents.helpers import build_small_exchange
 
 
@@ -36,7 +36,7 @@ def test_require_cjk_font_with_family_without_chinese_is_a_clear_error(settings)
 def test_certificate_and_programme_refuse_to_render_without_cjk_font(settings):
     records = build_small_exchange()
     person = records["host"]
-    appointment = twinning.appoint(
+    appointment = pairings.appoint(
         person=person,
         community=records["kangan"],
         appointed_on=dt.date(2016, 4, 22),

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from civicbridge.exchanges import services
 from civicbridge.exchanges.models import Activity, Exchange, Group
-from civicbridge.twinning.models import Commitment
+from civicbridge.pairings.models import Commitment
 from tests.accounts.world import build, fresh
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]

@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 # The apps whose records are audited.
-AUDITED_APPS = ("directory", "exchanges", "forums", "twinning", "documents")
+AUDITED_APPS = ("directory", "exchanges", "forums", "pairings", "documents")
 # Derived or secret fields that are never written to the trail.
 SKIPPED_FIELDS = {"search_text", "updated_at", "path", "token", "thumbnail"}
 # Models left out: secret calendar links are managed (and revoked) by their owners.

@@ -321,7 +321,7 @@ def organises_pairing(user, obj):
     paths = roles_of(user).organiser_paths
     if obj is None:
         return bool(paths)
-    from civicbridge.twinning.models import Appointment, Commitment, Pairing
+    from civicbridge.pairings.models import Appointment, Commitment, Pairing
 
     if isinstance(obj, Pairing):
         return any(_within(p.path, paths) for p in _pairing_places(obj))
@@ -476,27 +476,27 @@ PERMISSIONS = {
         is_administrator | organises_home_place,
     ),
     "directory.delete_person": ("Person", is_administrator | organises_person),
-    # twinning
-    "twinning.view_pairing": ("Pairing (or None)", reads_pairing),
+    # pairings
+    "pairings.view_pairing": ("Pairing (or None)", reads_pairing),
     # Every pairing (not only those of one's own place): the lists' filter.
-    "twinning.view_all_pairings": ("None", reads_all_pairings),
-    "twinning.add_pairing": ("one of its Places", is_administrator | organises_place),
-    "twinning.change_pairing": ("Pairing", is_administrator | organises_pairing),
-    "twinning.post_message": (
+    "pairings.view_all_pairings": ("None", reads_all_pairings),
+    "pairings.add_pairing": ("one of its Places", is_administrator | organises_place),
+    "pairings.change_pairing": ("Pairing", is_administrator | organises_pairing),
+    "pairings.post_message": (
         "Pairing",
         is_administrator | member_of_pairing | organises_pairing,
     ),
     # Writing "for" one side of a pairing: only for one's own (never for the other side).
-    "twinning.speak_for_place": ("Place (one side of a pairing)", speaks_for_place),
-    "twinning.view_appointment": ("Appointment (or None)", is_reader),
-    "twinning.add_appointment": ("appointing community Place", is_administrator | organises_place),
-    "twinning.change_appointment": ("Appointment", is_administrator | organises_pairing),
-    "twinning.delete_appointment": ("Appointment", is_administrator | organises_pairing),
-    # A commitment of a pairing follows the pairing's read rule (twinning.view_pairing).
-    "twinning.view_commitment": ("Commitment (or None)", reads_commitment),
+    "pairings.speak_for_place": ("Place (one side of a pairing)", speaks_for_place),
+    "pairings.view_appointment": ("Appointment (or None)", is_reader),
+    "pairings.add_appointment": ("appointing community Place", is_administrator | organises_place),
+    "pairings.change_appointment": ("Appointment", is_administrator | organises_pairing),
+    "pairings.delete_appointment": ("Appointment", is_administrator | organises_pairing),
+    # A commitment of a pairing follows the pairing's read rule (pairings.view_pairing).
+    "pairings.view_commitment": ("Commitment (or None)", reads_commitment),
     # The commitment about to be recorded (unsaved, with its pairing and exchange set).
-    "twinning.add_commitment": ("unsaved Commitment", is_administrator | organises_commitment),
-    "twinning.change_commitment": ("Commitment", is_administrator | organises_pairing),
+    "pairings.add_commitment": ("unsaved Commitment", is_administrator | organises_commitment),
+    "pairings.change_commitment": ("Commitment", is_administrator | organises_pairing),
     # accounts
     # The whole database (every message body, every pairing): administrators only.
     "accounts.export_data": ("None", is_administrator),

@@ -24,7 +24,7 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 from civicbridge.core.models import UserPreference
 from civicbridge.directory.models import (
     MAINLAND,
@@ -50,7 +50,7 @@ from civicbridge.exchanges.models import (
     Photo,
 )
 from civicbridge.forums.models import AgendaItem, Forum, ForumTopic, Outcome, Speaker, Topic
-from civicbridge.twinning.models import (
+from civicbridge.pairings.models import (
     Appointment,
     Attachment,
     ChannelMembership,
@@ -1292,7 +1292,7 @@ def import_events(events, *, batch_size: int = BATCH_SIZE) -> dict[str, int]:
             _reset_sequences()
     except (IntegrityError, DatabaseError) as exc:
         raise InterchangeError(f"The database refused the data: {exc}") from exc
-    script.invalidate_names()
+    hans_hant.invalidate_names()
     counts = {path: 0 for path, _ in _paths()}
     by_spec = {spec: path for path, spec in _paths()}
     for spec, pending in importer.pending.items():

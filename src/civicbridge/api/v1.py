@@ -1,10 +1,10 @@
 """/api/v1/: every router mounted on the one API instance."""
 
 from civicbridge.api.core import api
-from civicbridge.api.endpoints import accounts, directory, exchanges, forums, twinning
+from civicbridge.api.endpoints import accounts, directory, exchanges, forums, pairings
 
 api.add_router("/", accounts.router)
 api.add_router("/", directory.router)
 api.add_router("/", exchanges.router)
 api.add_router("/", forums.router)
-api.add_router("/", twinning.router)
+api.add_router("/", pairings.router)

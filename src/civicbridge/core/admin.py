@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 from civicbridge.core.models import Named, UserPreference
 from civicbridge.core.services import bump_version
 
@@ -29,7 +29,7 @@ class RecordAdmin(admin.ModelAdmin):
         if change and hasattr(obj, "version"):
             bump_version(obj)
         super().save_model(request, obj, form, change)
-        script.invalidate_names()
+        hans_hant.invalidate_names()
 
 
 class RecordInline:
@@ -41,7 +41,7 @@ class RecordInline:
 
 def fill_name_pair(obj) -> None:
     if isinstance(obj, Named) and obj.name and not (obj.name_hans and obj.name_hant):
-        hans, hant = script.name_pair(obj.name)
+        hans, hant = hans_hant.name_pair(obj.name)
         obj.name_hans = obj.name_hans or hans
         obj.name_hant = obj.name_hant or hant
 

@@ -3,7 +3,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 
 # The main navigation: (label, URL names to try in order). An entry whose page does not
 # exist (its app's URLs are not installed yet) is left out.
@@ -15,7 +15,7 @@ NAV = [
     (_("Organisations"), ("directory:organisations",)),
     (
         _("Pairings"),
-        ("twinning:list", "twinning:pairings", "twinning:index", "twinning:pairing_list"),
+        ("pairings:list", "pairings:pairings", "pairings:index", "pairings:pairing_list"),
     ),
 ]
 
@@ -51,7 +51,7 @@ def _nav_items(path: str):
 
 def site(request):
     return {
-        "reader_script": script.script_of_language(translation.get_language()),
+        "reader_script": hans_hant.script_of_language(translation.get_language()),
         "nav_items": _nav_items(request.path) if getattr(request, "user", None) else [],
         "language_choices": [
             (code, LANGUAGE_LABELS.get(code, name)) for code, name in settings.LANGUAGES

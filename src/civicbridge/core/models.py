@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 
 
 class Timestamped(models.Model):
@@ -50,7 +50,7 @@ class Named(models.Model):
         return self.name
 
     def name_in(self, which: str) -> str:
-        value = self.name_hant if which == script.HANT else self.name_hans
+        value = self.name_hant if which == hans_hant.HANT else self.name_hans
         return value or self.name
 
 

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 from civicbridge.directory.models import (
     COMMUNITY_LEVEL_KINDS,
     Organisation,
@@ -19,7 +19,7 @@ from civicbridge.directory.models import (
     PlaceKind,
 )
 from civicbridge.exchanges.models import Activity, Exchange, Member
-from civicbridge.twinning.models import Appointment, Commitment, CommitmentStatus, Pairing
+from civicbridge.pairings.models import Appointment, Commitment, CommitmentStatus, Pairing
 
 DUE_SOON_DAYS = 30
 LIST_LIMIT = 6
@@ -48,7 +48,7 @@ def recent_exchanges(today: dt.date, limit: int = LIST_LIMIT):
 
 def commitments_due(today: dt.date, days: int = DUE_SOON_DAYS, limit: int = 10, *, user=None):
     """Open or in-progress commitments due within ``days`` days, or overdue; only those
-    ``user`` may read (twinning.view_commitment) when a user is given."""
+    ``user`` may read (pairings.view_commitment) when a user is given."""
     queryset = (
         Commitment.objects.filter(
             status__in=[CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS],
@@ -62,13 +62,13 @@ def commitments_due(today: dt.date, days: int = DUE_SOON_DAYS, limit: int = 10, 
     )
     if user is None:
         rows = list(queryset[:limit])
-    elif not user.has_perm("twinning.view_commitment"):
+    elif not user.has_perm("pairings.view_commitment"):
         rows = []
     else:
         # The rule is asked by name for each row (the user's roles are read once).
         rows = []
         for row in queryset.iterator(chunk_size=100):
-            if user.has_perm("twinning.view_commitment", row):
+            if user.has_perm("pairings.view_commitment", row):
                 rows.append(row)
                 if len(rows) == limit:
                     break
@@ -176,7 +176,7 @@ def search_places(
     ``include_former``; placeholders (北京市市辖区) never."""
     from civicbridge.directory import search
 
-    query = script.query_text(query)
+    query = hans_hant.query_text(query)
     if not query:
         return []
     ids = search.search_place_ids(
@@ -196,7 +196,7 @@ def search_people(query: str, *, limit: int = SEARCH_LIMIT):
     names containing it, read off the search index (directory/search.py)."""
     from civicbridge.directory import search
 
-    query = script.query_text(query)
+    query = hans_hant.query_text(query)
     if not query:
         return []
     ids = search.search_person_ids(query, limit=limit)
@@ -205,7 +205,7 @@ def search_people(query: str, *, limit: int = SEARCH_LIMIT):
 
 
 def search_organisations(query: str, *, limit: int = SEARCH_LIMIT):
-    key = script.search_key(script.query_text(query))
+    key = hans_hant.search_key(hans_hant.query_text(query))
     if not key:
         return []
     rows = list(
@@ -219,13 +219,13 @@ def search_organisations(query: str, *, limit: int = SEARCH_LIMIT):
 
 
 def search_exchanges(query: str, *, limit: int = SEARCH_LIMIT):
-    query = script.query_text(query)
+    query = hans_hant.query_text(query)
     if not query:
         return []
     forms = {
         query,
-        script.convert_text(query, script.HANS),
-        script.convert_text(query, script.HANT),
+        hans_hant.convert_text(query, hans_hant.HANS),
+        hans_hant.convert_text(query, hans_hant.HANT),
     }
     condition = Q()
     for form in forms:

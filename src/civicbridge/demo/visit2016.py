@@ -42,7 +42,7 @@ from civicbridge.exchanges.models import (
 )
 from civicbridge.forums import services as forums
 from civicbridge.forums.models import AgendaItem, Topic
-from civicbridge.twinning import services as twinning
+from civicbridge.pairings import services as pairings
 
 DAY = dt.date(2016, 4, 22)
 TZ = ZoneInfo("Asia/Shanghai")
@@ -527,7 +527,7 @@ class _Loader:
         return forum, outs
 
     def appoint(self, exchange, activity, community_key, li_key, note=""):
-        return twinning.appoint(
+        return pairings.appoint(
             person=self.people[li_key],
             community=self.places[community_key],
             appointed_on=DAY,
@@ -657,14 +657,14 @@ class _Loader:
                 "海淀区台办主任王锋提议：双方建立常态化的互访机制和沟通渠道，推动京台社区合作。",
             ],
         )
-        twinning.create_commitment(
+        pairings.create_commitment(
             title="建立常态化的互访机制和沟通渠道",
             description="海淀区台办主任王锋在“京台社区大讲堂”上提出：今后双方可建立常态化的互访机制和沟通渠道。",
             outcome=outcomes[1],
             owner_organisation=org["海淀区台办"],
             owner_person=H["王锋"],
         )
-        twinning.create_commitment(
+        pairings.create_commitment(
             title="北京街道到台湾交流经验",
             description="参访团希望北京街道也能多到台湾交流经验。",
             outcome=outcomes[0],
@@ -1142,7 +1142,7 @@ class _Loader:
                 "把社区大讲堂作为一个有效平台，在学习中共同发展，在交流中彼此融合。",
             ],
         )
-        twinning.create_commitment(
+        pairings.create_commitment(
             title="把京台社区大讲堂作为有效的交流平台持续办下去",
             description="门头沟区台办主任周博华致辞：希望我们把社区大讲堂作为一个有效平台，在学习中共同发展，在交流中彼此融合。",
             outcome=outcomes[1],
@@ -1231,7 +1231,7 @@ def load_demo() -> Exchange:
     loader.shijingshan(exchange, groups["石景山"])
     loader.yanqing(exchange, groups["延庆"])
     loader.mentougou(exchange, groups["门头沟"])
-    twinning.create_commitment(
+    pairings.create_commitment(
         title="促进今后京台社区间常来常往",
         description="延庆区：经过一天的交流活动，双方表达了促进今后京台社区间常来常往的愿望。",
         exchange=exchange,

@@ -8,7 +8,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
-        from civicbridge.core import script
+        from civicbridge.core import hans_hant
         from civicbridge.directory.names import known_names
 
-        script.register_name_provider(known_names)
+        hans_hant.register_name_provider(known_names)

@@ -28,7 +28,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 from civicbridge.directory.models import (
     MAINLAND,
     TAIWAN,
@@ -359,17 +359,17 @@ class _PlaceLoader:
             return
         names = [p["name"] for p in self.pending]
         shorts = [p["short_name"] for p in self.pending]
-        hans = script.convert_names(names, script.HANS)
-        hant = script.convert_names(names, script.HANT)
-        short_hans = script.convert_names(shorts, script.HANS)
-        short_hant = script.convert_names(shorts, script.HANT)
+        hans = hans_hant.convert_names(names, hans_hant.HANS)
+        hant = hans_hant.convert_names(names, hans_hant.HANT)
+        short_hans = hans_hant.convert_names(shorts, hans_hant.HANS)
+        short_hant = hans_hant.convert_names(shorts, hans_hant.HANT)
         aliases = []
         for i, p in enumerate(self.pending):
-            keys = [script.search_key_of_simplified(hans[i])]
+            keys = [hans_hant.search_key_of_simplified(hans[i])]
             if shorts[i]:
-                keys.append(script.search_key_of_simplified(short_hans[i]))
+                keys.append(hans_hant.search_key_of_simplified(short_hans[i]))
             if p["aliases"]:
-                keys.extend(script.search_key(a) for a in p["aliases"])
+                keys.extend(hans_hant.search_key(a) for a in p["aliases"])
                 aliases.extend((p["id"], a) for a in p["aliases"])
             self.writer.add(
                 p["id"],
@@ -517,10 +517,10 @@ def _load_chiefs(path: Path, scope: Scope, progress: Progress, report: ImportRep
 
     def flush_people() -> None:
         names = [p["name"] for p in new_people]
-        hans = script.convert_names(names, script.HANS)
-        hant = script.convert_names(names, script.HANT)
+        hans = hans_hant.convert_names(names, hans_hant.HANS)
+        hant = hans_hant.convert_names(names, hans_hant.HANT)
         for i, p in enumerate(new_people):
-            keys = (script.search_key(n) for n in (p["name"], hans[i], hant[i]))
+            keys = (hans_hant.search_key(n) for n in (p["name"], hans[i], hant[i]))
             person_writer.add(
                 p["id"],
                 p["name"],
@@ -667,5 +667,5 @@ def _import(data_dir: Path, *, only, progress) -> ImportReport:
         from civicbridge.directory import search
 
         search.index_unindexed()
-        script.invalidate_names()
+        hans_hant.invalidate_names()
     return report

@@ -1,4 +1,4 @@
-"""The names the directory knows, in both scripts, for core.script's free-text fixes:
+"""The names the directory knows, in both scripts, for core.hans_hant's free-text fixes:
 a name inside a sentence comes out the way its record spells it (板溪里, never 板溪裡)."""
 
 from django.db.models import Q
@@ -21,7 +21,10 @@ def known_names():
     yield from Organisation.objects.filter(name__contains="里").values_list(
         "name_hans", "name_hant"
     )
-    from civicbridge.core import script
+    from civicbridge.core import hans_hant
 
     for (alias,) in PlaceAlias.objects.filter(name__contains="里").values_list("name"):
-        yield script.convert_name(alias, script.HANS), script.convert_name(alias, script.HANT)
+        yield (
+            hans_hant.convert_name(alias, hans_hant.HANS),
+            hans_hant.convert_name(alias, hans_hant.HANT),
+        )

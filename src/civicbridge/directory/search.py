@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 
 # --- keys ---------------------------------------------------------------------------------
 
@@ -81,7 +81,7 @@ _FOLD_TABLE = str.maketrans({**VARIANTS, **LOOKALIKES})
 
 def key_of(text: str) -> str:
     """The search key of a spelling (either script): Simplified, 臺→台, no spaces, 裡/裏→里."""
-    return script.search_key(text).replace("裡", "里").replace("裏", "里")
+    return hans_hant.search_key(text).replace("裡", "里").replace("裏", "里")
 
 
 def fold(text: str) -> str:
@@ -267,7 +267,7 @@ def _person_rows(person_rows) -> list[tuple]:
     rows = []
     for pk, name, hans, hant in person_rows:
         fulls = dict.fromkeys(
-            script.search_key_of_simplified(n) if n == hans else key_of(n)
+            hans_hant.search_key_of_simplified(n) if n == hans else key_of(n)
             for n in (hans, name, hant)
             if n
         )

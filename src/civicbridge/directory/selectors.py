@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from civicbridge.directory.models import HIDDEN_KINDS, Organisation, Person, Place, Position
 from civicbridge.exchanges.models import Activity, Exchange, ExchangeOrganisation, Group, Member
 from civicbridge.forums.models import Speaker
-from civicbridge.twinning.models import Appointment, Pairing
+from civicbridge.pairings.models import Appointment, Pairing
 
 SECTION_LIMIT = 50
 
@@ -161,7 +161,7 @@ def place_appointments_received(place: Place):
 
 
 def place_pairings(place: Place, *, user=None) -> list[dict]:
-    """The place's pairings; with ``user``, only those they may open (twinning.view_pairing,
+    """The place's pairings; with ``user``, only those they may open (pairings.view_pairing,
     asked by name for each: a place has few pairings)."""
     queryset = (
         Pairing.objects.filter(Q(place_a=place) | Q(place_b=place))
@@ -171,7 +171,7 @@ def place_pairings(place: Place, *, user=None) -> list[dict]:
     if user is None:
         rows = list(queryset[:SECTION_LIMIT])
     else:
-        rows = [p for p in queryset if user.has_perm("twinning.view_pairing", p)]
+        rows = [p for p in queryset if user.has_perm("pairings.view_pairing", p)]
         rows = rows[:SECTION_LIMIT]
     return [
         {"pairing": p, "other": p.place_b if p.place_a_id == place.pk else p.place_a} for p in rows

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 from civicbridge.core.services import (
     check_version,
     create_record,
@@ -53,7 +53,7 @@ ALLOWED_PARENT_KINDS = _allowed_parent_kinds()
 
 def _place_search_text(place: Place, aliases: list[str] | None = None) -> str:
     names = [place.name, place.short_name, *(aliases or [])]
-    return " ".join(dict.fromkeys(script.search_key(n) for n in names if n))
+    return " ".join(dict.fromkeys(hans_hant.search_key(n) for n in names if n))
 
 
 def refresh_place_search_text(*, place: Place) -> None:
@@ -112,8 +112,8 @@ def create_place(
         )
     if Place.objects.filter(parent=parent, name=name).exists():
         raise ValidationError({"name": _("A place of that name already exists there.")})
-    hans, hant = script.name_pair(name)
-    short_hans, short_hant = script.name_pair(short_name) if short_name else ("", "")
+    hans, hant = hans_hant.name_pair(name)
+    short_hans, short_hant = hans_hant.name_pair(short_name) if short_name else ("", "")
     place = Place(
         name=name,
         name_hans=hans,
@@ -135,7 +135,7 @@ def create_place(
     place.path = Place.path_below(parent.path if parent else None, place.pk)
     Place.objects.filter(pk=place.pk).update(path=place.path)
     search.index_places([place.pk])
-    script.invalidate_names()
+    hans_hant.invalidate_names()
     return place
 
 
@@ -148,7 +148,7 @@ def update_place(*, place: Place, expected_version: int | None = None, **fields)
     old_parent_id, old_path = place.parent_id, place.path
     if "name" in fields:
         fields["name"] = validate_text(fields["name"], field="name", max_length=200)
-        hans, hant = script.name_pair(fields["name"])
+        hans, hant = hans_hant.name_pair(fields["name"])
         fields.setdefault("name_hans", hans)
         fields.setdefault("name_hant", hant)
     if "code" in fields:
@@ -157,7 +157,7 @@ def update_place(*, place: Place, expected_version: int | None = None, **fields)
     def validate(p: Place) -> None:
         if "short_name" in fields:
             p.short_name_hans, p.short_name_hant = (
-                script.name_pair(p.short_name) if p.short_name else ("", "")
+                hans_hant.name_pair(p.short_name) if p.short_name else ("", "")
             )
         if p.pilot_since is not None and not p.is_pilot:
             raise ValidationError({"pilot_since": _("Only a pilot place has a pilot year.")})
@@ -209,7 +209,7 @@ def update_place(*, place: Place, expected_version: int | None = None, **fields)
         )
         place.path = Place.path_below(place.parent.path if place.parent else None, place.pk)
     refresh_place_search_text(place=place)
-    script.invalidate_names()
+    hans_hant.invalidate_names()
     return place
 
 
@@ -223,7 +223,7 @@ def add_place_alias(
         place=place, name=name, defaults={"kind": kind, "note": note}
     )
     refresh_place_search_text(place=place)
-    script.invalidate_names()
+    hans_hant.invalidate_names()
     return alias
 
 
@@ -233,7 +233,7 @@ def remove_place_alias(*, alias: PlaceAlias) -> None:
     place = alias.place
     alias.delete()
     refresh_place_search_text(place=place)
-    script.invalidate_names()
+    hans_hant.invalidate_names()
 
 
 # --- corrections at scale: moving, merging, retiring ------------------------------------------
@@ -377,7 +377,7 @@ def merge_place(
     )
     refresh_place_search_text(place=into)
     search.index_places([place.pk, into.pk, *moved])
-    script.invalidate_names()
+    hans_hant.invalidate_names()
     return into
 
 
@@ -403,13 +403,13 @@ def retire_place(*, place: Place, expected_version: int | None = None, note: str
         expected_version=expected_version,
     )
     search.index_places([place.pk])
-    script.invalidate_names()
+    hans_hant.invalidate_names()
     return place
 
 
 def _organisation_search_text(org: Organisation) -> str:
     names = [org.name, org.short_name]
-    return " ".join(dict.fromkeys(script.search_key(n) for n in names if n))
+    return " ".join(dict.fromkeys(hans_hant.search_key(n) for n in names if n))
 
 
 @transaction.atomic
@@ -428,7 +428,7 @@ def create_organisation(
         raise ValidationError(
             {"name": _("An organisation of that name already exists at that place.")}
         )
-    hans, hant = script.name_pair(name)
+    hans, hant = hans_hant.name_pair(name)
     org = Organisation(
         name=name,
         name_hans=hans,
@@ -481,7 +481,7 @@ def _validate_person(person: Person) -> None:
 
 def _person_search_text(person: Person) -> str:
     names = [person.name, person.name_hans, person.name_hant]
-    return " ".join(dict.fromkeys(script.search_key(n) for n in names if n))
+    return " ".join(dict.fromkeys(hans_hant.search_key(n) for n in names if n))
 
 
 @transaction.atomic
@@ -501,7 +501,7 @@ def create_person(
     """Create a person. Pass ``name_hans``/``name_hant`` when a source gives the name in both
     scripts; otherwise they are derived with the name-aware converter."""
     name = validate_text(name, field="name", max_length=200)
-    hans, hant = script.name_pair(name)
+    hans, hant = hans_hant.name_pair(name)
     person = Person(
         name=name,
         name_hans=name_hans or hans,
@@ -521,7 +521,7 @@ def create_person(
     validate_text_fields(person)
     person.save()
     search.index_people([person.pk])
-    script.invalidate_names()
+    hans_hant.invalidate_names()
     return person
 
 
@@ -551,7 +551,7 @@ def update_person(
         _check_home_place(by, person, fields["home_place"])
     if "name" in fields:
         fields["name"] = validate_text(fields["name"], field="name", max_length=200)
-        hans, hant = script.name_pair(fields["name"])
+        hans, hant = hans_hant.name_pair(fields["name"])
         fields.setdefault("name_hans", hans)
         fields.setdefault("name_hant", hant)
 
@@ -567,7 +567,7 @@ def update_person(
         validate=validate,
     )
     search.index_people([person.pk])
-    script.invalidate_names()
+    hans_hant.invalidate_names()
     return person
 
 

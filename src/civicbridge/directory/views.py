@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 from civicbridge.core.services import StaleVersion
 from civicbridge.directory import forms, selectors, services
 from civicbridge.directory.models import SIDES, PlaceAlias, PlaceKind, PlaceStatus
@@ -123,7 +123,7 @@ def lookup_people(request):
     _require(request, "directory.view_person")
     query = request.GET.get("q", "").strip()
     people = selectors.lookup_people(query) if query else []
-    which = script.script_of_language(request.LANGUAGE_CODE)
+    which = hans_hant.script_of_language(request.LANGUAGE_CODE)
     if _wants_json(request):
         return JsonResponse(
             {
@@ -159,7 +159,7 @@ def lookup_places(request):
     )
     side = side if side in SIDES else ""
     places = selectors.lookup_places(query, kind=kind, side=side) if query else []
-    which = script.script_of_language(request.LANGUAGE_CODE)
+    which = hans_hant.script_of_language(request.LANGUAGE_CODE)
     if _wants_json(request):
         return JsonResponse(
             {

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 from civicbridge.directory.models import Place
 from civicbridge.documents import places, selectors
 from civicbridge.documents.text import local, normalise_script, part_of_day
@@ -30,7 +30,7 @@ from civicbridge.exchanges.models import (
     Side,
 )
 from civicbridge.forums.models import Forum
-from civicbridge.twinning.models import Appointment, Commitment
+from civicbridge.pairings.models import Appointment, Commitment
 
 _SLOT = re.compile("\ue000(\\d+)\ue001")
 
@@ -63,7 +63,7 @@ class Names:
         self.tokens: dict[str, str] = {}
 
     def slot(self, hans: str, hant: str | None = None) -> str:
-        value = hant if (self.which == script.HANT and hant) else hans
+        value = hant if (self.which == hans_hant.HANT and hant) else hans
         if not value:
             return ""
         if value not in self.tokens:
@@ -73,7 +73,7 @@ class Names:
 
     def title(self, title_hans: str) -> str:
         """A title (里长, 主任) in the brief's script, converted as a name (里 stays 里)."""
-        return self.slot(title_hans, script.convert_name(title_hans, script.HANT))
+        return self.slot(title_hans, hans_hant.convert_name(title_hans, hans_hant.HANT))
 
     def li_chief(self, place) -> str:
         """北投区大屯里里长."""
@@ -83,14 +83,17 @@ class Names:
         if obj is None:
             return ""
         if hasattr(obj, "display_name_in"):
-            return self.slot(obj.display_name_in(script.HANS), obj.display_name_in(script.HANT))
-        return self.slot(obj.name_in(script.HANS), obj.name_in(script.HANT))
+            return self.slot(
+                obj.display_name_in(hans_hant.HANS), obj.display_name_in(hans_hant.HANT)
+            )
+        return self.slot(obj.name_in(hans_hant.HANS), obj.name_in(hans_hant.HANT))
 
     def place(self, place, top="city") -> str:
         if place is None:
             return ""
         return self.slot(
-            places.label(place, script.HANS, top=top), places.label(place, script.HANT, top=top)
+            places.label(place, hans_hant.HANS, top=top),
+            places.label(place, hans_hant.HANT, top=top),
         )
 
     def fill(self, text: str) -> str:
@@ -148,8 +151,8 @@ def _member_label(names: Names, member) -> str:
 def _official(names: Names, person, day, title: str = "") -> str:
     if title:
         return names.title(title) + names.named(person)
-    hans = selectors.titles_of(person, day, script.HANS)
-    hant = selectors.titles_of(person, day, script.HANT)
+    hans = selectors.titles_of(person, day, hans_hant.HANS)
+    hant = selectors.titles_of(person, day, hans_hant.HANT)
     return (names.slot(hans, hant) if hans else "") + names.named(person)
 
 
@@ -169,7 +172,7 @@ def _body_speaker(names: Names, speaker) -> str:
     body = speaker.place or speaker.organisation
     if body is None:
         return names.title(speaker.title)
-    shown = body.display_name_in(script.HANS) if hasattr(body, "display_name_in") else body.name
+    shown = body.display_name_in(hans_hant.HANS) if hasattr(body, "display_name_in") else body.name
     if speaker.title and (shown in speaker.title or body.name in speaker.title):
         return names.title(speaker.title)
     if speaker.place is not None:
@@ -306,8 +309,8 @@ def build_brief(exchange: Exchange, which: str | None = None) -> str:
     text = render_to_string("documents/brief.txt", context)
     text = re.sub(r"[ \t]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-    if which == script.HANT:
-        text = script.convert_text(text, script.HANT)
+    if which == hans_hant.HANT:
+        text = hans_hant.convert_text(text, hans_hant.HANT)
     return names.fill(text)
 
 

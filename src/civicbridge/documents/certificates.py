@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 from civicbridge.directory.models import Gender, Position
 from civicbridge.documents import fonts, places
 from civicbridge.documents.text import chinese_date, conv, language_of, normalise_script
-from civicbridge.twinning.models import Appointment
+from civicbridge.pairings.models import Appointment
 
 
 @dataclass
@@ -81,7 +81,7 @@ def certificate_text(appointment: Appointment, which: str | None = None) -> Cert
     appointee_place = (
         places.label(appointment.person_place, which) if appointment.person_place else ""
     )
-    appointee_title = script.convert_name(_appointee_title(appointment), which)
+    appointee_title = hans_hant.convert_name(_appointee_title(appointment), which)
     community_name = community.display_name_in(which)
     street_name = street.display_name_in(which) if street else ""
     district = places.district_of(community)
@@ -97,7 +97,7 @@ def certificate_text(appointment: Appointment, which: str | None = None) -> Cert
         role_line=conv("为", which)
         + street_name
         + community_name
-        + script.convert_name(appointment.title or "荣誉主任", which)
+        + hans_hant.convert_name(appointment.title or "荣誉主任", which)
         + conv("。", which),
         closing=conv("特发此聘书。", which),
         issuer_street=(district.display_name_in(which) if district else "") + street_name,

@@ -13,18 +13,18 @@ from functools import lru_cache
 
 from django.conf import settings
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 
 # Families from Debian's fonts-noto-cjk. Override with settings.CIVICBRIDGE_CJK_FONTS, a dict
 # keyed "serif_hans", "sans_hant" etc. (only the keys you give are replaced).
 DEFAULT_FONTS = {
-    ("serif", script.HANS): "Noto Serif CJK SC",
-    ("serif", script.HANT): "Noto Serif CJK TC",
-    ("sans", script.HANS): "Noto Sans CJK SC",
-    ("sans", script.HANT): "Noto Sans CJK TC",
+    ("serif", hans_hant.HANS): "Noto Serif CJK SC",
+    ("serif", hans_hant.HANT): "Noto Serif CJK TC",
+    ("sans", hans_hant.HANS): "Noto Sans CJK SC",
+    ("sans", hans_hant.HANT): "Noto Sans CJK TC",
 }
 # fontconfig language tags used to ask whether a family covers the script.
-FC_LANG = {script.HANS: "zh-cn", script.HANT: "zh-tw"}
+FC_LANG = {hans_hant.HANS: "zh-cn", hans_hant.HANT: "zh-tw"}
 
 
 class CJKFontMissing(RuntimeError):

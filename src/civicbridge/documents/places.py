@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 from civicbridge.directory.models import COMMUNITY_LEVEL_KINDS, Person, level_index
 
 
@@ -57,7 +57,7 @@ def community_level(place) -> bool:
 def script_of_place(place) -> str | None:
     if place is None:
         return None
-    return script.HANT if place.script == script.HANT else script.HANS
+    return hans_hant.HANT if place.script == hans_hant.HANT else hans_hant.HANS
 
 
 def script_of_person(person: Person, *extra_places) -> str:
@@ -68,5 +68,5 @@ def script_of_person(person: Person, *extra_places) -> str:
             return which
     member = person.memberships.select_related("home_place").exclude(home_place=None).first()
     if member is not None:
-        return script_of_place(member.home_place) or script.HANS
-    return script.HANS
+        return script_of_place(member.home_place) or hans_hant.HANS
+    return hans_hant.HANS

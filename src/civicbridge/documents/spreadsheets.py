@@ -14,14 +14,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from civicbridge.accounts.rules import PersonalView
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 from civicbridge.directory import services as directory_services
 from civicbridge.directory.models import TAIWAN, Gender, Person, Place, PlaceKind
 from civicbridge.documents import places, selectors
 from civicbridge.documents.text import conv, local, normalise_script
 from civicbridge.exchanges import services as exchange_services
 from civicbridge.exchanges.models import Exchange, Gift, Member, MemberRole
-from civicbridge.twinning.models import Appointment
+from civicbridge.pairings.models import Appointment
 
 # --- the roster's columns ----------------------------------------------------------------
 
@@ -59,7 +59,7 @@ ROLES = {
 
 
 def _key(text) -> str:
-    return script.search_key(str(text or "")).replace(" ", "")
+    return hans_hant.search_key(str(text or "")).replace(" ", "")
 
 
 def _header_map(row) -> tuple[dict[str, int], list[str]]:
@@ -446,7 +446,7 @@ def read_roster(exchange: Exchange, data: bytes) -> list[RosterRow]:
                 )
             item.group = group
         if get.get("role") is not None:
-            role = ROLES.get(script.convert_text(str(get["role"]), script.HANS))
+            role = ROLES.get(hans_hant.convert_text(str(get["role"]), hans_hant.HANS))
             if role is None:
                 err(offset, "role", _("Write 团长, 副团长, 团员 or 工作人员."))
             else:

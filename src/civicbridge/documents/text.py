@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 
 DIGITS = "〇一二三四五六七八九"
 
@@ -56,19 +56,19 @@ def local(moment: dt.datetime, zone: str) -> dt.datetime:
 def normalise_script(which: str | None) -> str:
     """Accept hans/hant or zh-hans/zh-hant (and zh-tw etc.); default Simplified."""
     if not which:
-        return script.HANS
+        return hans_hant.HANS
     which = which.lower()
-    if which in (script.HANS, script.HANT):
+    if which in (hans_hant.HANS, hans_hant.HANT):
         return which
-    return script.script_of_language(which)
+    return hans_hant.script_of_language(which)
 
 
 def conv(text: str, which: str) -> str:
     """Document text (written in Simplified here) in script ``which``."""
-    if which == script.HANS:
+    if which == hans_hant.HANS:
         return text
-    return script.convert_text(text, which)
+    return hans_hant.convert_text(text, which)
 
 
 def language_of(which: str) -> str:
-    return "zh-hant" if which == script.HANT else "zh-hans"
+    return "zh-hant" if which == hans_hant.HANT else "zh-hans"

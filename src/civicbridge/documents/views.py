@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicbridge.accounts.rules import PROGRAMME, ROSTER, PersonalView
-from civicbridge.core import script as conv
+from civicbridge.core import hans_hant as conv
 from civicbridge.directory.models import Person
 from civicbridge.documents import services
 from civicbridge.documents.fonts import CJKFontMissing
@@ -22,7 +22,7 @@ from civicbridge.documents.models import CalendarToken, NewsBrief
 from civicbridge.documents.text import normalise_script
 from civicbridge.exchanges.models import Exchange, Group
 from civicbridge.forums.models import Forum
-from civicbridge.twinning.models import Appointment
+from civicbridge.pairings.models import Appointment
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,7 +90,7 @@ def certificate(request, pk):
     from civicbridge.documents import certificates
 
     appointment = get_object_or_404(Appointment.objects.alive(), pk=pk)
-    _require(request, "twinning.view_appointment", appointment)
+    _require(request, "pairings.view_appointment", appointment)
     which = _script(request)
     result = _pdf_or_error(request, lambda: certificates.certificate_pdf(appointment, which))
     if isinstance(result, HttpResponse):

@@ -1,11 +1,11 @@
 """Sections of the exchange page, and a registry so other apps can add their own.
 
 The exchange page (``/exchanges/<id>/``) is a column of sections. Exchanges registers its own
-(overview, roster, groups, itinerary, gifts, photos) here; higher apps (forums, twinning)
+(overview, roster, groups, itinerary, gifts, photos) here; higher apps (forums, pairings)
 register theirs from their ``AppConfig.ready()`` without exchanges importing them::
 
-    # twinning/apps.py
-    class TwinningConfig(AppConfig):
+    # pairings/apps.py
+    class PairingsConfig(AppConfig):
         def ready(self):
             from django.utils.translation import gettext_lazy as _
             from civicbridge.exchanges.sections import register_section
@@ -17,7 +17,7 @@ register theirs from their ``AppConfig.ready()`` without exchanges importing the
                 "appointments",
                 title=_("Appointments"),
                 order=60,
-                template="twinning/sections/appointments.html",
+                template="pairings/sections/appointments.html",
                 context=appointments_context,
             )
 

@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 from civicbridge.core.services import StaleVersion
 from civicbridge.exchanges import forms, sections, selectors, services
 from civicbridge.exchanges.models import Activity, Exchange, Group, Member
@@ -489,7 +489,8 @@ def group_edit(request, pk: int, group_id: int):
         request,
         exchange=exchange,
         form=form,
-        title=_("Edit the group %(name)s") % {"name": script.convert_text(group.name, _reader())},
+        title=_("Edit the group %(name)s")
+        % {"name": hans_hant.convert_text(group.name, _reader())},
         action=reverse("exchanges:group_edit", args=[pk, group_id]),
         section="groups",
         perform=perform,
@@ -500,7 +501,7 @@ def group_edit(request, pk: int, group_id: int):
 def _reader() -> str:
     from django.utils import translation
 
-    return script.script_of_language(translation.get_language())
+    return hans_hant.script_of_language(translation.get_language())
 
 
 @login_required
@@ -629,7 +630,7 @@ def activity_edit(request, pk: int, activity_id: int):
         request,
         exchange=exchange,
         form=form,
-        title=_("Edit “%(title)s”") % {"title": script.convert_text(activity.title, _reader())},
+        title=_("Edit “%(title)s”") % {"title": hans_hant.convert_text(activity.title, _reader())},
         action=reverse("exchanges:activity_edit", args=[pk, activity_id]),
         section="itinerary",
         perform=perform,
@@ -681,7 +682,7 @@ def activity_move(request, pk: int, activity_id: int):
         request,
         exchange=exchange,
         form=form,
-        title=_("Move “%(title)s”") % {"title": script.convert_text(activity.title, _reader())},
+        title=_("Move “%(title)s”") % {"title": hans_hant.convert_text(activity.title, _reader())},
         action=reverse("exchanges:activity_move", args=[pk, activity_id]),
         section="itinerary",
         submit_label=_("Move"),

@@ -14,12 +14,12 @@ from civicbridge.forums.models import AgendaItem
 
 def topic_label(topic) -> str:
     """A topic's name in the reader's language (English, or the reader's script)."""
-    from civicbridge.core import script
+    from civicbridge.core import hans_hant
 
     language = translation.get_language() or ""
     if language.startswith("en"):
         return topic.name_en
-    return topic.name_in(script.script_of_language(language))
+    return topic.name_in(hans_hant.script_of_language(language))
 
 
 class ForumCreateForm(forms.Form):

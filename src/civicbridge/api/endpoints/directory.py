@@ -25,7 +25,7 @@ from civicbridge.api.endpoints.common import (
     need,
     ref,
 )
-from civicbridge.core import script
+from civicbridge.core import hans_hant
 from civicbridge.directory import services
 from civicbridge.directory.models import (
     Gender,
@@ -154,7 +154,7 @@ def list_places(
     if status:
         places = places.filter(status=status)
     if q:
-        places = places.filter(search_text__contains=script.search_key(q))
+        places = places.filter(search_text__contains=hans_hant.search_key(q))
     return paginate(places, limit, offset)
 
 
@@ -423,7 +423,7 @@ def list_people(
     if within is not None:
         people = people.filter(home_place__path__startswith=get(Place, within).path)
     if q:
-        key = script.search_key(q)
+        key = hans_hant.search_key(q)
         people = people.filter(Q(search_text__contains=key) | Q(name__contains=q))
     page = paginate(people, limit, offset)
     prime_personal_fields(request.user, page["items"])

@@ -10,7 +10,7 @@ from django import template
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 
-from civicbridge.core import script as conv
+from civicbridge.core import hans_hant as conv
 
 register = template.Library()
 
@@ -54,7 +54,7 @@ _URL_NAMES = {
     "directory.person": ("directory:person",),
     "directory.organisation": ("directory:organisation",),
     "exchanges.exchange": ("exchanges:detail", "exchanges:exchange", "exchanges:exchange_detail"),
-    "twinning.pairing": ("twinning:detail", "twinning:pairing", "twinning:pairing_detail"),
+    "pairings.pairing": ("pairings:detail", "pairings:pairing", "pairings:pairing_detail"),
 }
 
 

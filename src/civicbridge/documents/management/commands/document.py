@@ -129,7 +129,7 @@ class Command(BaseCommand):
         from civicbridge.documents import certificates
         from civicbridge.documents.fonts import CJKFontMissing
         from civicbridge.forums.models import Forum
-        from civicbridge.twinning.models import Appointment
+        from civicbridge.pairings.models import Appointment
 
         try:
             if o["appointment"] is not None:

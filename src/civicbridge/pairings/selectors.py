@@ -1,0 +1,738 @@
+"""Reads for pairings: health, present contacts, the timeline, commitments and the channel.
+
+Lists are computed in bulk: the number of queries is fixed, whatever the number of
+pairings. "A place or below" is read off the materialised path ("/1/5/9/" lies within
+1, 5 and 9), so one query per kind of record serves every pairing of a list.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from civicbridge.directory.models import (
+    LEAF_KINDS,
+    Organisation,
+    Person,
+    Place,
+    Position,
+)
+from civicbridge.exchanges.models import Activity, Exchange, ExchangeStatus, Gift, Group, Member
+from civicbridge.pairings.models import (
+    Appointment,
+    ChannelMembership,
+    Commitment,
+    CommitmentStatus,
+    Message,
+    Pairing,
+    ReadMark,
+)
+
+OPEN_STATUSES = (CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS)
+# Titles that make a person the present contact of a place, most telling first.
+LI_CHIEF_TITLES = ("里長", "里长")
+DIRECTOR_TITLES = (
+    "社区主任",
+    "社區主任",
+    "居委会主任",
+    "居委會主任",
+    "主任",
+    "村主任",
+    "村委会主任",
+    "社区党委书记",
+    "社区书记",
+    "书记",
+)
+
+
+def quiet_months() -> int:
+    return int(getattr(settings, "CIVICBRIDGE_QUIET_MONTHS", 12) or 12)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def path_ids(path: str) -> set[int]:
+    """The primary keys of a place and all places above it, read off its path."""
+    return set(Place.path_ids(path))
+
+
+def within_q(field_name: str, places) -> Q:
+    """Records whose ``field_name`` (a Place FK) is one of ``places`` or lies below one."""
+    places = list(places)
+    leaves = [p.pk for p in places if p.kind in LEAF_KINDS]
+    condition = Q(**{f"{field_name}__in": leaves}) if leaves else Q(pk__in=[])
+    for place in places:
+        if place.kind not in LEAF_KINDS:
+            condition |= Q(**{f"{field_name}__path__startswith": place.path})
+    return condition
+
+
+def _day(value) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
+# --- present contacts -------------------------------------------------------------------------
+
+
+def _contact_rank(position: Position) -> int:
+    titles = LI_CHIEF_TITLES + DIRECTOR_TITLES
+    return titles.index(position.title) if position.title in titles else len(titles)
+
+
+def current_contacts(places, on: dt.date | None = None) -> dict[int, Position]:
+    """The position that makes someone the present contact of each place, on ``on``: the
+    li chief of a li, the director of a community (when known). One query."""
+    on = on or timezone.localdate()
+    places = list(places)
+    if not places:
+        return {}
+    ids = {p.pk for p in places}
+    rows = (
+        Position.objects.on(on)
+        .filter(title__in=LI_CHIEF_TITLES + DIRECTOR_TITLES)
+        .filter(Q(place_id__in=ids) | Q(organisation__place_id__in=ids))
+        .select_related("person", "organisation")
+        .order_by("-start_date", "id")
+    )
+    best: dict[int, Position] = {}
+    for position in rows:
+        place_id = position.place_id if position.place_id in ids else position.organisation.place_id
+        # A li's contact is its chief; a community's, its director.
+        current = best.get(place_id)
+        if current is None or _contact_rank(position) < _contact_rank(current):
+            best[place_id] = position
+    return best
+
+
+def current_contact(place: Place, on: dt.date | None = None) -> Person | None:
+    position = current_contacts([place], on).get(place.pk)
+    return position.person if position else None
+
+
+# --- health -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Health:
+    pairing: Pairing
+    today: dt.date
+    months: int
+    last_contact: dt.date | None = None
+    last_contact_kind: str = ""
+    visits_a_to_b: int = 0
+    visits_b_to_a: int = 0
+    open_commitments: int = 0
+    overdue_commitments: int = 0
+    unread: int = 0
+    contact_a: Position | None = None
+    contact_b: Position | None = None
+
+    def note_contact(self, day, kind: str) -> None:
+        day = _day(day)
+        if day is None or day > self.today:
+            return
+        if self.last_contact is None or day > self.last_contact:
+            self.last_contact, self.last_contact_kind = day, kind
+
+    @property
+    def quiet_since(self) -> dt.date:
+        """The day the pairing turns (or turned) quiet if nothing else happens."""
+        return add_months(self.last_contact or self.pairing.started_on, self.months)
+
+    @property
+    def is_quiet(self) -> bool:
+        return self.pairing.ended_on is None and self.today >= self.quiet_since
+
+    @property
+    def days_since_contact(self) -> int | None:
+        return (self.today - self.last_contact).days if self.last_contact else None
+
+    @property
+    def visits(self) -> int:
+        return self.visits_a_to_b + self.visits_b_to_a
+
+    def sort_key(self):
+        """Quiet first, then the longest without contact, then the most overdue."""
+        last = self.last_contact or dt.date.min
+        return (not self.is_quiet, last, -self.overdue_commitments, self.pairing.pk)
+
+
+def _live_exchanges():
+    return Q(exchange__deleted_at__isnull=True) & ~Q(exchange__status=ExchangeStatus.CANCELLED)
+
+
+def health_of(pairings, *, today: dt.date | None = None, user=None) -> list[Health]:
+    """Health of each pairing, in the order given. A fixed number of queries.
+
+    * last contact: the latest of an activity involving both places (held at or below one,
+      in an exchange with a member from the other), a visit, a message, an appointment;
+    * visits each way: exchanges (held or under way, not cancelled) with a visiting member
+      from one place and an activity at (or the host side being) the other;
+    * open and overdue commitments of the pairing."""
+    today = today or timezone.localdate()
+    months = quiet_months()
+    pairings = list(pairings)
+    result = [Health(pairing=p, today=today, months=months) for p in pairings]
+    if not pairings:
+        return result
+    places = {p.place_a_id: p.place_a for p in pairings} | {
+        p.place_b_id: p.place_b for p in pairings
+    }
+    place_ids = set(places)
+    ids = [p.pk for p in pairings]
+
+    # Where each exchange touched a pairing place: activities there (with their dates),
+    # or the exchange's host side; and who came from a pairing place.
+    activity_rows = list(
+        Activity.objects.filter(_live_exchanges(), within_q("place", places.values()))
+        .filter(exchange__start_date__lte=today)
+        .values_list("exchange_id", "place__path", "starts_at")
+    )
+    hosted_rows = list(
+        Exchange.objects.alive()
+        .exclude(status=ExchangeStatus.CANCELLED)
+        .filter(within_q("host_place", places.values()), start_date__lte=today)
+        .values_list("pk", "host_place__path", "start_date")
+    )
+    member_rows = list(
+        Member.objects.filter(_live_exchanges(), within_q("home_place", places.values()))
+        .filter(exchange__start_date__lte=today)
+        .values_list("exchange_id", "home_place__path", "side", "exchange__start_date")
+    )
+    at_place: dict[int, dict[int, list[dt.date]]] = {}  # exchange → place → activity days
+    for exchange_id, path, starts_at in activity_rows:
+        for pid in path_ids(path) & place_ids:
+            at_place.setdefault(exchange_id, {}).setdefault(pid, []).append(_day(starts_at))
+    for exchange_id, path, start_date in hosted_rows:
+        for pid in path_ids(path) & place_ids:
+            at_place.setdefault(exchange_id, {}).setdefault(pid, []).append(start_date)
+    from_place: dict[int, dict[int, set[str]]] = {}  # exchange → place → sides
+    start_of: dict[int, dt.date] = {}
+    for exchange_id, path, side, start_date in member_rows:
+        start_of[exchange_id] = start_date
+        for pid in path_ids(path) & place_ids:
+            from_place.setdefault(exchange_id, {}).setdefault(pid, set()).add(side)
+
+    last_message = dict(
+        Message.objects.alive()
+        .filter(pairing_id__in=ids)
+        .values("pairing_id")
+        .annotate(at=Max("created_at"))
+        .order_by()
+        .values_list("pairing_id", "at")
+    )
+    last_appointment = dict(
+        Appointment.objects.alive()
+        .filter(Q(pairing_id__in=ids))
+        .values("pairing_id")
+        .annotate(at=Max("appointed_on"))
+        .order_by()
+        .values_list("pairing_id", "at")
+    )
+    commitments = {
+        row["pairing_id"]: row
+        for row in Commitment.objects.filter(pairing_id__in=ids, status__in=OPEN_STATUSES)
+        .values("pairing_id")
+        .annotate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(due_on__lt=today)),
+        )
+        .order_by()
+    }
+    unread = unread_counts(user, pairings) if user is not None else {}
+    contacts = current_contacts(places.values(), today)
+
+    for health in result:
+        p = health.pairing
+        a, b = p.place_a_id, p.place_b_id
+        for exchange_id, sides_by_place in from_place.items():
+            touched = at_place.get(exchange_id, {})
+            for origin, target in ((a, b), (b, a)):
+                if origin in sides_by_place and target in touched:
+                    for day in touched[target]:
+                        health.note_contact(day, "activity")
+                    if "visiting" in sides_by_place[origin]:
+                        if origin == a:
+                            health.visits_a_to_b += 1
+                        else:
+                            health.visits_b_to_a += 1
+                        health.note_contact(start_of[exchange_id], "visit")
+        health.note_contact(last_message.get(p.pk), "message")
+        health.note_contact(last_appointment.get(p.pk), "appointment")
+        row = commitments.get(p.pk)
+        if row:
+            health.open_commitments, health.overdue_commitments = row["open"], row["overdue"]
+        health.unread = unread.get(p.pk, 0)
+        health.contact_a, health.contact_b = contacts.get(a), contacts.get(b)
+    return result
+
+
+def pairings_queryset():
+    return Pairing.objects.select_related(
+        "place_a__parent__parent", "place_b__parent__parent", "exchange"
+    )
+
+
+def readable_by(queryset, user):
+    """The pairings of ``queryset`` that ``user`` may read (pairings.view_pairing), in one
+    filter: every pairing for those who read them all; for a community member, the
+    pairings of its place(s) or below; none for anyone else. ``user=None``: no filter
+    (commands, tests of the figures)."""
+    if user is None:
+        return queryset
+    if user.has_perm("pairings.view_all_pairings"):
+        return queryset
+    from civicbridge.accounts.models import Role, RoleAssignment
+
+    paths = RoleAssignment.objects.filter(
+        user=user, role=Role.COMMUNITY_MEMBER, place__isnull=False
+    ).values_list("place__path", flat=True)
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(place_a__path__startswith=path) | Q(place_b__path__startswith=path)
+    return queryset.filter(condition)
+
+
+def readable_commitments(queryset, user):
+    """The commitments of ``queryset`` that ``user`` may read (pairings.view_commitment),
+    in one filter: a commitment of a pairing follows that pairing's read rule
+    (``readable_by``), any other one is read by every reader. ``user=None``: no filter."""
+    if user is None:
+        return queryset
+    if not user.has_perm("pairings.view_commitment"):
+        return queryset.none()
+    if user.has_perm("pairings.view_all_pairings"):
+        return queryset
+    return queryset.filter(
+        Q(pairing__isnull=True) | Q(pairing__in=readable_by(Pairing.objects.all(), user))
+    )
+
+
+SORTS = {
+    "health": lambda h: h.sort_key(),
+    "last_contact": lambda h: (h.last_contact or dt.date.min, h.pairing.pk),
+    "overdue": lambda h: (-h.overdue_commitments, -h.open_commitments, h.pairing.pk),
+    "started": lambda h: (h.pairing.started_on, h.pairing.pk),
+    "unread": lambda h: (-h.unread, h.sort_key()),
+}
+
+
+def pairing_list(
+    *,
+    sort: str = "health",
+    quiet_only: bool = False,
+    include_ended: bool = False,
+    place: Place | None = None,
+    today: dt.date | None = None,
+    user=None,
+) -> list[Health]:
+    """Every pairing (that ``user`` may read, when given) with its health, sorted (quiet
+    first by default)."""
+    qs = readable_by(pairings_queryset(), user)
+    if not include_ended:
+        qs = qs.filter(ended_on__isnull=True)
+    if place is not None:
+        qs = qs.filter(Q(place_a=place) | Q(place_b=place))
+    rows = health_of(qs, today=today, user=user)
+    if quiet_only:
+        rows = [h for h in rows if h.is_quiet]
+    rows.sort(key=SORTS.get(sort, SORTS["health"]))
+    return rows
+
+
+def quiet_pairings(limit: int = 10, *, today: dt.date | None = None, user=None) -> dict:
+    """The quiet pairings (those ``user`` may read, when given), longest silent first:
+    ``{"rows": [...], "total": n, "months": m}``. For the dashboard: include
+    ``pairings/_quiet_pairings.html`` with ``quiet`` set to this."""
+    rows = pairing_list(quiet_only=True, today=today, user=user)
+    return {"rows": rows[:limit], "total": len(rows), "months": quiet_months()}
+
+
+# --- one pairing ------------------------------------------------------------------------------
+
+
+def get_pairing(pk: int) -> Pairing:
+    return get_object_or_404(pairings_queryset(), pk=pk)
+
+
+def ancestors(place: Place) -> list[Place]:
+    """The places above ``place`` that a user sees (placeholders left out), top down."""
+    return [p for p in place.ancestors() if not p.is_hidden]
+
+
+def people_of(place: Place) -> set[int]:
+    """People who belong to a place: living there or holding a position there or in one of
+    its organisations, at any time."""
+    people = set(
+        Person.objects.filter(within_q("home_place", [place])).values_list("pk", flat=True)
+    )
+    people |= set(
+        Position.objects.filter(
+            within_q("place", [place]) | within_q("organisation__place", [place])
+        ).values_list("person_id", flat=True)
+    )
+    return people
+
+
+def organisations_of(place: Place) -> set[int]:
+    return set(Organisation.objects.filter(within_q("place", [place])).values_list("pk", flat=True))
+
+
+@dataclass
+class Event:
+    day: dt.date
+    kind: str  # exchange, activity, appointment, gift, message, commitment, pairing
+    obj: object
+    direction: str = ""  # "a_to_b", "b_to_a" or ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        return self.day.year
+
+
+def timeline(pairing: Pairing, *, user=None, limit_messages: int = 50) -> list[Event]:
+    """Everything involving both places, across years and in both directions, newest first."""
+    a, b = pairing.place_a, pairing.place_b
+    both = [a, b]
+    events: list[Event] = []
+
+    def side_of(path: str) -> str:
+        ids = path_ids(path)
+        return "a" if a.pk in ids else "b" if b.pk in ids else ""
+
+    # Exchanges involving either place: hosting, visiting, a group hosted there, an
+    # activity at or below it, or a member from it.
+    exchange_q = (
+        within_q("host_place", both)
+        | within_q("visiting_place", both)
+        | Q(pk__in=Group.objects.filter(within_q("host_place", both)).values("exchange_id"))
+        | Q(pk__in=Activity.objects.filter(within_q("place", both)).values("exchange_id"))
+        | Q(pk__in=Member.objects.filter(within_q("home_place", both)).values("exchange_id"))
+    )
+    exchanges = list(
+        Exchange.objects.alive()
+        .filter(exchange_q)
+        .select_related("visiting_organisation", "visiting_place", "host_place")
+        .order_by("-start_date")
+    )
+    exchange_ids = [e.pk for e in exchanges]
+    member_sides: dict[int, set[str]] = {}
+    for exchange_id, path, side in (
+        Member.objects.filter(exchange_id__in=exchange_ids)
+        .filter(within_q("home_place", both))
+        .values_list("exchange_id", "home_place__path", "side")
+    ):
+        if side == "visiting":
+            member_sides.setdefault(exchange_id, set()).add(side_of(path))
+    activities = list(
+        Activity.objects.filter(within_q("place", both), exchange__deleted_at__isnull=True)
+        .select_related("place", "exchange", "venue")
+        .order_by("-starts_at")
+    )
+    visited: dict[int, set[str]] = {}
+    for activity in activities:
+        visited.setdefault(activity.exchange_id, set()).add(side_of(activity.place.path))
+    for exchange in exchanges:
+        came = member_sides.get(exchange.pk, set())
+        went = visited.get(exchange.pk, set())
+        went = went | {side_of(exchange.host_place.path)}
+        direction = ""
+        if "a" in came and "b" in went:
+            direction = "a_to_b"
+        elif "b" in came and "a" in went:
+            direction = "b_to_a"
+        events.append(Event(exchange.start_date, "exchange", exchange, direction))
+    for activity in activities:
+        events.append(
+            Event(
+                _day(activity.starts_at),
+                "activity",
+                activity,
+                extra={"side": side_of(activity.place.path)},
+            )
+        )
+    appointments = (
+        Appointment.objects.alive()
+        .filter(Q(pairing=pairing) | Q(community__in=both, person_place__in=both))
+        .select_related("person", "community", "person_place", "exchange")
+        .order_by("-appointed_on")
+    )
+    for appointment in appointments:
+        events.append(Event(appointment.appointed_on, "appointment", appointment))
+    # Gifts between the people or organisations of one place and those of the other.
+    people = {"a": people_of(a), "b": people_of(b)}
+    orgs = {"a": organisations_of(a), "b": organisations_of(b)}
+
+    def party_side(person_id, org_id) -> str:
+        for side in ("a", "b"):
+            if person_id in people[side] or org_id in orgs[side]:
+                return side
+        return ""
+
+    gift_people = people["a"] | people["b"]
+    gift_orgs = orgs["a"] | orgs["b"]
+    gifts = (
+        Gift.objects.filter(exchange__deleted_at__isnull=True)
+        .filter(
+            Q(giver_person_id__in=gift_people) | Q(giver_organisation_id__in=gift_orgs),
+            Q(recipient_person_id__in=gift_people) | Q(recipient_organisation_id__in=gift_orgs),
+        )
+        .select_related(
+            "exchange",
+            "activity",
+            "giver_person",
+            "giver_organisation",
+            "recipient_person",
+            "recipient_organisation",
+        )
+    )
+    for gift in gifts:
+        giver = party_side(gift.giver_person_id, gift.giver_organisation_id)
+        recipient = party_side(gift.recipient_person_id, gift.recipient_organisation_id)
+        if {giver, recipient} == {"a", "b"}:
+            day = _day(gift.activity.starts_at) if gift.activity else gift.exchange.start_date
+            events.append(Event(day, "gift", gift, f"{giver}_to_{recipient}"))
+    for message in (
+        Message.objects.alive()
+        .filter(pairing=pairing)
+        .select_related("author", "author_person", "author_place")
+        .order_by("-id")[:limit_messages]
+    ):
+        events.append(Event(_day(message.created_at), "message", message))
+    for commitment in commitments_queryset().filter(pairing=pairing):
+        events.append(Event(_day(commitment.created_at), "commitment", commitment))
+    events.append(Event(pairing.started_on, "pairing", pairing))
+    order = {
+        "pairing": 0,
+        "exchange": 1,
+        "activity": 2,
+        "appointment": 3,
+        "gift": 4,
+        "commitment": 5,
+        "message": 6,
+    }
+    events.sort(key=lambda e: (e.day, -order[e.kind]), reverse=True)
+    return events
+
+
+def timeline_by_year(events: list[Event]) -> list[dict]:
+    years: list[dict] = []
+    for event in events:
+        if not years or years[-1]["year"] != event.year:
+            years.append({"year": event.year, "events": []})
+        years[-1]["events"].append(event)
+    return years
+
+
+def pairing_page(pairing: Pairing, *, user=None, today: dt.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    health = health_of([pairing], today=today, user=user)[0]
+    appointments = list(
+        pairing.appointments.alive()
+        .select_related("person", "community", "person_place", "exchange", "activity")
+        .order_by("appointed_on", "id")
+    )
+    events = timeline(pairing, user=user)
+    return {
+        "pairing": pairing,
+        "health": health,
+        "today": today,
+        "trail_a": ancestors(pairing.place_a),
+        "trail_b": ancestors(pairing.place_b),
+        "appointments": appointments,
+        "years": timeline_by_year(events),
+        "commitments": list(commitments_queryset().filter(pairing=pairing)),
+        "latest_messages": thread_messages(pairing, limit=5),
+        "is_member": user is not None
+        and ChannelMembership.objects.of(pairing).filter(user=user).exists(),
+    }
+
+
+# --- commitments -----------------------------------------------------------------------------
+
+
+def commitments_queryset():
+    return Commitment.objects.select_related(
+        "exchange",
+        "activity",
+        "outcome",
+        "pairing__place_a",
+        "pairing__place_b",
+        "owner_person",
+        "owner_organisation",
+    ).order_by("due_on", "id")
+
+
+def mark_overdue(rows, today: dt.date | None = None):
+    today = today or timezone.localdate()
+    for row in rows:
+        row.is_open = row.status in OPEN_STATUSES
+        row.is_overdue = bool(row.is_open and row.due_on and row.due_on < today)
+    return rows
+
+
+def organisation_commitments(
+    organisation: Organisation,
+    *,
+    today: dt.date | None = None,
+    include_closed: bool = False,
+    user=None,
+) -> dict:
+    """Commitments an organisation owns (itself or a branch of it; or a person holding a
+    position in it today) that ``user`` may read, overdue first."""
+    today = today or timezone.localdate()
+    branch_ids = [organisation.pk, *organisation.branches.values_list("pk", flat=True)]
+    people = Position.objects.on(today).filter(organisation_id__in=branch_ids).values("person_id")
+    qs = readable_commitments(commitments_queryset(), user).filter(
+        Q(owner_organisation_id__in=branch_ids)
+        | Q(owner_organisation__isnull=True, owner_person_id__in=people)
+    )
+    if not include_closed:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    rows = mark_overdue(list(qs), today)
+    overdue = [r for r in rows if r.is_overdue]
+    return {
+        "organisation": organisation,
+        "overdue": overdue,
+        "other": [r for r in rows if not r.is_overdue],
+        "today": today,
+    }
+
+
+def get_commitment(pk: int) -> Commitment:
+    commitment = get_object_or_404(commitments_queryset(), pk=pk)
+    mark_overdue([commitment])
+    return commitment
+
+
+def exchange_commitments(exchange: Exchange, *, user=None) -> list[Commitment]:
+    """The exchange's commitments that ``user`` may read."""
+    qs = readable_commitments(commitments_queryset(), user).filter(exchange=exchange)
+    return mark_overdue(list(qs))
+
+
+def exchange_appointments(exchange: Exchange) -> list[Appointment]:
+    return list(
+        Appointment.objects.alive()
+        .filter(exchange=exchange)
+        .select_related(
+            "person", "community__parent", "person_place__parent", "activity", "pairing"
+        )
+        .order_by("appointed_on", "community__name", "id")
+    )
+
+
+# --- the channel ----------------------------------------------------------------------------
+
+
+def may_read_thread(user, thread) -> bool:
+    """Reading a thread (and receiving its notices): a pairing's — pairings.view_pairing;
+    an exchange's — exchanges.view_exchange. Asked at the time of use."""
+    if user is None or not user.is_active:
+        return False
+    if isinstance(thread, Exchange):
+        return user.has_perm("exchanges.view_exchange", thread)
+    return user.has_perm("pairings.view_pairing", thread)
+
+
+def sides_of(user, pairing: Pairing) -> list[Place]:
+    """The places of ``pairing`` that ``user`` may write for (pairings.speak_for_place):
+    their own side, never the other one."""
+    if user is None:
+        return []
+    # Asked of the rule itself (rules.has_perm), not user.has_perm: Django lets a superuser
+    # pass every has_perm, and an administrator has no side of their own to write for.
+    import rules
+
+    return [
+        p
+        for p in (pairing.place_a, pairing.place_b)
+        if rules.has_perm("pairings.speak_for_place", user, p)
+    ]
+
+
+def thread_messages(thread, *, limit: int | None = None) -> list[Message]:
+    qs = (
+        Message.objects.alive()
+        .of(thread)
+        .select_related("author", "author_person", "author_place")
+        .prefetch_related("attachments")
+    )
+    if limit:
+        return list(reversed(qs.order_by("-id")[:limit]))
+    return list(qs.order_by("id"))
+
+
+def last_read_id(user, thread) -> int:
+    if user is None or not user.is_authenticated:
+        return 0
+    mark = ReadMark.objects.of(thread).filter(user=user).values_list("last_read_id", flat=True)
+    return mark.first() or 0
+
+
+def unread_counts(user, pairings) -> dict[int, int]:
+    """Unread messages (written by others) per pairing for ``user``: one query."""
+    if user is None or not user.is_authenticated:
+        return {}
+    ids = [p.pk for p in pairings]
+    read = ReadMark.objects.filter(user=user, pairing=OuterRef("pairing_id")).values(
+        "last_read_id"
+    )[:1]
+    rows = (
+        Message.objects.alive()
+        .filter(pairing_id__in=ids)
+        .exclude(author=user)
+        .annotate(read_up_to=Coalesce(Subquery(read), Value(0), output_field=IntegerField()))
+        .filter(id__gt=F("read_up_to"))
+        .values("pairing_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["pairing_id"]: row["n"] for row in rows}
+
+
+def unread_in(user, thread) -> int:
+    if user is None or not user.is_authenticated:
+        return 0
+    return (
+        Message.objects.alive()
+        .of(thread)
+        .exclude(author=user)
+        .filter(id__gt=last_read_id(user, thread))
+        .count()
+    )
+
+
+def unread_total(user) -> int:
+    """Unread messages in every thread the user follows (for a badge in the menu)."""
+    if user is None or not user.is_authenticated:
+        return 0
+    pairing_ids = ChannelMembership.objects.filter(user=user, pairing__isnull=False).values(
+        "pairing_id"
+    )
+    pairings = Pairing.objects.filter(pk__in=pairing_ids)
+    return sum(unread_counts(user, pairings).values())
+
+
+def thread_title(thread) -> str:
+    if isinstance(thread, Pairing):
+        return (
+            f"{thread.place_a.display_name_in('hans')} ↔ {thread.place_b.display_name_in('hans')}"
+        )
+    return thread.title

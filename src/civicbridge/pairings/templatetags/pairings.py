@@ -1,0 +1,35 @@
+"""Blocks other pages include: ``{% load pairings %}``.
+
+``{% quiet_pairings_block 5 %}`` — the dashboard's quiet pairings the reader may see (fixed
+number of queries).
+``{% organisation_commitments_block organisation %}`` — an organisation's open and overdue
+commitments, for its page.
+"""
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("pairings/_quiet_pairings.html", takes_context=True)
+def quiet_pairings_block(context, limit: int = 5):
+    """Only the pairings the reader may see (a community member: its own place's)."""
+    from civicbridge.pairings.selectors import quiet_pairings
+
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return {"quiet": quiet_pairings(limit, user=user)}
+
+
+@register.inclusion_tag("pairings/_organisation_commitments.html", takes_context=True)
+def organisation_commitments_block(context, organisation):
+    """Only the commitments the reader may see (of a pairing: if they may read it)."""
+    from civicbridge.pairings.selectors import organisation_commitments
+
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        user = AnonymousUser()
+    return {"oc": organisation_commitments(organisation, user=user)}
