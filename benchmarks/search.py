@@ -24,6 +24,8 @@ rows the importer does (names, both scripts, paths) and then builds the search i
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime as dt
 import lzma
 import os
 import statistics
@@ -32,6 +34,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import django
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = ROOT / ".venv" / "bin" / "civicbridge"
@@ -73,14 +80,10 @@ def run(env, *args):
 
 def raw_load() -> None:
     """Read the national files straight into the place tree (the importer's rows)."""
-    import csv
-    import datetime as dt
-
-    from django.db import connection, transaction
-
-    from civicbridge.core import hans_hant
-    from civicbridge.directory import search
-    from civicbridge.directory.models import (
+    # Our modules need the app registry: imported once main() has set Django up.
+    from civicbridge.core import hans_hant  # noqa: PLC0415 (bootstrap)
+    from civicbridge.directory import search  # noqa: PLC0415 (bootstrap)
+    from civicbridge.directory.models import (  # noqa: PLC0415 (bootstrap)
         MAINLAND,
         TAIWAN,
         Person,
@@ -208,13 +211,10 @@ def p95(values: list[float]) -> float:
 
 
 def measure(repeat: int) -> None:
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client
+    from civicbridge.directory import search  # noqa: PLC0415 (bootstrap)
+    from civicbridge.directory.models import Person, Place  # noqa: PLC0415 (bootstrap)
 
-    from civicbridge.directory import search
-    from civicbridge.directory.models import Person, Place
-
+    load_before = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     places = Place.objects.count()
     people = Person.objects.count()
     admin, _ = get_user_model().objects.get_or_create(
@@ -248,8 +248,10 @@ def measure(repeat: int) -> None:
             page_times = timed(lambda q=query: page("/directory/lookup/people/", q), repeat)
             by_group.setdefault(("people, page", len(query), which), []).extend(page_times)
     vendor = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[connection.vendor]
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     print(f"\n{vendor}: {places:,} places, {people:,} people; {repeat} runs per query after a "
-          f"warm-up; floor `/readyz` (one query) p50 {floor_p50:.2f} ms, p95 {p95(floor):.2f} ms\n")  # fmt: skip
+          f"warm-up; floor `/readyz` (one query) p50 {floor_p50:.2f} ms, p95 {p95(floor):.2f} ms; "
+          f"load average {load_before} before, {load} after\n")  # fmt: skip
     print("| what | characters | script | queries | p50 ms | p95 ms | p95 ÷ floor p50 |")
     print("|---|---:|---|---:|---:|---:|---:|")
     for (what, length, which), values in sorted(by_group.items()):
@@ -282,17 +284,13 @@ def main() -> None:
             except subprocess.CalledProcessError:
                 print("import-directory failed; loading raw", file=sys.stderr)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicbridge.settings")
-    import django
-
     django.setup()
-    from civicbridge.directory.models import Place
+    from civicbridge.directory.models import Place  # noqa: PLC0415 (bootstrap)
 
     if not args.reuse and Place.objects.count() < 600_000:
         raw_load()
-    from django.db import transaction
-
-    from civicbridge.directory import search
-    from civicbridge.directory.models import PlaceKey
+    from civicbridge.directory import search  # noqa: PLC0415 (bootstrap)
+    from civicbridge.directory.models import PlaceKey  # noqa: PLC0415 (bootstrap)
 
     if not PlaceKey.objects.exists():  # an importer that does not index (yet)
         with transaction.atomic():

@@ -1,18 +1,33 @@
-"""Factories for test data. They build records through the models directly only where a
-service would add nothing; tests of rules call the services."""
+"""Every factory and builder of test data, in one place.
+
+- factory_boy factories (``PlaceFactory``, ``ExchangeFactory``, ``PairingFactory`` …) build
+  records through the models directly, where a service would add nothing;
+- users: ``make_user`` (a role, viewer by default) and ``make_admin``;
+- worlds built through the services (tests of rules call the services):
+  ``build_roles_world`` (one user per role and scope), ``build_personal_world`` (the same,
+  with six people with personal data), ``make_exchange_world`` (the exchange pages'),
+  ``PairingWorld`` (a community paired with a li) and ``build_small_exchange`` (the
+  documents'). The fixtures that replay them into each test live in the conftest.py files;
+- files for the upload tests (images, polyglots, Office packages, spreadsheets by hand)."""
+
+from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import struct
 import zipfile
 import zlib
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import factory
 from django.contrib.auth import get_user_model
 
+from civicbridge.accounts.services import assign_role, create_token
 from civicbridge.core import hans_hant
 from civicbridge.directory import search
+from civicbridge.directory import services as directory
 from civicbridge.directory.models import (
     MAINLAND,
     TAIWAN,
@@ -21,11 +36,25 @@ from civicbridge.directory.models import (
     Person,
     Place,
     PlaceKind,
+    Position,
     ensure_sides,
 )
-from civicbridge.exchanges.models import Activity, ActivityKind, Exchange, Group, Member
+from civicbridge.exchanges import services as exchanges
+from civicbridge.exchanges.models import (
+    Activity,
+    ActivityKind,
+    Exchange,
+    ExchangeStatus,
+    Group,
+    Member,
+    Side,
+)
+from civicbridge.pairings import services as pairings
+from civicbridge.pairings.models import Appointment, Commitment, Pairing
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+PASSWORD = "correct horse battery"  # noqa: S105 — every user the tests make has it
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -144,6 +173,564 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     ends_at = dt.datetime(2016, 4, 22, 10, 0, tzinfo=SHANGHAI)
 
 
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    person = factory.SubFactory(PersonFactory)
+    title = "里长"
+    place = factory.SubFactory(PlaceFactory)
+    start_date = dt.date(2018, 12, 25)
+
+
+class PairingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pairing
+
+    place_a = factory.SubFactory(PlaceFactory)
+    place_b = factory.SubFactory(PlaceFactory, side_id=TAIWAN, kind=PlaceKind.LI)
+    started_on = dt.date(2016, 4, 22)
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Appointment
+
+    person = factory.SubFactory(PersonFactory)
+    community = factory.SubFactory(PlaceFactory)
+    appointed_on = dt.date(2016, 4, 22)
+    certificate_year = 2016
+    certificate_number = factory.Sequence(lambda n: f"{n:03d}")
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    title = factory.Sequence(lambda n: f"建立常态化的互访机制 {n}")
+
+
+# --- time, users, page helpers ----------------------------------------------------------------
+
+
+def at(hour: int, minute: int = 0, day: int = 22) -> dt.datetime:
+    """A moment of April 2016 in Beijing (the 22nd by default)."""
+    return dt.datetime(2016, 4, day, hour, minute, tzinfo=SHANGHAI)
+
+
+def at_day(day: int, hour: int) -> dt.datetime:
+    """The full hour ``hour`` of ``day`` April 2016 in Beijing."""
+    return at(hour, day=day)
+
+
+def make_user(
+    username: str = "user",
+    password: str = PASSWORD,
+    *,
+    role: str | None = "viewer",
+    place=None,
+    organisation=None,
+    **extra,
+):
+    """A user with a role: viewer by default; ``role=None`` for none (it reads nothing);
+    ``place``/``organisation`` for scoped roles; ``extra`` for other user fields."""
+    extra.setdefault("email", f"{username}@example.org")
+    user = get_user_model().objects.create_user(username=username, password=password, **extra)
+    if role:
+        assign_role(user=user, role=role, place=place, organisation=organisation)
+    return user
+
+
+def make_admin(username: str = "admin", **extra):
+    """An administrator: the pages' permission checks let it edit every record."""
+    return make_user(username, role="administrator", **extra)
+
+
+def fresh(user_obj):
+    """The user re-read (roles are cached on a user object)."""
+    return get_user_model().objects.get(pk=user_obj.pk)
+
+
+H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
+
+
+def h1_count(response) -> int:
+    return len(H1.findall(response.content.decode()))
+
+
+# --- the roles world: one user per role and scope ---------------------------------------------
+
+PHONE = "13912345678"
+PERMIT = "T98765432"
+
+
+@dataclass
+class RolesWorld:
+    beijing: object
+    haidian: object
+    yanqing: object
+    street: object
+    community: object
+    other_community: object
+    taipei: object
+    daan: object
+    li: object
+    association: object
+    other_org: object
+    exchange: object
+    other_exchange: object
+    group_haidian: object
+    group_yanqing: object
+    activity_haidian: object
+    activity_yanqing: object
+    member: object
+    person: object
+    outsider: object
+    pairing: object
+    other_pairing: object
+    users: dict
+    tokens: dict
+
+
+def build_roles_world() -> RolesWorld:
+    """Beijing with two districts (海淀区, 延庆区), Taipei with a li, one exchange with a group
+    in each district, a member with personal data, a pairing, and one user per role and
+    scope (with an API token each), built through the services."""
+    beijing = directory.create_place(name="北京市", kind=PlaceKind.CITY, side=MAINLAND)
+    haidian = directory.create_place(
+        name="海淀区", kind=PlaceKind.DISTRICT, side=MAINLAND, parent=beijing
+    )
+    yanqing = directory.create_place(
+        name="延庆区", kind=PlaceKind.DISTRICT, side=MAINLAND, parent=beijing
+    )
+    street = directory.create_place(
+        name="学院路街道", kind=PlaceKind.SUBDISTRICT, side=MAINLAND, parent=haidian
+    )
+    community = directory.create_place(
+        name="石油大院社区", kind=PlaceKind.COMMUNITY, side=MAINLAND, parent=street
+    )
+    y_street = directory.create_place(
+        name="百泉街道", kind=PlaceKind.SUBDISTRICT, side=MAINLAND, parent=yanqing
+    )
+    other_community = directory.create_place(
+        name="湖南社区", kind=PlaceKind.COMMUNITY, side=MAINLAND, parent=y_street
+    )
+    taipei = directory.create_place(name="臺北市", kind=PlaceKind.CITY, side=TAIWAN)
+    daan = directory.create_place(
+        name="大安區", kind=PlaceKind.DISTRICT, side=TAIWAN, parent=taipei
+    )
+    li = directory.create_place(name="龍安里", kind=PlaceKind.LI, side=TAIWAN, parent=daan)
+    li2 = directory.create_place(name="錦安里", kind=PlaceKind.LI, side=TAIWAN, parent=daan)
+    association = directory.create_organisation(
+        name="臺北市里長聯誼會", kind=OrganisationKind.ASSOCIATION, place=taipei
+    )
+    other_org = directory.create_organisation(
+        name="新北市里長聯誼會", kind=OrganisationKind.ASSOCIATION, place=taipei
+    )
+    exchange = exchanges.create_exchange(
+        title="基层参访团北京参访",
+        start_date=dt.date(2016, 4, 22),
+        end_date=dt.date(2016, 4, 23),
+        visiting_organisation=association,
+        visiting_place=taipei,
+        host_place=beijing,
+    )
+    other_exchange = exchanges.create_exchange(
+        title="另一次参访",
+        start_date=dt.date(2016, 5, 2),
+        end_date=dt.date(2016, 5, 2),
+        visiting_organisation=other_org,
+        visiting_place=taipei,
+        host_place=beijing,
+    )
+    group_haidian = exchanges.create_group(exchange=exchange, name="第一组", host_place=haidian)
+    group_yanqing = exchanges.create_group(exchange=exchange, name="第三组", host_place=yanqing)
+    activity_haidian = exchanges.create_activity(
+        exchange=exchange,
+        kind=ActivityKind.SITE_VISIT,
+        title="参观石油大院社区",
+        starts_at=at_day(22, 9),
+        ends_at=at_day(22, 10),
+        place=community,
+        groups=[group_haidian],
+    )
+    activity_yanqing = exchanges.create_activity(
+        exchange=exchange,
+        kind=ActivityKind.MEETING,
+        title="延庆座谈",
+        starts_at=at_day(22, 14),
+        ends_at=at_day(22, 16),
+        place=other_community,
+        groups=[group_yanqing],
+    )
+    person = directory.create_person(
+        name="李里长", home_place=li, phone=PHONE, permit_number=PERMIT, email="li@example.tw"
+    )
+    member = exchanges.add_member(exchange=exchange, person=person, group=group_yanqing)
+    outsider = directory.create_person(name="王外人", phone="0911000111", permit_number="X1234567")
+    exchanges.add_member(exchange=other_exchange, person=outsider)
+    pairing = pairings.create_pairing(
+        place_a=community, place_b=li, started_on=dt.date(2016, 4, 22)
+    )
+    other_pairing = pairings.create_pairing(
+        place_a=other_community, place_b=li2, started_on=dt.date(2016, 4, 22)
+    )
+    users = {
+        key: make_user(username, role=None)
+        for key, username in (
+            ("administrator", "admin"),
+            ("organiser_haidian", "org_haidian"),
+            ("organiser_yanqing", "org_yanqing"),
+            ("coordinator", "coordinator"),
+            ("coordinator_other", "coordinator_other"),
+            ("community_member", "community"),
+            ("viewer", "viewer"),
+            ("nobody", "nobody"),
+        )
+    }
+    assign_role(user=users["administrator"], role="administrator")
+    assign_role(user=users["organiser_haidian"], role="organiser", place=haidian)
+    assign_role(user=users["organiser_yanqing"], role="organiser", place=yanqing)
+    assign_role(user=users["coordinator"], role="coordinator", organisation=association)
+    assign_role(user=users["coordinator_other"], role="coordinator", organisation=other_org)
+    assign_role(user=users["community_member"], role="community_member", place=community)
+    assign_role(user=users["viewer"], role="viewer")
+    tokens = {}
+    for key, u in users.items():
+        tokens[key] = create_token(user=u, label="tests", read_only=False)[1]
+    tokens["viewer_read_only"] = create_token(user=users["viewer"], label="ro", read_only=True)[1]
+    tokens["admin_read_only"] = create_token(
+        user=users["administrator"], label="ro", read_only=True
+    )[1]
+    return RolesWorld(
+        beijing=beijing,
+        haidian=haidian,
+        yanqing=yanqing,
+        street=street,
+        community=community,
+        other_community=other_community,
+        taipei=taipei,
+        daan=daan,
+        li=li,
+        association=association,
+        other_org=other_org,
+        exchange=exchange,
+        other_exchange=other_exchange,
+        group_haidian=group_haidian,
+        group_yanqing=group_yanqing,
+        activity_haidian=activity_haidian,
+        activity_yanqing=activity_yanqing,
+        member=member,
+        person=person,
+        outsider=outsider,
+        pairing=pairing,
+        other_pairing=other_pairing,
+        users=users,
+        tokens=tokens,
+    )
+
+
+# --- the personal-data world ------------------------------------------------------------------
+# The roles world plus six people with every personal field recorded, one per relation:
+#
+# - ``yq_resident``: lives in 延庆 (the 延庆 organiser's own directory entry); escorts the 延庆
+#   group (host side of the roster).
+# - ``member``: a Taipei li chief in the 延庆 group (on the 延庆 organiser's roster, the
+#   association coordinator's delegation).
+# - ``hd_member``: a Taipei visitor in the 海淀 group (another district's roster).
+# - ``hd_resident``: lives in 海淀 but was put on the 延庆 group's roster as a visitor (the
+#   roster must not hand a 海淀 entry to 延庆, nor to the coordinator).
+# - ``host``: lives in 海淀 and hosts the 延庆 activity (an activity host).
+# - ``outsider``: recorded nowhere, on another organisation's delegation (unrelated to all but
+#   that organisation's coordinator).
+#
+# Every one of them hosts the 延庆 activity too, so the programme lists all of them.
+
+PEOPLE = ("yq_resident", "member", "hd_member", "hd_resident", "host", "outsider")
+FIELDS = ("phone", "email", "permit_number", "date_of_birth")
+ROLES = {
+    "administrator": "admin",
+    "organiser_inside": "org_yanqing",
+    "organiser_outside": "org_haidian",
+    "coordinator": "coordinator",
+    "coordinator_other": "coordinator_other",
+    "community_member": "community",
+    "viewer": "viewer",
+}
+NAMES = {
+    "yq_resident": "赵延庆",
+    "member": "李里长",  # world.person
+    "hd_member": "陈海淀组",
+    "hd_resident": "钱海淀",
+    "host": "孙接待",
+    "outsider": "王外人",  # world.outsider
+}
+
+
+def values(index: int) -> dict:
+    """Distinct values, none a substring of another's."""
+    return {
+        "phone": f"1397{index}0{index}0{index}55",
+        "email": f"person{index}.matrix@example.org",
+        "permit_number": f"MX{index}7{index}3{index}9",
+        "date_of_birth": dt.date(1950 + index, 3, 10 + index),
+    }
+
+
+VALUES = {key: values(i + 1) for i, key in enumerate(PEOPLE)}
+
+
+def text_of(value) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def build_personal_world() -> None:
+    w = build_roles_world()
+    people = {
+        "yq_resident": directory.create_person(
+            name=NAMES["yq_resident"], home_place=w.other_community
+        ),
+        "member": w.person,
+        "hd_member": directory.create_person(name=NAMES["hd_member"], home_place=w.daan),
+        "hd_resident": directory.create_person(name=NAMES["hd_resident"], home_place=w.community),
+        "host": directory.create_person(name=NAMES["host"], home_place=w.street),
+        "outsider": w.outsider,
+    }
+    for key, person in people.items():
+        person.refresh_from_db()
+        directory.update_person(person=person, **VALUES[key])
+    exchanges.add_member(
+        exchange=w.exchange, person=people["yq_resident"], group=w.group_yanqing, side=Side.HOST
+    )
+    exchanges.add_member(exchange=w.exchange, person=people["hd_member"], group=w.group_haidian)
+    exchanges.add_member(exchange=w.exchange, person=people["hd_resident"], group=w.group_yanqing)
+    w.activity_yanqing.hosts.set([people[key] for key in PEOPLE])
+
+
+class PersonalWorld:
+    """Handles on the rows of ``build_personal_world`` (looked up by name: replayed rows are
+    new in every test)."""
+
+    def __init__(self):
+        users = get_user_model().objects
+        self.users = {role: users.get(username=name) for role, name in ROLES.items()}
+        self.nobody = users.get(username="nobody")
+        self.people = {key: Person.objects.get(name=name) for key, name in NAMES.items()}
+        self.exchange = Exchange.objects.get(title="基层参访团北京参访")
+        self.activity = Activity.objects.get(title="延庆座谈")
+        self.roster = {"yq_resident", "member", "hd_member", "hd_resident"}
+
+
+# --- the exchange pages' world ----------------------------------------------------------------
+
+EXCHANGE_PEOPLE = ["黄国辉", "林正达", "邱郁惠", "勤荣辉", "陈美玲", "张志明"]
+
+
+@dataclass
+class ExchangeWorld:
+    beijing: object
+    haidian: object
+    shijingshan: object
+    community: object
+    taipei: object
+    zhongzheng: object
+    li: object
+    association: object
+    office: object
+    people: list = field(default_factory=list)
+    exchange: object = None
+
+
+def make_exchange_world(*, with_exchange: bool = True) -> ExchangeWorld:
+    """Beijing (海淀区 with 阜四社区, 石景山区), Taipei (中正区 板溪里), the association, the
+    Beijing office, six people of the li, and (unless told) the association's exchange."""
+    beijing = directory.create_place(name="北京市", kind=PlaceKind.CITY, side=MAINLAND)
+    haidian = directory.create_place(
+        name="海淀区", kind=PlaceKind.DISTRICT, side=MAINLAND, parent=beijing
+    )
+    shijingshan = directory.create_place(
+        name="石景山区", kind=PlaceKind.DISTRICT, side=MAINLAND, parent=beijing
+    )
+    street = directory.create_place(
+        name="田村路街道", kind=PlaceKind.SUBDISTRICT, side=MAINLAND, parent=haidian
+    )
+    community = directory.create_place(
+        name="阜石路第四社区",
+        short_name="阜四社区",
+        kind=PlaceKind.COMMUNITY,
+        side=MAINLAND,
+        parent=street,
+    )
+    taipei = directory.create_place(name="台北市", kind=PlaceKind.CITY, side=TAIWAN)
+    zhongzheng = directory.create_place(
+        name="中正区", kind=PlaceKind.DISTRICT, side=TAIWAN, parent=taipei
+    )
+    li = directory.create_place(name="板溪里", kind=PlaceKind.LI, side=TAIWAN, parent=zhongzheng)
+    association = directory.create_organisation(
+        name="台北市里长联谊会总会", kind=OrganisationKind.ASSOCIATION, place=taipei
+    )
+    office = directory.create_organisation(
+        name="北京市台办", kind=OrganisationKind.GOVERNMENT_OFFICE, place=beijing
+    )
+    world = ExchangeWorld(
+        beijing, haidian, shijingshan, community, taipei, zhongzheng, li, association, office
+    )
+    world.people = [directory.create_person(name=n, home_place=li) for n in EXCHANGE_PEOPLE]
+    if with_exchange:
+        world.exchange = exchanges.create_exchange(
+            title="台北市里长联谊会总会基层参访团",
+            start_date=dt.date(2016, 4, 22),
+            end_date=dt.date(2016, 4, 22),
+            visiting_organisation=association,
+            visiting_place=taipei,
+            host_place=beijing,
+            declared_headcount=50,
+        )
+    return world
+
+
+# --- the pairings' world ----------------------------------------------------------------------
+
+
+class PairingWorld:
+    """Beijing 海淀区 田村路街道 阜四社区 and Taipei 中正區 板溪里, a chief, an exchange, the
+    chief's appointment and so the pairing; ``n`` makes another such world beside it."""
+
+    def __init__(self, n: int = 0):
+        self.beijing = directory.create_place(
+            name=f"北京市{n or ''}", kind=PlaceKind.CITY, side=MAINLAND, code=f"B{n}"
+        )
+        self.taipei = directory.create_place(
+            name=f"臺北市{n or ''}", kind=PlaceKind.CITY, side=TAIWAN, code=f"T{n}"
+        )
+        self.haidian = directory.create_place(
+            name="海淀区", kind=PlaceKind.DISTRICT, side=MAINLAND, parent=self.beijing
+        )
+        self.street = directory.create_place(
+            name="田村路街道",
+            kind=PlaceKind.SUBDISTRICT,
+            side=MAINLAND,
+            parent=self.haidian,
+        )
+        self.community = directory.create_place(
+            name="阜石路第四社区居委会",
+            short_name="阜四社区",
+            kind=PlaceKind.COMMUNITY,
+            side=MAINLAND,
+            parent=self.street,
+        )
+        self.zhongzheng = directory.create_place(
+            name="中正區", kind=PlaceKind.DISTRICT, side=TAIWAN, parent=self.taipei
+        )
+        self.li = directory.create_place(
+            name="板溪里", kind=PlaceKind.LI, side=TAIWAN, parent=self.zhongzheng
+        )
+        self.chief = directory.create_person(name="黃國輝", home_place=self.li)
+        directory.add_position(
+            person=self.chief,
+            title="里長",
+            place=self.li,
+            start_date=dt.date(2014, 12, 25),
+            end_date=dt.date(2026, 12, 24),
+        )
+        self.association = directory.create_organisation(
+            name="臺北市里長聯誼會總會", kind=OrganisationKind.ASSOCIATION, place=self.taipei
+        )
+        self.exchange = exchanges.create_exchange(
+            title="台北市里长联谊会总会基层参访团",
+            start_date=dt.date(2016, 4, 22),
+            end_date=dt.date(2016, 4, 22),
+            visiting_organisation=self.association,
+            visiting_place=self.taipei,
+            host_place=self.beijing,
+            status=ExchangeStatus.HELD,
+        )
+        exchanges.add_member(
+            exchange=self.exchange, person=self.chief, side=Side.VISITING, home_place=self.li
+        )
+        self.visit = exchanges.create_activity(
+            exchange=self.exchange,
+            kind=ActivityKind.SITE_VISIT,
+            title="参观阜四社区文化小院",
+            starts_at=dt.datetime(2016, 4, 22, 9, 0, tzinfo=SHANGHAI),
+            ends_at=dt.datetime(2016, 4, 22, 10, 0, tzinfo=SHANGHAI),
+            place=self.community,
+        )
+        self.appointment = pairings.appoint(
+            person=self.chief,
+            community=self.community,
+            appointed_on=dt.date(2016, 4, 22),
+            exchange=self.exchange,
+        )
+        self.pairing = self.appointment.pairing
+
+
+# --- the documents' small exchange ------------------------------------------------------------
+
+
+def build_small_exchange() -> dict:
+    """Taipei (three districts, six li), Beijing (延庆区, a community), an exchange with one
+    group and one activity."""
+    tw, bj = TAIWAN, MAINLAND
+    taipei = directory.create_place(name="臺北市", kind=PlaceKind.CITY, side=tw)
+    lis = {}
+    for district, names in {
+        "北投區": ["大屯里", "永明里"],
+        "松山區": ["慈祐里", "龍田里"],
+        "信義區": ["四育里", "六合里"],
+    }.items():
+        d = directory.create_place(name=district, kind=PlaceKind.DISTRICT, side=tw, parent=taipei)
+        for li in names:
+            lis[li] = directory.create_place(name=li, kind=PlaceKind.LI, side=tw, parent=d)
+    beijing = directory.create_place(name="北京市", kind=PlaceKind.CITY, side=bj)
+    yanqing = directory.create_place(
+        name="延庆区", kind=PlaceKind.DISTRICT, side=bj, parent=beijing
+    )
+    street = directory.create_place(
+        name="儒林街道", kind=PlaceKind.SUBDISTRICT, side=bj, parent=yanqing
+    )
+    kangan = directory.create_place(
+        name="康安社区居委会",
+        kind=PlaceKind.COMMUNITY,
+        side=bj,
+        parent=street,
+        short_name="康安社区",
+    )
+    association = directory.create_organisation(
+        name="台北市里长联谊会总会", kind=OrganisationKind.ASSOCIATION, place=taipei
+    )
+    exchange = exchanges.create_exchange(
+        title="测试参访",
+        start_date=dt.date(2016, 4, 22),
+        end_date=dt.date(2016, 4, 22),
+        visiting_organisation=association,
+        visiting_place=taipei,
+        host_place=beijing,
+        declared_headcount=50,
+    )
+    group = exchanges.create_group(exchange=exchange, name="延庆区参访组", host_place=yanqing)
+    host = directory.create_person(name="祁金利", phone="010-0000-0000")
+    activity = exchanges.create_activity(
+        exchange=exchange,
+        kind="site_visit",
+        title="参观康安社区",
+        starts_at=at(9),
+        ends_at=at(10, 30),
+        place=kangan,
+        groups=[group],
+        hosts=[host],
+    )
+    return {
+        "exchange": exchange,
+        "group": group,
+        "lis": lis,
+        "kangan": kangan,
+        "activity": activity,
+        "host": host,
+        "taipei": taipei,
+    }
+
+
 # --- files for the upload tests (issue 9: holes 1, 3, 7, 9) ----------------------------------
 # Real images, a GIF/JavaScript polyglot, a PNG declaring a huge canvas, Office packages and
 # spreadsheets written by hand into a zip, all made in memory.
@@ -152,7 +739,7 @@ JS_PAYLOAD = b"alert(document.domain)"
 
 
 def png(size=(64, 48), color=(200, 30, 30)) -> bytes:
-    from PIL import Image
+    from PIL import Image  # noqa: PLC0415 (heavy)
 
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, "PNG")
@@ -161,7 +748,7 @@ def png(size=(64, 48), color=(200, 30, 30)) -> bytes:
 
 def jpeg_with_metadata(secret: bytes = b"GPS-SECRET-39.9N") -> bytes:
     """A JPEG carrying an EXIF description and a comment that must not survive."""
-    from PIL import Image
+    from PIL import Image  # noqa: PLC0415 (heavy)
 
     image = Image.new("RGB", (80, 60), (10, 120, 200))
     exif = image.getexif()
@@ -177,7 +764,7 @@ def gif_js_polyglot() -> bytes:
     """A valid GIF that is also JavaScript: its width bytes open a comment (``GIF89a/*``),
     the data after its trailer closes it and runs code. Served as text/javascript from our
     origin it would run under ``script-src 'self'``."""
-    from PIL import Image
+    from PIL import Image  # noqa: PLC0415 (heavy)
 
     out = io.BytesIO()
     Image.new("P", (0x2A2F, 1), 3).save(out, "GIF", comment=b"c")  # width 0x2A2F is "/*"

@@ -10,7 +10,7 @@ ALIASES = {"import": "import_data"}
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicbridge.settings")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # noqa: PLC0415 (bootstrap)
 
     argv = list(sys.argv)
     argv[0] = "civicbridge"

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "civicbridge.pairings",
     "civicbridge.documents",
     "civicbridge.api",
+    "civicbridge.pages",
     "civicbridge.demo",
 ]
 

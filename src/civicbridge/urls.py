@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from civicbridge.core import health
+from civicbridge.pages import health
+from civicbridge.pages import urls as pages_urls
+from civicbridge.pages.exchange import urls as exchange_page_urls
 
 
 def _administrators_only(request) -> bool:
@@ -20,11 +22,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Before core's auth URLs: its throttled sign-in view serves /accounts/login/.
     path("accounts/", include("civicbridge.accounts.urls")),
-    path("directory/", include("civicbridge.directory.urls")),
-    path("exchanges/", include("civicbridge.exchanges.urls")),
-    path("pairings/", include("civicbridge.pairings.urls")),
+    path("directory/", include(pages_urls.directory_patterns)),
+    path("exchanges/", include(exchange_page_urls.exchange_patterns)),
+    path("pairings/", include(exchange_page_urls.pairings_patterns)),
     path("documents/", include("civicbridge.documents.urls")),
     path("api/", include("civicbridge.api.urls")),
+    path("", include("civicbridge.pages.urls")),
     path("", include("civicbridge.core.urls")),
 ]
 

@@ -1,13 +1,17 @@
 import pytest
 
-from tests.accounts.world import build
+from tests.conftest import _replay
+from tests.factories import PersonalWorld, build_personal_world
 
 
 @pytest.fixture
-def world(db):
-    return build()
+def world(roles_world):
+    return roles_world
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture
+def personal_world(db):
+    """tests/factories.py ``build_personal_world``, built once per session and replayed
+    into each test (tests/conftest.py ``_replay``)."""
+    _replay("personal_world", build_personal_world)
+    return PersonalWorld()

@@ -21,7 +21,7 @@ from civicbridge.accounts.services import restore, soft_delete
 from civicbridge.directory import services as directory
 from civicbridge.exchanges import services as exchanges
 from civicbridge.exchanges.models import Exchange
-from tests.accounts.world import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
 

@@ -1,7 +1,8 @@
 """Every role × action × scope (inside and outside the role's places or organisation),
 checked three ways: the permission itself, the REST API, and the page when there is one.
 
-Scopes of the world (tests/accounts/world.py): the exchange has a group in 海淀区 and one
+Scopes of the world (tests/factories.py ``build_roles_world``, built once per session and
+replayed into each case's transaction, so a case's writes never reach the next): the exchange has a group in 海淀区 and one
 in 延庆区; ``activity_haidian``/``activity_yanqing`` belong to one group each; ``person`` is
 a member of the 延庆 group of the association's delegation; ``outsider`` is on another
 organisation's delegation; ``pairing`` links a 海淀 community with a li,
@@ -14,7 +15,7 @@ import json
 import pytest
 from django.test import Client
 
-from tests.accounts.world import fresh
+from tests.factories import fresh
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
 
@@ -213,30 +214,10 @@ def test_permission_matrix_api_personal_fields(world, row):
         assert data["permit_number"] is None
 
 
-# Pages of other apps check permissions once the lead wires them in (see the accounts
-# report); their refusals are expected failures until then.
-PAGES_WIRED = {
-    "manage_tokens",
-    "view_audit",
-    "view_exchange",
-    "change_exchange",
-    "change_activity",
-    "change_member",
-}
-PAGE_ROWS = [
-    pytest.param(
-        r,
-        id=_ids(r),
-        marks=[]
-        if (r[4] or r[1] in PAGES_WIRED)
-        else [pytest.mark.xfail(reason="page not yet wired to accounts.rules", strict=False)],
-    )
-    for r in ROWS
-    if ACTIONS[r[1]][3] is not None
-]
+PAGE_ROWS = [r for r in ROWS if ACTIONS[r[1]][3] is not None]
 
 
-@pytest.mark.parametrize("row", PAGE_ROWS)
+@pytest.mark.parametrize("row", PAGE_ROWS, ids=[_ids(r) for r in PAGE_ROWS])
 def test_permission_matrix_page(world, row):
     role, action, target, _scope, allowed = row
     obj = _target(world, target)

@@ -1,7 +1,7 @@
 """Regression tests of issue 9: hole 2 (personal data by roster), hole 5 (cross-district
 personal data in roster exports) and hole 10's Cache-Control. Each ``test_hole_*`` failed on
 the main of the issue; the others guard what must stay. People and relations:
-tests/accounts/personal_world.py."""
+tests/factories.py (the personal-data world)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,9 @@ import json
 import pytest
 from django.test import Client
 
-from tests.accounts.personal_world import VALUES, personal_world
+from tests.factories import VALUES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
-
-__all__ = ["personal_world"]
 
 
 def _client(w, role) -> Client:

@@ -7,7 +7,7 @@ person's .ics, the roster as .xlsx and .csv, the site search, the people list's 
 the type-ahead JSON and the exchange page (roster and itinerary hosts). Each test compares
 one role's view of one surface, every person × field cell at once, with ``==``.
 
-People and their relations: tests/accounts/personal_world.py."""
+People and their relations: tests/factories.py (the personal-data world)."""
 
 from __future__ import annotations
 
@@ -20,11 +20,9 @@ import subprocess
 import pytest
 from django.test import Client
 
-from tests.accounts.personal_world import FIELDS, PEOPLE, VALUES, personal_world, text_of
+from tests.factories import FIELDS, PEOPLE, VALUES, text_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
-
-__all__ = ["personal_world"]
 
 ALL = frozenset(FIELDS)
 VISIT = frozenset({"phone", "permit_number"})
@@ -245,8 +243,8 @@ def test_personal_data_matrix(personal_world, role, surface, tmp_path):
 
 
 def test_matrix_covers_every_personal_field_and_surface():
-    from civicbridge.accounts import rules
     from civicbridge.directory.models import Person
+    from civicbridge.exchanges import personal_data as rules
 
     assert tuple(FIELDS) == Person.PERSONAL_FIELDS
     assert frozenset(Person.PERSONAL_FIELDS) == rules.ALL_PERSONAL

@@ -9,15 +9,8 @@ import pytest
 from django.test import Client
 
 from civicbridge.exchanges.models import Activity, Exchange
-from tests.accounts.world import build
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
-
-
-@pytest.fixture
-def world(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build()
 
 
 def bearer(world, key="administrator"):

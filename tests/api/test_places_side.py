@@ -6,19 +6,19 @@ from __future__ import annotations
 import pytest
 
 from civicbridge.directory.models import TAIWAN, Place
-from tests.api.test_api import bearer, post, world  # noqa: F401 — the fixture
+from tests.api.test_api import bearer, post
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
 
 
-def test_api_place_shows_its_side_and_status(world):  # noqa: F811
+def test_api_place_shows_its_side_and_status(world):
     li = Place.objects.get(name="龍安里")
     body = bearer(world).get(f"/api/v1/places/{li.pk}").json()
     assert (body["side"], body["status"], body["path"]) == (TAIWAN, "current", li.path)
     assert "region" not in body
 
 
-def test_api_lists_places_of_one_side_and_reads_the_old_region(world):  # noqa: F811
+def test_api_lists_places_of_one_side_and_reads_the_old_region(world):
     client = bearer(world)
     taiwan = {p["id"] for p in client.get("/api/v1/places?side=taiwan&limit=200").json()["items"]}
     legacy = {p["id"] for p in client.get("/api/v1/places?region=taipei&limit=200").json()["items"]}
@@ -27,7 +27,7 @@ def test_api_lists_places_of_one_side_and_reads_the_old_region(world):  # noqa: 
     )
 
 
-def test_api_top_place_needs_a_side_and_takes_the_old_region(world):  # noqa: F811
+def test_api_top_place_needs_a_side_and_takes_the_old_region(world):
     client = bearer(world)
     missing = post(client, "/api/v1/places", {"name": "新竹縣", "kind": "county"})
     assert missing.status_code in (400, 422)

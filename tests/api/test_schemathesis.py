@@ -15,8 +15,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.accounts.world import build
-
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
 
 MAX_EXAMPLES = 20
@@ -26,12 +24,6 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-
-
-@pytest.fixture
-def world(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build()
 
 
 def _document() -> dict:
@@ -75,6 +67,8 @@ def test_openapi_document_served_is_the_one_tested(world):
     assert Client().get("/api/v1/openapi.json").json() == _document()
 
 
+# Every operation × 20 examples: about a minute, so outside the inner loop (-m 'not slow').
+@pytest.mark.slow
 @schema.parametrize()
 @settings(
     max_examples=MAX_EXAMPLES,

@@ -21,7 +21,7 @@ from civicbridge.pairings import services as pairings
 from civicbridge.pairings.models import Attachment
 from tests import factories
 from tests.api.test_interchange import empty_domain_tables
-from tests.pairings.builders import World
+from tests.factories import PairingWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,8 @@ NAME = re.compile(r"^[0-9a-f]{32}\.(png|jpg|txt)$")
 
 
 @pytest.fixture
-def world():
-    world = World()
+def world(pairing_world):
+    world = pairing_world
     exchanges.add_photo(
         exchange=world.exchange,
         caption="合影",
@@ -60,7 +60,7 @@ def exported_then_rolled_back() -> dict:
     document = None
     try:
         with transaction.atomic():
-            world = World()
+            world = PairingWorld()
             pairings.post_message(
                 thread=world.pairing,
                 author=None,

@@ -8,7 +8,7 @@ DELETE operation) and must equal the operations covered below, so a new write wi
 parity case fails ``test_every_api_write_has_a_parity_case``.
 
 Each write runs in a savepoint that is rolled back afterwards, so the page and the API
-start from the same records. The world is tests/accounts/world.py, extended with an
+start from the same records. The world is tests/factories.py's roles world, extended with an
 exchange hosted in 海淀 only (``hd``) and its group, member, activities, forum and a
 commitment and an appointment of the 海淀 pairing.
 """
@@ -34,7 +34,9 @@ from civicbridge.forums import services as forums
 from civicbridge.forums.models import Forum
 from civicbridge.pairings import services as pairings
 from civicbridge.pairings.models import Appointment, Commitment, Pairing
-from tests.accounts.world import at, build
+from tests.conftest import replayed
+from tests.factories import at_day as at
+from tests.factories import build_roles_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
 
@@ -119,9 +121,9 @@ def _extend(world):
 
 
 @pytest.fixture
-def world(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return _extend(build())
+def world(request, db):
+    """The extended world, built once per session and replayed (tests/conftest.py)."""
+    return replayed(request, "write parity world", lambda: _extend(build_roles_world()))
 
 
 def _fresh(obj):

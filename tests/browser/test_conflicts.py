@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from civicbridge.exchanges import services
 from tests.browser.test_exchange_flow import open_panel, sign_in, submit
-from tests.exchanges.view_builders import at, make_user, make_world
+from tests.factories import at, make_admin, make_exchange_world
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,7 +17,7 @@ pytestmark = [
 
 
 def test_overlapping_activity_shows_a_conflict_warning(live_server, page):
-    world = make_world()
+    world = make_exchange_world()
     exchange = world.exchange
     group = services.create_group(exchange=exchange, name="海淀组", host_place=world.haidian)
     services.add_member(exchange=exchange, person=world.people[0], group=group)
@@ -29,7 +29,7 @@ def test_overlapping_activity_shows_a_conflict_warning(live_server, page):
         ends_at=at(10),
         groups=[group],
     )
-    make_user()
+    make_admin()
     base = live_server.url
     sign_in(page, base)
     page.goto(base + reverse("exchanges:detail", args=[exchange.pk]))
@@ -68,7 +68,7 @@ def test_overlapping_activity_shows_a_conflict_warning(live_server, page):
 def test_a_stale_inline_edit_is_refused_in_place(live_server, page):
     """Someone else moves the activity while the inline form is open: saving shows the
     stale-version message above the form, keeps what was typed, and changes nothing."""
-    world = make_world()
+    world = make_exchange_world()
     activity = services.create_activity(
         exchange=world.exchange,
         kind="meeting",
@@ -76,7 +76,7 @@ def test_a_stale_inline_edit_is_refused_in_place(live_server, page):
         starts_at=at(9),
         ends_at=at(10),
     )
-    make_user()
+    make_admin()
     base = live_server.url
     sign_in(page, base)
     page.goto(base + reverse("exchanges:detail", args=[world.exchange.pk]))

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.exchanges.view_builders import NAMES, PASSWORD, make_user, make_world
+from tests.factories import EXCHANGE_PEOPLE as NAMES
+from tests.factories import PASSWORD, at, make_admin, make_exchange_world
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,7 +18,7 @@ pytestmark = [
 ]
 
 
-def sign_in(page, base: str, username: str = "organiser", language: str = "en") -> None:
+def sign_in(page, base: str, username: str = "admin", language: str = "en") -> None:
     page.context.add_cookies(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}]
     )
@@ -53,8 +54,8 @@ def test_plan_an_exchange_end_to_end(live_server, page):
     from civicbridge.forums.services import ensure_topics
 
     ensure_topics()
-    world = make_world(with_exchange=False)
-    make_user()
+    world = make_exchange_world(with_exchange=False)
+    make_admin()
     base = live_server.url
     sign_in(page, base)
 
@@ -157,16 +158,15 @@ def test_edit_and_remove_an_activity_in_place(live_server, page):
     asks first, then removes it and refreshes the page's sections."""
     from civicbridge.exchanges import services
     from civicbridge.exchanges.models import Activity
-    from tests.exchanges.view_builders import at
 
-    world = make_world()
+    world = make_exchange_world()
     keep = services.create_activity(
         exchange=world.exchange, kind="meal", title="午餐", starts_at=at(12), ends_at=at(13)
     )
     gone = services.create_activity(
         exchange=world.exchange, kind="meeting", title="社区座谈", starts_at=at(9), ends_at=at(10)
     )
-    make_user()
+    make_admin()
     base = live_server.url
     sign_in(page, base)
     page.goto(base + reverse("exchanges:detail", args=[world.exchange.pk]))

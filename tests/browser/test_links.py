@@ -6,7 +6,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from tests.core.view_helpers import make_user
+from tests.factories import make_user
 
 pytestmark = [
     pytest.mark.browser,

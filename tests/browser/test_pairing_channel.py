@@ -4,6 +4,8 @@ Traditional script when reading in 繁體."""
 import pytest
 from django.urls import reverse
 
+from tests.factories import PairingWorld
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -23,9 +25,7 @@ def _sign_in(page, base: str, username: str) -> None:
 
 
 def test_pairing_message_seen_unread_in_traditional(live_server, browser, django_user_model):
-    from tests.pairings.builders import World
-
-    world = World()
+    world = PairingWorld()
     pairing = world.pairing
     from civicbridge.accounts.services import assign_role
 

@@ -34,7 +34,7 @@ from civicbridge.exchanges import services as exchanges
 from civicbridge.exchanges.models import ActivityKind
 from civicbridge.forums import services as forums
 from civicbridge.pairings import services as pairings
-from tests.accounts.world import at, build
+from tests.factories import at_day as at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls"), pytest.mark.hostile]
 
@@ -67,9 +67,8 @@ SKIP = ("/static/", "/media/", "/admin/", "/i18n/", "/accounts/logout")
 
 
 @pytest.fixture
-def world(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    w = build()
+def world(roles_world):
+    w = roles_world
     forum_activity = exchanges.create_activity(
         exchange=w.exchange,
         kind=ActivityKind.FORUM,

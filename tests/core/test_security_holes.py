@@ -115,7 +115,8 @@ def test_hole9_nul_in_an_address_is_a_400(admin_client, url):
 
 
 def test_hole9_nul_in_a_typed_lookup_is_no_query_error(admin):
-    from civicbridge.core.selectors import search_exchanges, search_people, search_places
+    from civicbridge.directory.selectors import search_people, search_places
+    from civicbridge.pages.search import search_exchanges
 
     assert list(search_people("a\x00b")) == []
     assert list(search_places("\x00")) == []

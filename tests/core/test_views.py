@@ -8,20 +8,18 @@ from django.urls import reverse
 from civicbridge.core.models import UserPreference
 from civicbridge.directory.models import TAIWAN, PlaceKind
 from civicbridge.pairings.models import CommitmentStatus
-from tests.core.view_helpers import (
+from tests.factories import (
     MODEL_BACKEND,
+    ActivityFactory,
     AppointmentFactory,
     CommitmentFactory,
-    PairingFactory,
-    h1_count,
-    make_user,
-)
-from tests.factories import (
-    ActivityFactory,
     ExchangeFactory,
     GroupFactory,
     MemberFactory,
+    PairingFactory,
     PlaceFactory,
+    h1_count,
+    make_user,
 )
 
 pytestmark = [

@@ -1,4 +1,7 @@
-from civicbridge.directory.models import PlaceKind
+import pytest
+
+from civicbridge.demo.visit2016 import DemoError, load_demo
+from civicbridge.directory.models import Place, PlaceKind
 from civicbridge.exchanges.models import ActivityKind, ExchangeStatus
 from civicbridge.exchanges.selectors import itinerary_conflicts
 from civicbridge.forums.models import Forum
@@ -66,8 +69,6 @@ def test_demo_keeps_the_reports_spelling_as_a_note(demo):
 
 
 def test_demo_records_misspelt_places_under_the_right_place(demo):
-    from civicbridge.directory.models import Place
-
     assert Place.objects.get(aliases__name="土林区").name == "士林區"
     assert Place.objects.get(aliases__name="慈佑里").name == "慈祐里"
     assert Place.objects.get(aliases__name="阜四社区").name == "阜石路第四社区居委会"
@@ -93,9 +94,5 @@ def test_demo_itinerary_has_no_conflicts(demo):
 
 
 def test_demo_loads_only_once(demo):
-    import pytest
-
-    from civicbridge.demo.visit2016 import DemoError, load_demo
-
     with pytest.raises(DemoError):
         load_demo()

@@ -10,6 +10,7 @@ from django.test import Client
 
 from civicbridge.accounts.services import assign_role
 from civicbridge.directory.models import Place, PlaceKind
+from tests.conftest import replayed
 from tests.factories import PersonFactory, PlaceFactory
 
 
@@ -35,7 +36,16 @@ def _tree(size: int) -> dict:
 
 @pytest.fixture(params=[3, 300], ids=["3 places", "300 places"])
 def sized(request, db):
-    return _tree(request.param) | {"size": request.param}
+    """The tree of each size, built once per session and replayed (tests/conftest.py)."""
+    size = request.param
+    tree = replayed(
+        request,
+        f"page scale {size}",
+        lambda: {key: value for key, value in _tree(size).items() if key != "client"},
+    )
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="admin"))
+    return tree | {"client": client, "size": size}
 
 
 # The number of queries of each page, whatever the size (session, user, roles, the page's own).

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from civicbridge.directory import resolution, search, services
 from civicbridge.directory.models import Place, PlaceAlias, PlaceKind, PlaceStatus
 from civicbridge.directory.resolution import resolve_li_chief, resolve_place
-from tests.conftest import _replay
-from tests.core.view_helpers import MODEL_BACKEND, make_user
+from tests.conftest import shared_rows
+from tests.factories import MODEL_BACKEND, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +20,11 @@ SUBTREES = "11,2102,1504,63000,64000,65000,10017,67000"
 REPORT_DAY = dt.date(2015, 11, 26)
 
 
-@pytest.fixture
-def field(db):
-    _replay(
-        "resolution",
-        lambda: call_command("import_directory", "--only", SUBTREES, stdout=StringIO()),
-    )
+field = shared_rows(
+    "field",
+    lambda: call_command("import_directory", "--only", SUBTREES, stdout=StringIO()),
+    doc="The subtrees above, imported once per session (tests/conftest.py shared_rows).",
+)
 
 
 def place(code: str) -> Place:
@@ -263,7 +262,7 @@ def test_type_ahead_leaves_out_former_places_and_placeholders(field):
 
 
 def test_people_search_in_either_script(field):
-    from civicbridge.core.selectors import search_people
+    from civicbridge.directory.selectors import search_people
 
     for query in ("高豐", "高丰麟", "丰麟", "麟"):
         assert "高豐麟" in [p.name for p in search_people(query, limit=100)], query

@@ -7,22 +7,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from civicbridge.directory.models import TAIWAN, OrganisationKind, PlaceKind
-from tests.core.view_helpers import (
-    MODEL_BACKEND,
-    AppointmentFactory,
-    PairingFactory,
-    PositionFactory,
-    h1_count,
-    make_user,
-)
 from tests.factories import (
+    MODEL_BACKEND,
     ActivityFactory,
+    AppointmentFactory,
     ExchangeFactory,
     GroupFactory,
     MemberFactory,
     OrganisationFactory,
+    PairingFactory,
     PersonFactory,
     PlaceFactory,
+    PositionFactory,
+    h1_count,
+    make_user,
 )
 
 pytestmark = [

@@ -7,7 +7,7 @@ from django.urls import reverse
 from civicbridge.documents import services
 from civicbridge.documents.models import NewsBrief
 from civicbridge.pairings import services as pairings
-from tests.documents.helpers import build_small_exchange
+from tests.factories import build_small_exchange
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from icalendar import Calendar
 from civicbridge.documents import calendars, services
 from civicbridge.documents.models import CalendarToken
 from civicbridge.exchanges import services as exchanges
-from tests.documents.helpers import at, build_small_exchange
+from tests.factories import at, build_small_exchange
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from civicbridge.documents import certificates, fonts, programme
 from civicbridge.documents.text import chinese_date
 from civicbridge.pairings import services as pairings
-from tests.documents.helpers import build_small_exchange
+from tests.factories import build_small_exchange
 
 
 def test_chinese_date_writes_numerals():

@@ -9,8 +9,7 @@ from django.urls import reverse
 from civicbridge.accounts.models import AuditEntry
 from civicbridge.directory import services as directory
 from civicbridge.exchanges import services as exchanges
-from tests.core.view_helpers import MODEL_BACKEND, make_user
-from tests.documents.helpers import build_small_exchange
+from tests.factories import MODEL_BACKEND, build_small_exchange, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -17,16 +17,10 @@ from django.utils import translation
 from civicbridge.documents import spreadsheets
 from civicbridge.exchanges.models import Member
 from tests import factories
-from tests.documents.helpers import build_small_exchange
 
 pytestmark = pytest.mark.django_db
 
 SECONDS = 5.0
-
-
-@pytest.fixture
-def taipei():
-    return build_small_exchange()
 
 
 @pytest.fixture

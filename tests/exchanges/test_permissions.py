@@ -14,10 +14,10 @@ from civicbridge.accounts.services import assign_role
 from civicbridge.directory.models import Place
 from civicbridge.exchanges import services
 from civicbridge.exchanges.models import Activity, Exchange, Group, Member
-from civicbridge.exchanges.sections import editable_activity_ids
+from civicbridge.exchanges.rules import editable_activity_ids
 from civicbridge.forums import services as forum_services
 from civicbridge.forums.models import Forum
-from tests.exchanges.view_builders import at, make_world
+from tests.factories import at, build_roles_world, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +36,6 @@ def signed_in(client, username, role, **scope):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return user
-
-
-@pytest.fixture
-def world():
-    return make_world()
 
 
 @pytest.fixture
@@ -451,9 +446,7 @@ def test_two_group_edits_from_one_version_the_second_is_refused(admin_client, wo
 
 
 def test_editable_activities_agree_with_the_rules_for_every_role():
-    from tests.accounts.world import build, fresh
-
-    w = build()
+    w = build_roles_world()
     ex = Exchange.objects.get(pk=w.exchange.pk)
     from civicbridge.exchanges import selectors
 

@@ -1,7 +1,7 @@
 """Issue 9, hole 6: the pages make the checks the API makes — one rule in the service for
 each write, asked of the acting user (``actor=``).
 
-The world (tests/accounts/world.py): ``exchange`` is hosted by 北京市 with a 海淀 group and
+The world (tests/factories.py ``build_roles_world``): ``exchange`` is hosted by 北京市 with a 海淀 group and
 a 延庆 group (so both districts' organisers may change it); ``activity_haidian`` is for
 the 海淀 group."""
 
@@ -17,7 +17,7 @@ from django.urls import reverse
 from civicbridge.exchanges import services
 from civicbridge.exchanges.models import Activity, Exchange, Group
 from civicbridge.pairings.models import Commitment
-from tests.accounts.world import build, fresh
+from tests.factories import fresh
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
 
@@ -25,9 +25,8 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @pytest.fixture
-def world(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build()
+def world(roles_world):
+    return roles_world
 
 
 def _page(world, role="organiser_haidian") -> Client:

@@ -15,18 +15,13 @@ from django.urls import reverse
 from civicbridge.exchanges import services
 from civicbridge.exchanges.models import Photo
 from tests import factories
-from tests.exchanges.view_builders import make_user, make_world
+from tests.factories import make_admin
 
 pytestmark = pytest.mark.django_db
 
 HX = {"HTTP_HX_REQUEST": "true"}
 GENERATED = re.compile(r"^photos/[0-9a-f]{32}\.(png|jpg|webp)$")
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-@pytest.fixture
-def world():
-    return make_world()
 
 
 def _client(client, user):
@@ -37,7 +32,7 @@ def _client(client, user):
 
 @pytest.fixture
 def client_in(client):
-    return _client(client, make_user())
+    return _client(client, make_admin())
 
 
 def _user_with(role, username):

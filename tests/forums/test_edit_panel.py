@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from civicbridge.exchanges import services as exchange_services
 from civicbridge.forums import services
-from tests.exchanges.view_builders import at, make_user, make_world
+from tests.factories import at, make_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -15,13 +15,8 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def world():
-    return make_world()
-
-
-@pytest.fixture
 def client_in(client):
-    client.force_login(make_user(), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(make_admin(), backend="django.contrib.auth.backends.ModelBackend")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 

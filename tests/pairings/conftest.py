@@ -1,30 +1,28 @@
 import pytest
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+from tests import factories
+from tests.factories import MODEL_BACKEND
 
 
 @pytest.fixture
-def make_user(django_user_model):
-    """A user with a role: viewer by default; ``role=None`` for none (reads nothing);
-    ``place``/``organisation`` for scoped roles."""
-
-    def make(username="organiser", *, role="viewer", place=None, organisation=None, **extra):
-        from civicbridge.accounts.services import assign_role
-
-        extra.setdefault("email", f"{username}@example.org")
-        user = django_user_model.objects.create_user(username, password="x-y-z-123456", **extra)
-        if role:
-            assign_role(user=user, role=role, place=place, organisation=organisation)
-        return user
-
-    return make
+def make_user(db):
+    """tests/factories.py ``make_user``: a viewer by default; ``role=None`` for none (reads
+    nothing); ``place``/``organisation`` for scoped roles."""
+    return factories.make_user
 
 
 @pytest.fixture
-def signed_in(client, make_user):
+def signed_in(client):
     """A client signed in as a fresh administrator (returned as client.user): the page
     tests write (messages, commitments, appointments)."""
-    user = make_user(role="administrator")
+    user = factories.make_admin()
     client.force_login(user, backend=MODEL_BACKEND)
     client.user = user
     return client
+
+
+@pytest.fixture
+def world(roles_world):
+    """The roles world (tests/factories.py ``build_roles_world``), replayed: the scope
+    tests; the others build ``PairingWorld``s of their own."""
+    return roles_world

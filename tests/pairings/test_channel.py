@@ -8,8 +8,8 @@ from django.utils import translation
 from civicbridge.pairings import selectors, services
 from civicbridge.pairings.models import Attachment
 from tests import factories
+from tests.factories import PairingWorld as World
 
-from .builders import World
 from .conftest import MODEL_BACKEND
 
 PNG = factories.png()

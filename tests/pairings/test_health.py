@@ -5,8 +5,7 @@ from django.utils import timezone
 
 from civicbridge.pairings import selectors, services
 from civicbridge.pairings.models import Pairing
-
-from .builders import World
+from tests.factories import PairingWorld as World
 
 
 @pytest.mark.django_db
@@ -90,9 +89,7 @@ def test_quiet_pairings_block_renders(client):
     from django.template import engines
 
     World()
-    html = (
-        engines["django"].from_string("{% load pairings %}{% quiet_pairings_block 5 %}").render({})
-    )
+    html = engines["django"].from_string("{% load pages %}{% quiet_pairings_block 5 %}").render({})
     assert "阜四社区" in html
     assert "板溪里" in html
 

@@ -1,5 +1,5 @@
 """Pairings of imported places (the demo's, from the national directory): their paths are
-primary keys like those of places added by hand (tests/pairings/builders.py), so a return
+primary keys like those of places added by hand (tests/factories.py ``PairingWorld``), so a return
 visit can be proposed from them and their health counts the visits."""
 
 import datetime as dt

@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from civicbridge.pairings import selectors, services
 from civicbridge.pairings.models import CommitmentStatus
-from tests.core.view_helpers import h1_count
+from tests.factories import PairingWorld as World
+from tests.factories import h1_count
 
-from .builders import World
 from .conftest import MODEL_BACKEND
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_pairing_list_filter_is_one_query_not_per_row(sign_in, django_assert_max
     client = sign_in("fusi", role="community_member", place=own.community)
     user = client.user
     user = type(user).objects.get(pk=user.pk)
-    qs = selectors.readable_by(selectors.pairings_queryset(), user)
+    qs = selectors.readable_pairings(user, selectors.pairings_queryset())
     with django_assert_max_num_queries(3):
         assert [p.pk for p in qs] == [own.pairing.pk]
 

@@ -6,8 +6,7 @@ from civicbridge.directory import services as directory
 from civicbridge.directory.models import OrganisationKind
 from civicbridge.exchanges.models import ExchangeStatus, Side
 from civicbridge.pairings import services
-
-from .builders import World
+from tests.factories import PairingWorld as World
 
 
 @pytest.mark.django_db

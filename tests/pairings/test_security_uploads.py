@@ -14,8 +14,8 @@ from django.urls import reverse
 from civicbridge.pairings import selectors, services
 from civicbridge.pairings.models import Attachment
 from tests import factories
+from tests.factories import PairingWorld as World
 
-from .builders import World
 from .conftest import MODEL_BACKEND
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,7 @@ from civicbridge.directory import services as directory
 from civicbridge.directory.models import OrganisationKind
 from civicbridge.pairings import services
 from civicbridge.pairings.models import CommitmentStatus
-
-from .builders import World
+from tests.factories import PairingWorld as World
 
 
 def _queries(client, url) -> int:

@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from civicbridge.accounts import services
+from civicbridge.accounts.admin_base import SoftDeleteActions
 from civicbridge.accounts.models import ApiToken, AuditEntry, FailedLogin, RoleAssignment
+from civicbridge.directory import admin as directory_admin
+from civicbridge.directory.models import Organisation, Person
 
 
 @admin.register(RoleAssignment)
@@ -76,28 +79,15 @@ class FailedLoginAdmin(admin.ModelAdmin):
     search_fields = ("username", "ip")
 
 
-@admin.action(description=_("Mark the selected records deleted (audited)"), permissions=["change"])
-def soft_delete_selected(modeladmin, request, queryset):
-    """Soft-delete through accounts.services (recorded in the audit trail)."""
-    n = 0
-    for obj in queryset.filter(deleted_at__isnull=True):
-        services.soft_delete(obj, by=request.user)
-        n += 1
-    modeladmin.message_user(
-        request,
-        ngettext("%(n)d record marked deleted.", "%(n)d records marked deleted.", n) % {"n": n},
-        messages.SUCCESS,
-    )
-
-
-@admin.action(description=_("Restore the selected records (audited)"), permissions=["change"])
-def restore_selected(modeladmin, request, queryset):
-    n = 0
-    for obj in queryset.filter(deleted_at__isnull=False):
-        services.restore(obj, by=request.user)
-        n += 1
-    modeladmin.message_user(
-        request,
-        ngettext("%(n)d record restored.", "%(n)d records restored.", n) % {"n": n},
-        messages.SUCCESS,
+# The directory sits below accounts, so its soft-deletable records (organisations, people)
+# get the audited "mark deleted" and "restore" actions here: their admins, as the directory
+# defines them, are registered again with SoftDeleteActions mixed in.
+for _model, _admin in (
+    (Organisation, directory_admin.OrganisationAdmin),
+    (Person, directory_admin.PersonAdmin),
+):
+    admin.site.unregister(_model)
+    admin.site.register(
+        _model,
+        type(_admin.__name__, (SoftDeleteActions, _admin), {"__module__": __name__}),
     )

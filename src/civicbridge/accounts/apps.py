@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
         # The audit trail is infrastructure, not business logic: it must see every write,
         # whichever entry point made it (pages, API, admin, commands), so it listens to
         # model signals. Domain rules stay in the services.
-        from civicbridge.accounts import audit, throttling
+        from civicbridge.accounts import audit, throttling  # noqa: PLC0415 (app-ready)
 
         audit.connect()
         throttling.connect()

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from civicbridge.accounts.models import AuditEntry
+
 # The apps whose records are audited.
 AUDITED_APPS = ("directory", "exchanges", "forums", "pairings", "documents")
 # Derived or secret fields that are never written to the trail.
@@ -126,8 +128,6 @@ def snapshot(obj) -> dict:
 def write_entry(
     *, action: str, obj=None, model=None, object_id="", before=None, after=None, note=""
 ):
-    from civicbridge.accounts.models import AuditEntry
-
     if _suspended.get():
         return None
     user = current_user()

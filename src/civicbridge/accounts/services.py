@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicbridge.accounts import audit
-from civicbridge.accounts.models import ApiToken, Role, RoleAssignment, hash_token, new_raw_token
+from civicbridge.accounts.models import (
+    ApiToken,
+    PersonLink,
+    Role,
+    RoleAssignment,
+    hash_token,
+    new_raw_token,
+)
 from civicbridge.accounts.rules import forget_roles
 from civicbridge.core.services import (
     bump_version,
@@ -63,8 +71,6 @@ def create_user(
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("A user of that name already exists.")})
     if password:
-        from django.contrib.auth.password_validation import validate_password
-
         try:
             validate_password(password, User(username=username, email=email))
         except ValidationError as exc:
@@ -85,8 +91,6 @@ def create_user(
 def link_person(*, user, person):
     """Say which directory entry ``user`` is (``person=None``: none). One person per
     account and one account per person."""
-    from civicbridge.accounts.models import PersonLink
-
     if person is None:
         PersonLink.objects.filter(user=user).delete()
         return None
@@ -99,8 +103,6 @@ def link_person(*, user, person):
 
 def person_of(user):
     """The directory entry of ``user`` (accounts.PersonLink), or None."""
-    from civicbridge.accounts.models import PersonLink
-
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     link = PersonLink.objects.filter(user=user).select_related("person__home_place").first()
@@ -229,15 +231,6 @@ class _as:
 
 
 # --- exports -----------------------------------------------------------------------------
-
-
-def export_includes_personal(user) -> bool:
-    """Whether a whole-database export made for ``user`` may contain personal data: only
-    for a reader who sees every personal field of everyone (the field rule,
-    accounts.rules.personal_fields on the export surface: administrators)."""
-    from civicbridge.accounts.rules import ALL_PERSONAL, EXPORT, personal_fields
-
-    return personal_fields(user, None, context=EXPORT) == ALL_PERSONAL
 
 
 def record_export(*, by=None, what: str, includes_personal: bool, note: str = ""):

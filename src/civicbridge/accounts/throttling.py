@@ -8,22 +8,23 @@ the admin's sign-in and anything else calling ``authenticate()`` are covered ali
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 
 from django.conf import settings
-from django.contrib.auth import user_logged_in, user_login_failed
+from django.contrib.auth import get_user_model, user_logged_in, user_login_failed
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicbridge.accounts.models import FailedLogin
+
 LIMIT = getattr(settings, "CIVICBRIDGE_LOGIN_FAILURE_LIMIT", 5)
 WINDOW = dt.timedelta(minutes=getattr(settings, "CIVICBRIDGE_LOGIN_FAILURE_MINUTES", 15))
 
 
 def _networks(entries) -> list:
-    import ipaddress
-
     out = []
     for entry in entries or ():
         text = str(entry).strip()
@@ -33,8 +34,6 @@ def _networks(entries) -> list:
 
 
 def _address(text):
-    import ipaddress
-
     try:
         return ipaddress.ip_address(str(text).strip())
     except ValueError:
@@ -69,8 +68,6 @@ def _norm(username) -> str:
 
 
 def recent_failures(username, ip) -> int:
-    from civicbridge.accounts.models import FailedLogin
-
     return FailedLogin.objects.filter(
         username=_norm(username), ip=ip, at__gte=timezone.now() - WINDOW
     ).count()
@@ -81,24 +78,18 @@ def is_throttled(username, request) -> bool:
 
 
 def record_failure(username, request) -> None:
-    from civicbridge.accounts.models import FailedLogin
-
     FailedLogin.objects.create(username=_norm(username), ip=client_ip(request))
     # Old records are worthless: prune them as we go.
     FailedLogin.objects.filter(at__lt=timezone.now() - 4 * WINDOW).delete()
 
 
 def clear_failures(username, request) -> None:
-    from civicbridge.accounts.models import FailedLogin
-
     FailedLogin.objects.filter(username=_norm(username), ip=client_ip(request)).delete()
 
 
 def lift_lock(username) -> None:
     """Forget every failed sign-in of ``username``, from any address: a successful password
     reset proves the owner holds the account, so the lock the message promised to lift goes."""
-    from civicbridge.accounts.models import FailedLogin
-
     FailedLogin.objects.filter(username=_norm(username)).delete()
 
 
@@ -131,8 +122,6 @@ class ThrottlingBackend(ModelBackend):
         return False
 
     def with_perm(self, perm, is_active=True, include_superusers=True, obj=None):
-        from django.contrib.auth import get_user_model
-
         return get_user_model()._default_manager.none()
 
 

@@ -27,6 +27,7 @@ from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
 from pydantic import create_model
 
+from civicbridge.accounts.services import authenticate_token
 from civicbridge.core.services import StaleVersion
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,6 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer cb_…``: a personal token from /accounts/tokens/."""
 
     def authenticate(self, request, token):
-        from civicbridge.accounts.services import authenticate_token
-
         api_token = authenticate_token(token)
         if api_token is None:
             raise AuthenticationError()

@@ -24,8 +24,10 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from civicbridge.core import hans_hant
+from civicbridge.core import hans_hant, uploads
 from civicbridge.core.models import UserPreference
+from civicbridge.core.services import check_characters
+from civicbridge.directory import search
 from civicbridge.directory.models import (
     MAINLAND,
     TAIWAN,
@@ -218,8 +220,6 @@ def _file_reference(f: models.FileField, name: str) -> str:
 
 
 def _stored_name(f: models.FileField, value, where: str) -> str:
-    from civicbridge.core import uploads
-
     if not isinstance(value, str):
         raise InterchangeError(f"{where}: expected a file name.")
     if value == "":
@@ -936,8 +936,6 @@ class _Importer:
         if isinstance(f, models.CharField) and f.max_length and len(parsed) > f.max_length:
             raise InterchangeError(f"{where}: longer than {f.max_length} characters.")
         if isinstance(f, models.CharField | models.TextField):
-            from civicbridge.core.services import check_characters
-
             try:  # NUL and other controls: refused by PostgreSQL, so by every database
                 check_characters(parsed, field=f.name, multiline=True)
             except ValidationError as exc:
@@ -1286,8 +1284,6 @@ def import_events(events, *, batch_size: int = BATCH_SIZE) -> dict[str, int]:
                         index += 1
                 importer.check_header()
                 importer.finish()
-            from civicbridge.directory import search
-
             search.index_unindexed()
             _reset_sequences()
     except (IntegrityError, DatabaseError) as exc:

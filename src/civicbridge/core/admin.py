@@ -1,8 +1,6 @@
 """Admin bases shared by the domain apps, and the user preference."""
 
-from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.contrib import admin
 
 from civicbridge.core import hans_hant
 from civicbridge.core.models import Named, UserPreference
@@ -46,47 +44,16 @@ def fill_name_pair(obj) -> None:
         obj.name_hant = obj.name_hant or hant
 
 
-class SoftDeleteAdmin(RecordAdmin):
-    """Records that are never hard-deleted: the admin marks them deleted and can restore
-    them. Deleted records stay listed, with a filter."""
-
-    actions = ["mark_deleted", "restore"]
+class SoftDeletableAdmin(RecordAdmin):
+    """Records that are never hard-deleted: deleted records stay listed, with a filter.
+    Marking them deleted and restoring them is audited, so those actions come from the
+    accounts app (accounts/admin_base.py: ``SoftDeleteActions``, ``SoftDeleteAdmin``)."""
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def get_list_filter(self, request):
         return (*super().get_list_filter(request), ("deleted_at", admin.EmptyFieldListFilter))
-
-    @admin.action(description=_("Mark the selected records deleted"), permissions=["change"])
-    def mark_deleted(self, request, queryset):
-        """One by one through accounts.services.soft_delete: each deletion is audited."""
-        from civicbridge.accounts.services import soft_delete
-
-        n = 0
-        for obj in queryset.filter(deleted_at__isnull=True).order_by("pk"):
-            soft_delete(obj, by=request.user)
-            n += 1
-        self.message_user(
-            request,
-            ngettext("%(n)d record marked deleted.", "%(n)d records marked deleted.", n) % {"n": n},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Restore the selected records"), permissions=["change"])
-    def restore(self, request, queryset):
-        """One by one through accounts.services.restore: each restoration is audited."""
-        from civicbridge.accounts.services import restore
-
-        n = 0
-        for obj in queryset.filter(deleted_at__isnull=False).order_by("pk"):
-            restore(obj, by=request.user)
-            n += 1
-        self.message_user(
-            request,
-            ngettext("%(n)d record restored.", "%(n)d records restored.", n) % {"n": n},
-            messages.SUCCESS,
-        )
 
 
 @admin.register(UserPreference)

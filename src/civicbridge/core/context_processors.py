@@ -1,43 +1,29 @@
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core import hans_hant
 
-# The main navigation: (label, URL names to try in order). An entry whose page does not
-# exist (its app's URLs are not installed yet) is left out.
+# The main navigation: (label, URL name). Every app is always installed, so each name is
+# reversed as it is (a missing one is an error, never a quietly missing entry).
 NAV = [
-    (_("Dashboard"), ("home",)),
-    (_("Exchanges"), ("exchanges:list", "exchanges:index", "exchanges:exchange_list")),
-    (_("Places"), ("directory:places",)),
-    (_("People"), ("directory:people",)),
-    (_("Organisations"), ("directory:organisations",)),
-    (
-        _("Pairings"),
-        ("pairings:list", "pairings:pairings", "pairings:index", "pairings:pairing_list"),
-    ),
+    (_("Dashboard"), "home"),
+    (_("Exchanges"), "exchanges:list"),
+    (_("Places"), "directory:places"),
+    (_("People"), "directory:people"),
+    (_("Organisations"), "directory:organisations"),
+    (_("Pairings"), "pairings:list"),
 ]
 
 # Labels of the language switcher, written in their own language and script.
 LANGUAGE_LABELS = {"zh-hans": "简体", "zh-hant": "繁體", "en": "English"}
 
 
-def _first_url(names):
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
-
-
 def _nav_items(path: str):
     items = []
-    for label, names in NAV:
-        url = _first_url(names)
-        if url is None:
-            continue
+    for label, name in NAV:
+        url = reverse(name)
         active = path == url if url == "/" else path.startswith(url)
         items.append({"label": label, "url": url, "active": active})
     # Only the most specific match is the current section.
@@ -56,5 +42,5 @@ def site(request):
         "language_choices": [
             (code, LANGUAGE_LABELS.get(code, name)) for code, name in settings.LANGUAGES
         ],
-        "search_query": request.GET.get("q", "") if request.path == _first_url(("search",)) else "",
+        "search_query": request.GET.get("q", "") if request.path == reverse("search") else "",
     }

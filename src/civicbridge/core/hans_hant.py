@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
@@ -30,7 +31,7 @@ NAME_KEEP = frozenset("郁余于游朴里谷范沈姜后佑杰咸")
 
 @lru_cache(maxsize=4)
 def _opencc(config: str):
-    import opencc
+    import opencc  # noqa: PLC0415 (heavy)
 
     return opencc.OpenCC(config)
 
@@ -140,8 +141,6 @@ FIX_TABLE_SECONDS = 300  # other processes' new names reach this one within five
 
 
 def _fix_table(to: str) -> tuple[dict[str, str], re.Pattern | None]:
-    import time
-
     now = time.monotonic()
     with _fix_lock:
         cached = _fixes.get(to)

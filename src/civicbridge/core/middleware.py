@@ -1,5 +1,10 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
+
+from civicbridge.core.models import UserPreference
 
 SESSION_FLAG = "civicbridge_language_checked"
 
@@ -24,8 +29,6 @@ class UserLanguageMiddleware:
             and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
             and not request.session.get(SESSION_FLAG)
         ):
-            from civicbridge.core.models import UserPreference
-
             chosen = (
                 UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
             )
@@ -60,9 +63,6 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or "\x00" in request.path_info or _query_has_nul(request):
-            from django.http import HttpResponseBadRequest
-            from django.utils.translation import gettext as _
-
             return HttpResponseBadRequest(
                 _("The address contains a NUL character."), content_type="text/plain"
             )
@@ -94,8 +94,6 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         signed_in = bool(user is not None and user.is_authenticated)
         if signed_in or request.path.startswith(self.API_PREFIX):
-            from django.utils.cache import add_never_cache_headers, patch_cache_control
-
             # max-age=0, no-cache, no-store, must-revalidate, private (a view's "public"
             # or longer max-age is overridden).
             add_never_cache_headers(response)

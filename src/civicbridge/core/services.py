@@ -6,6 +6,7 @@ import datetime as dt
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 # The dates CivicBridge accepts anywhere (pages, API, imports): the one limit.
@@ -122,8 +123,6 @@ def validate_text_fields(obj, *, exclude=()) -> None:
     service calls it (directly, or through ``create_record`` / ``update_record``), so pages,
     API, imports and the demo accept the same text on every database. Text is not trimmed
     here (the services trim what they validate with ``validate_text``)."""
-    from django.db import models
-
     errors: dict[str, list[str]] = {}
     for f in obj._meta.concrete_fields:
         if f.name in exclude or not isinstance(f, models.CharField | models.TextField):

@@ -22,10 +22,14 @@ import io
 import re
 import unicodedata
 import uuid
+import warnings
+import zipfile
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 # Images we produce: Pillow format → (content type, extension).
@@ -78,8 +82,6 @@ DEFAULT_MAX_IMAGE_PIXELS = 40_000_000  # 40 megapixels: 7,750 × 5,160, beyond a
 
 
 def max_image_pixels() -> int:
-    from django.conf import settings
-
     return int(getattr(settings, "CIVICBRIDGE_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS))
 
 
@@ -155,9 +157,7 @@ def reencode_image(
     """Decode an uploaded image and encode it afresh from its pixels (and, when asked, a
     JPEG thumbnail). Raises ValidationError on ``field`` for anything that is not a JPEG,
     PNG, WebP or GIF image within the pixel limit."""
-    import warnings
-
-    from PIL import Image, ImageOps
+    from PIL import Image, ImageOps  # noqa: PLC0415 (heavy)
 
     limit = max_image_pixels()
     unreadable = ValidationError({field: _("This file is not an image we can read.")})
@@ -218,7 +218,7 @@ def _too_many_pixels(field, width, height, limit) -> ValidationError:
 def _plain_pixels(img):
     """A new image made of ``img``'s pixels only (RGB, or RGBA when it has transparency):
     no EXIF, ICC, XMP, comments or text chunks can ride along."""
-    from PIL import Image
+    from PIL import Image  # noqa: PLC0415 (heavy)
 
     has_alpha = img.mode in {"RGBA", "LA", "PA"} or (img.mode == "P" and "transparency" in img.info)
     mode = "RGBA" if has_alpha else "RGB"
@@ -240,8 +240,6 @@ def _encode(picture, output_format: str) -> Encoded:
 def zip_members(fileobj, *, max_members: int = MAX_ZIP_MEMBERS):
     """The members of a zip archive (read from its directory, nothing decompressed);
     ValueError for a file that is not a zip or has too many members."""
-    import zipfile
-
     fileobj.seek(0)
     try:
         with zipfile.ZipFile(fileobj) as archive:
@@ -256,8 +254,6 @@ def zip_members(fileobj, *, max_members: int = MAX_ZIP_MEMBERS):
 
 
 def _zip_document_type(upload) -> str | None:
-    import zipfile
-
     try:
         names = {m.filename for m in zip_members(upload)}
     except ValueError:
@@ -374,8 +370,6 @@ def content_disposition(filename: str, *, inline: bool) -> str:
 def file_response(fieldfile, *, content_type: str, filename: str, inline: bool):
     """Send a stored file: the caller has checked the permission of its record.
     ``inline`` is honoured only for the image types we encode ourselves."""
-    from django.http import FileResponse, Http404
-
     if not fieldfile:
         raise Http404(_("The file is missing."))
     try:

@@ -4,8 +4,6 @@ from django.urls import include, path
 from civicbridge.core import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
     path("language/", views.set_language, name="language"),
     path(
         "accounts/login/",

@@ -1,9 +1,7 @@
 import unicodedata
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -29,25 +27,6 @@ def safe_next(request, default: str) -> str:
     ):
         return candidate
     return default
-
-
-@login_required
-def home(request):
-    from civicbridge.core import selectors
-
-    require_perm(request, "directory.view_place")
-
-    return render(request, "core/dashboard.html", selectors.dashboard(user=request.user))
-
-
-@login_required
-def search(request):
-    from civicbridge.core import selectors
-
-    require_perm(request, "directory.view_place")
-    require_perm(request, "directory.view_person")
-    query = request.GET.get("q", "").strip()
-    return render(request, "core/search.html", {"query": query, **selectors.search(query)})
 
 
 @require_POST

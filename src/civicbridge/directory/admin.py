@@ -4,7 +4,7 @@ foreign key to it is an autocomplete, never a select."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from civicbridge.core.admin import RecordAdmin, RecordInline, SoftDeleteAdmin
+from civicbridge.core.admin import RecordAdmin, RecordInline, SoftDeletableAdmin
 from civicbridge.directory import services
 from civicbridge.directory.models import Organisation, Person, Place, PlaceAlias, Position
 
@@ -88,7 +88,7 @@ class PlaceAliasAdmin(RecordAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SoftDeleteAdmin):
+class OrganisationAdmin(SoftDeletableAdmin):
     list_display = ("name", "short_name", "kind", "place", "parent")
     list_filter = ("kind", "place__side")
     search_fields = (*NAME_SEARCH, "short_name", "search_text", "=place__code")
@@ -109,7 +109,7 @@ class PositionInline(RecordInline, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SoftDeleteAdmin):
+class PersonAdmin(SoftDeletableAdmin):
     list_display = ("name", "name_hant", "gender", "home_place")
     list_filter = ("gender", "home_place__side")
     search_fields = (*NAME_SEARCH, "search_text")

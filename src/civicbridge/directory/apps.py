@@ -8,7 +8,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
-        from civicbridge.core import hans_hant
-        from civicbridge.directory.names import known_names
+        from civicbridge.core import hans_hant  # noqa: PLC0415 (app-ready)
+        from civicbridge.directory.names import known_names  # noqa: PLC0415 (app-ready)
 
         hans_hant.register_name_provider(known_names)

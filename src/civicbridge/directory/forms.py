@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.directory.models import SIDES, Place, PlaceAlias, PlaceKind, PlaceStatus
+from civicbridge.directory.services import ALLOWED_PARENT_KINDS
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -22,8 +23,6 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
 
 def kinds_below(parent: Place | None, side: str | None) -> list[tuple[str, str]]:
     """The kinds a new place may have below ``parent`` (or at the top of ``side``)."""
-    from civicbridge.directory.services import ALLOWED_PARENT_KINDS
-
     side = parent.side_id if parent is not None else side
     parent_kind = parent.kind if parent is not None else None
     allowed = {

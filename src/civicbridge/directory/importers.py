@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from civicbridge.core import hans_hant
+from civicbridge.directory import search
 from civicbridge.directory.models import (
     MAINLAND,
     TAIWAN,
@@ -664,8 +665,6 @@ def _import(data_dir: Path, *, only, progress) -> ImportReport:
     if report.total:
         _reset_sequences([Place, PlaceAlias, Person, Position])
         # The search index of what was created (directory-search; bulk for a national run).
-        from civicbridge.directory import search
-
         search.index_unindexed()
         hans_hant.invalidate_names()
     return report

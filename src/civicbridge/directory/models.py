@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.models import Named, SoftDeletable, SoftDeleteQuerySet, Timestamped
@@ -188,10 +190,47 @@ class PlaceStatus(models.TextChoices):
 PATH_WIDTH = 7
 
 
+def within(places, *, field: str = "") -> Q:
+    """The one home for "this place and below": a ``Q`` for the records whose place is one
+    of ``places`` (a Place, or an iterable of them) or lies below one.
+
+    ``field`` names the Place foreign key of the records filtered (``"host_place"``,
+    ``"exchange__host_place"``); leave it empty to filter places themselves. A place at the
+    bottom of its tree (a community, village or li) is matched by its key, the others by
+    their path (``path LIKE '/0000001/0000006/%'``, served by the path index)."""
+    if isinstance(places, Place):
+        places = [places]
+    prefix = f"{field}__" if field else ""
+    places = list(places)
+    leaves = [p.pk for p in places if p.kind in LEAF_KINDS]
+    # Q(pk__in=[]) matches nothing: the neutral start of an OR.
+    condition = Q(**{f"{field}__in" if field else "pk__in": leaves}) if leaves else Q(pk__in=[])
+    for place in places:
+        if place.kind not in LEAF_KINDS:
+            condition |= Q(**{f"{prefix}path__startswith": place.path})
+    return condition
+
+
+def path_within(path: str | None, paths) -> bool:
+    """A place with ``path`` is one of the places with ``paths`` or lies below one (the same
+    rule as ``within``, for places already read)."""
+    return bool(path) and any(p and path.startswith(p) for p in paths)
+
+
 class PlaceQuerySet(models.QuerySet):
-    def within(self, place):
-        """``place`` and every place below it."""
-        return self.filter(path__startswith=place.path)
+    def within(self, places):
+        """``places`` (a Place or several) and every place below them."""
+        return self.filter(within(places))
+
+    def rewrite_paths(self, old_prefix: str, new_prefix: str) -> int:
+        """Move a subtree in the path column: every place whose path starts with
+        ``old_prefix`` (a place that moved, and everything below it) gets ``new_prefix``
+        instead (one UPDATE). Paths are only ever written here and by ``Place.path_below``."""
+        if old_prefix == new_prefix:
+            return 0
+        return self.filter(path__startswith=old_prefix).update(
+            path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1))
+        )
 
     def communities(self):
         return self.filter(kind__in=COMMUNITY_LEVEL_KINDS)
@@ -315,17 +354,24 @@ class Place(Named, Timestamped):
         ids = self.path_ids(self.path)
         return ids[0] if ids else self.pk
 
-    def ancestors(self) -> list[Place]:
-        """The places above this one, top down, placeholders included (one query)."""
+    def ancestors(self, *, include_hidden: bool = True) -> list[Place]:
+        """The places above this one, top down (one query, read off the path); with
+        ``include_hidden=False`` only those a user sees (placeholders such as 北京市市辖区
+        left out: a page's breadcrumb)."""
         ids = self.ancestor_ids
         if not ids:
             return []
         by_id = Place.objects.select_related("side").in_bulk(ids)
-        return [by_id[pk] for pk in ids if pk in by_id]
+        return [
+            by_id[pk] for pk in ids if pk in by_id and (include_hidden or not by_id[pk].is_hidden)
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:place", args=[self.pk])
 
     def is_within(self, other: Place) -> bool:
         """This place is ``other`` or lies below it."""
-        return bool(self.path) and bool(other.path) and self.path.startswith(other.path)
+        return path_within(self.path, [other.path])
 
     def display_name_in(self, which: str) -> str:
         if self.short_name:
@@ -401,6 +447,9 @@ class Organisation(Named, Timestamped, SoftDeletable):
             )
         ]
 
+    def get_absolute_url(self) -> str:
+        return reverse("directory:organisation", args=[self.pk])
+
 
 class Gender(models.TextChoices):
     UNKNOWN = "", _("Not recorded")
@@ -435,6 +484,9 @@ class Person(Named, Timestamped, SoftDeletable):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name", "id"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:person", args=[self.pk])
 
 
 class PositionQuerySet(models.QuerySet):

@@ -3,10 +3,11 @@ a name inside a sentence comes out the way its record spells it (板溪里, neve
 
 from django.db.models import Q
 
+from civicbridge.core import hans_hant
+from civicbridge.directory.models import Organisation, Person, Place, PlaceAlias
+
 
 def known_names():
-    from civicbridge.directory.models import Organisation, Person, Place, PlaceAlias
-
     # Only names OpenCC can get wrong matter; 里 (li, 八角北里) is the usual culprit, and
     # names kept as written (郁, 余, 于 …) are in every person's pair.
     yield from Place.objects.filter(Q(name__contains="里") | Q(kind="li")).values_list(
@@ -21,8 +22,6 @@ def known_names():
     yield from Organisation.objects.filter(name__contains="里").values_list(
         "name_hans", "name_hant"
     )
-    from civicbridge.core import hans_hant
-
     for (alias,) in PlaceAlias.objects.filter(name__contains="里").values_list("name"):
         yield (
             hans_hant.convert_name(alias, hans_hant.HANS),

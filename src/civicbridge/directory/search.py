@@ -8,13 +8,22 @@ Every spelling of a place (official name, short name, each alias) is one ``Place
 * ``spelling``: the search key of the whole spelling (Simplified, 臺→台); SQLite FTS5 ``trigram``
   and PostgreSQL ``pg_trgm`` GIN serve "contains" for queries of three characters or more.
 * ``chars``: ``spelling`` with a space between characters; SQLite FTS5 ``unicode61`` (queried as
-  a phrase) and a PostgreSQL ``tsvector`` GIN serve one- and two-character queries (a LIKE
-  of two CJK characters on a trigram table silently matches nothing).
+  a phrase) serves one- and two-character queries (a LIKE of two CJK characters on a trigram
+  table silently matches nothing), and a PostgreSQL ``tsvector`` GIN the abbreviations
+  (:func:`all_chars_ids`).
+* PostgreSQL's one- and two-character queries read a gram table instead
+  (``directory_placekey_gram``/``directory_personkey_gram``, migration 0006): every distinct
+  one- and two-character substring of each spelling with its key row, primary key
+  ``(gram, key_id)``, so a short query is one B-tree range read in key order that stops at
+  its LIMIT — common words (社区: 130,000 keys) cost what rare ones do (a GIN bitmap of a
+  common word had to be read whole before the LIMIT); a search within a district starts
+  from its few places instead and probes their keys' grams.
 
 The FTS5 tables are external-content tables over ``directory_placekey``/``directory_personkey``
-kept in step by triggers (migration 0003), so any insert — a service, the importer's bulk
-insert, a test replaying rows — updates them. Writers call :func:`index_places` /
-:func:`index_people` after changing names or aliases.
+kept in step by triggers (migration 0003), and so are PostgreSQL's gram tables (row triggers,
+and a TRUNCATE trigger), so any insert — a service, the importer's bulk insert, a test
+replaying rows — updates them. Writers call :func:`index_places` / :func:`index_people` after
+changing names or aliases; bulk writes drop the triggers and rebuild in one pass.
 """
 
 from __future__ import annotations
@@ -23,9 +32,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from civicbridge.core import hans_hant
+from civicbridge.directory.models import (
+    Person,
+    PersonKey,
+    Place,
+    PlaceAlias,
+    PlaceKey,
+    PlaceStatus,
+)
+from civicbridge.directory.models import within as places_within
 
 # --- keys ---------------------------------------------------------------------------------
 
@@ -217,8 +235,6 @@ def index_places(place_ids: Iterable[int] | None = None) -> int:
     they had. Bulk-friendly: the importer calls it once with the places it created (or with
     None after a national import, which rebuilds the whole index in one pass). Returns the
     number of rows written. Call inside the writer's transaction."""
-    from civicbridge.directory.models import Place, PlaceAlias, PlaceKey
-
     if place_ids is None:
         _clear("directory_placekey")
         written = 0
@@ -279,8 +295,6 @@ def _person_rows(person_rows) -> list[tuple]:
 
 def index_people(person_ids: Iterable[int] | None = None) -> int:
     """:func:`index_places` for people (their names in both scripts)."""
-    from civicbridge.directory.models import Person, PersonKey
-
     fields = ("pk", "name", "name_hans", "name_hant")
     if person_ids is None:
         _clear("directory_personkey")
@@ -361,14 +375,98 @@ PG_INDEXES = {
 }
 
 
+# PostgreSQL's gram tables (one- and two-character queries): (gram, key_id) only, read
+# joined to their key table, so the planner may also start from the owners (a search
+# within a district: the few places there, then their grams by primary key).
+PG_GRAM_TABLES = {
+    "directory_placekey": "directory_placekey_gram",
+    "directory_personkey": "directory_personkey_gram",
+}
+
+# The distinct one- and two-character substrings of a spelling: the one definition, used by
+# the triggers and by the rebuild.
+PG_GRAM_FUNCTION = """CREATE OR REPLACE FUNCTION directory_grams(spelling text) RETURNS SETOF text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+SELECT DISTINCT substr(spelling, i, n)
+FROM generate_series(1, char_length(spelling)) AS i, (VALUES (1), (2)) AS v(n)
+WHERE i + n - 1 <= char_length(spelling)
+$$"""
+
+
+OWNER_TABLES = {"directory_placekey": "directory_place", "directory_personkey": "directory_person"}
+
+
+def pg_gram_schema(table: str) -> list[str]:
+    """Statements that (re)make ``table``'s gram table from the key rows there are, in one
+    pass (the primary key built after the rows), and its triggers (used by the migration and
+    after a bulk write)."""
+    gram = PG_GRAM_TABLES[table]
+    return [
+        PG_GRAM_FUNCTION,
+        f"DROP TABLE IF EXISTS {gram}",
+        f"CREATE TABLE {gram} (gram text NOT NULL, key_id bigint NOT NULL)",
+        f"INSERT INTO {gram} (gram, key_id) SELECT g.gram, k.id"  # noqa: S608 — our names
+        f" FROM {table} k CROSS JOIN LATERAL directory_grams(k.spelling) AS g(gram)",
+        f"ALTER TABLE {gram} ADD CONSTRAINT {gram}_pkey PRIMARY KEY (gram, key_id)",
+        f"ANALYZE {gram}",
+        *_pg_gram_triggers(table),
+    ]
+
+
+def _pg_gram_triggers(table: str) -> list[str]:
+    gram = PG_GRAM_TABLES[table]
+    return [
+        f"""CREATE OR REPLACE FUNCTION {table}_gram_sync() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        TRUNCATE {gram};
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        DELETE FROM {gram} WHERE key_id = OLD.id
+            AND gram = ANY (ARRAY(SELECT directory_grams(OLD.spelling)));
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO {gram} (gram, key_id)
+            SELECT g, NEW.id FROM directory_grams(NEW.spelling) AS g;
+    END IF;
+    RETURN NULL;
+END
+$$""",  # noqa: S608 — our names
+        *_pg_gram_drop_triggers(table),
+        f"CREATE TRIGGER {table}_gram AFTER INSERT OR UPDATE OR DELETE ON {table}"
+        f" FOR EACH ROW EXECUTE FUNCTION {table}_gram_sync()",
+        f"CREATE TRIGGER {table}_gram_truncate AFTER TRUNCATE ON {table}"
+        f" FOR EACH STATEMENT EXECUTE FUNCTION {table}_gram_sync()",
+    ]
+
+
+def _pg_gram_drop_triggers(table: str) -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_gram ON {table}",
+        f"DROP TRIGGER IF EXISTS {table}_gram_truncate ON {table}",
+    ]
+
+
+def pg_gram_drop(table: str) -> list[str]:
+    return [
+        *_pg_gram_drop_triggers(table),
+        f"DROP FUNCTION IF EXISTS {table}_gram_sync()",
+        f"DROP TABLE IF EXISTS {PG_GRAM_TABLES[table]}",
+    ]
+
+
 # Above this many places, index_places(ids) writes without the triggers and rebuilds the
-# FTS5 index in one pass (a national import); below, the triggers keep it in step.
+# FTS5 index (PostgreSQL: the GIN indexes and the gram table) in one pass (a national
+# import); below, the triggers keep it in step.
 BULK = 100_000
 
 
 def _drop_triggers(table: str) -> None:
     """Before a bulk write: no row-by-row index upkeep (SQLite: the FTS5 triggers;
-    PostgreSQL: the GIN indexes, built again in one pass afterwards)."""
+    PostgreSQL: the GIN indexes and the gram triggers, all made again in one pass
+    afterwards)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             for sql in fts_drop(table)[:3]:
@@ -376,6 +474,8 @@ def _drop_triggers(table: str) -> None:
         elif connection.vendor == "postgresql":
             for sql in PG_INDEXES[table]:
                 cursor.execute("DROP INDEX IF EXISTS " + sql.split()[2])
+            for sql in _pg_gram_drop_triggers(table):
+                cursor.execute(sql)
 
 
 def _clear(table: str) -> None:
@@ -392,7 +492,13 @@ def _rebuild_fts(table: str) -> None:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             for sql in PG_INDEXES[table]:
                 cursor.execute(sql)
+            for sql in pg_gram_schema(table):
+                cursor.execute(sql)
+            # The planner's figures for the key table and its owners (what a bulk write
+            # changed): without them a short query may read every key (3.5 s for 社区 after
+            # a national import, 0.2 ms once the places are analysed).
             cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"ANALYZE {OWNER_TABLES[table]}")
         return
     if connection.vendor != "sqlite":
         return
@@ -434,12 +540,15 @@ def contains_ids(table: str, owner: str, full: str, *, limit: int, where: str = 
         escaped = full.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         args = [f"%{escaped}%", *params, limit]
     else:
+        # One range of the (gram, key_id) primary key, in key order (the order FTS5 gives
+        # on SQLite), stopping at the limit; or, when ``where`` leaves few owners, their
+        # keys probed in it.
         sql = (
-            f"SELECT k.{owner} FROM {table} k JOIN {owner_table} o ON o.id = k.{owner}"  # noqa: S608
-            " WHERE to_tsvector('simple'::regconfig, k.chars)"
-            f" @@ phraseto_tsquery('simple'::regconfig, %s){extra} LIMIT %s"
+            f"SELECT k.{owner} FROM {PG_GRAM_TABLES[table]} g"  # noqa: S608
+            f" JOIN {table} k ON k.id = g.key_id JOIN {owner_table} o ON o.id = k.{owner}"
+            f" WHERE g.gram = %s{extra} ORDER BY g.key_id LIMIT %s"
         )
-        args = [spaced(full), *params, limit]
+        args = [full, *params, limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         return list(dict.fromkeys(row[0] for row in cursor.fetchall()))
@@ -496,8 +605,6 @@ def search_place_ids(
     """Places whose name, short name or alias matches ``query`` (either script), best
     first: the name itself (any level suffix: 三民 → 三民区), then names starting with it,
     then names containing it. Each step reads an index with a limit: no full scan."""
-    from civicbridge.directory.models import PlaceKey, PlaceStatus
-
     full = key_of(query)
     if not full:
         return []
@@ -513,7 +620,7 @@ def search_place_ids(
         where.append("o.side_id = %s")
         params.append(side)
     if within is not None:
-        place_filter &= Q(place__path__startswith=within.path)
+        place_filter &= places_within(within, field="place")
         # A path is digits and slashes: nothing to escape in the LIKE pattern.
         where.append("o.path LIKE %s")
         params.append(within.path + "%")
@@ -560,8 +667,6 @@ def search_place_ids(
 
 def search_person_ids(query: str, *, limit: int = 25) -> list[int]:
     """People whose name (either script) is, starts with or contains ``query``."""
-    from civicbridge.directory.models import PersonKey
-
     full = key_of(query)
     if not full:
         return []
@@ -596,10 +701,6 @@ def search_person_ids(query: str, *, limit: int = 25) -> list[int]:
 def index_unindexed() -> tuple[int, int]:
     """Index the places and people that have no index rows yet (what an import created):
     the whole index in one pass when it is empty. Returns the rows written (places, people)."""
-    from django.db.models import Exists, OuterRef
-
-    from civicbridge.directory.models import Person, PersonKey, Place, PlaceKey
-
     if not PlaceKey.objects.exists():
         places = index_places(None)
     else:

@@ -1,20 +1,23 @@
-"""Reads for the directory pages. Each page runs a fixed number of queries, whatever the
-number of records; long lists are paginated or capped (with their full count)."""
+"""Reads of the directory alone: the place tree, a place's positions and organisations,
+the lists of people and organisations, search and type-ahead. Each runs a fixed number of
+queries, whatever the number of records; long lists are paginated or capped (with their
+full count). The record pages that show other apps' records (a place's exchanges, a
+person's appointments) are composed in the page tier (civicbridge/pages/places.py)."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
+from civicbridge.core import hans_hant
+from civicbridge.directory import search
 from civicbridge.directory.models import HIDDEN_KINDS, Organisation, Person, Place, Position
-from civicbridge.exchanges.models import Activity, Exchange, ExchangeOrganisation, Group, Member
-from civicbridge.forums.models import Speaker
-from civicbridge.pairings.models import Appointment, Pairing
+from civicbridge.directory.resolution import resolve_place
 
 SECTION_LIMIT = 50
 
 
-def _capped(queryset, limit: int = SECTION_LIMIT) -> dict:
+def capped(queryset, limit: int = SECTION_LIMIT) -> dict:
     """The first ``limit`` rows and the total (two queries, whatever the size)."""
     rows = list(queryset[: limit + 1])
     more = len(rows) > limit
@@ -89,12 +92,6 @@ def get_place(pk: int) -> Place:
     return get_object_or_404(Place.objects.select_related("parent", "side", "merged_into"), pk=pk)
 
 
-def ancestors(place: Place) -> list[Place]:
-    """The places above ``place`` that a user sees, from the top down (one query, read off
-    the path; placeholders such as 北京市市辖区 left out)."""
-    return [p for p in place.ancestors() if not p.is_hidden]
-
-
 def children(place: Place):
     """A queryset (for the paginator) of the places directly below ``place``; give the rows
     of a page their counts with ``with_child_counts``."""
@@ -104,7 +101,7 @@ def children(place: Place):
 def place_positions(place: Place):
     """Positions held in the place itself or in an organisation based there, newest first:
     for a li, its chiefs of every term."""
-    return _capped(
+    return capped(
         Position.objects.filter(Q(place=place) | Q(organisation__place=place))
         .select_related("person", "organisation", "place")
         .order_by("-start_date", "title", "id")
@@ -112,85 +109,7 @@ def place_positions(place: Place):
 
 
 def place_organisations(place: Place):
-    return _capped(Organisation.objects.alive().filter(place=place).order_by("kind", "name"))
-
-
-def place_exchanges(place: Place):
-    """Exchanges this place (or a place below it) hosted or joined: as host or visiting
-    side, as a group's host district, or as the place of one of its activities."""
-    within = place.path
-    return _capped(
-        Exchange.objects.alive()
-        .filter(
-            Q(host_place__path__startswith=within)
-            | Q(visiting_place__path__startswith=within)
-            | Q(groups__host_place__path__startswith=within)
-            | Q(activities__place__path__startswith=within)
-        )
-        .distinct()
-        .select_related("visiting_organisation", "host_place", "visiting_place")
-        .order_by("-start_date", "id")
-    )
-
-
-def place_activities(place: Place):
-    """Itinerary activities that took place here or below."""
-    return _capped(
-        Activity.objects.filter(
-            place__path__startswith=place.path, exchange__deleted_at__isnull=True
-        )
-        .select_related("exchange", "place", "venue")
-        .order_by("-starts_at", "id")
-    )
-
-
-def _appointments():
-    return Appointment.objects.alive().select_related(
-        "person", "community", "person_place", "exchange"
-    )
-
-
-def place_appointments_made(place: Place):
-    """Honorary directors appointed by this community."""
-    return _capped(_appointments().filter(community=place).order_by("-appointed_on", "id"))
-
-
-def place_appointments_received(place: Place):
-    """Appointments received by people from this place (a li's chief appointed in Beijing)."""
-    return _capped(_appointments().filter(person_place=place).order_by("-appointed_on", "id"))
-
-
-def place_pairings(place: Place, *, user=None) -> list[dict]:
-    """The place's pairings; with ``user``, only those they may open (pairings.view_pairing,
-    asked by name for each: a place has few pairings)."""
-    queryset = (
-        Pairing.objects.filter(Q(place_a=place) | Q(place_b=place))
-        .select_related("place_a__parent", "place_b__parent", "exchange")
-        .order_by("-started_on", "id")
-    )
-    if user is None:
-        rows = list(queryset[:SECTION_LIMIT])
-    else:
-        rows = [p for p in queryset if user.has_perm("pairings.view_pairing", p)]
-        rows = rows[:SECTION_LIMIT]
-    return [
-        {"pairing": p, "other": p.place_b if p.place_a_id == place.pk else p.place_a} for p in rows
-    ]
-
-
-def place_page(place: Place, *, user=None) -> dict:
-    return {
-        "place": place,
-        "ancestors": ancestors(place),
-        "positions": place_positions(place),
-        "organisations": place_organisations(place),
-        "exchanges": place_exchanges(place),
-        "activities": place_activities(place),
-        "appointments_made": place_appointments_made(place),
-        "appointments_received": place_appointments_received(place),
-        "pairings": place_pairings(place, user=user),
-        "alias_names": list(place.aliases.values_list("name", flat=True)),
-    }
+    return capped(Organisation.objects.alive().filter(place=place).order_by("kind", "name"))
 
 
 # --- people ------------------------------------------------------------------------------
@@ -202,45 +121,6 @@ def people():
 
 def get_person(pk: int) -> Person:
     return get_object_or_404(Person.objects.alive().select_related("home_place__parent"), pk=pk)
-
-
-def person_page(person: Person) -> dict:
-    return {
-        "person": person,
-        "positions": list(
-            person.positions.select_related("organisation__place", "place__parent").order_by(
-                "-start_date", "id"
-            )
-        ),
-        "memberships": list(
-            Member.objects.filter(person=person, exchange__deleted_at__isnull=True)
-            .select_related(
-                "exchange__visiting_organisation",
-                "exchange__host_place",
-                "group__host_place",
-                "organisation",
-                "home_place",
-            )
-            .order_by("-exchange__start_date", "id")
-        ),
-        "appointments": list(
-            person.appointments.alive()
-            .select_related("community__parent", "person_place", "exchange")
-            .order_by("-appointed_on", "id")
-        ),
-        "speeches": list(
-            Speaker.objects.filter(person=person)
-            .select_related(
-                "forum__activity__exchange", "forum__activity__place", "organisation", "place"
-            )
-            .order_by("-forum__activity__starts_at", "id")
-        ),
-        "hosted": list(
-            person.activities_hosted.select_related("exchange", "place")
-            .filter(exchange__deleted_at__isnull=True)
-            .order_by("-starts_at", "id")[:SECTION_LIMIT]
-        ),
-    }
 
 
 # --- organisations --------------------------------------------------------------------------
@@ -256,33 +136,71 @@ def get_organisation(pk: int) -> Organisation:
     )
 
 
-def organisation_page(org: Organisation) -> dict:
-    roles = list(
-        ExchangeOrganisation.objects.filter(organisation=org, exchange__deleted_at__isnull=True)
-        .select_related("exchange")
-        .order_by("-exchange__start_date", "order")[:SECTION_LIMIT]
+# --- search ------------------------------------------------------------------------------
+
+SEARCH_LIMIT = 25
+
+
+def search_places(
+    query: str,
+    *,
+    kind: str | None = None,
+    side: str | None = None,
+    within: Place | None = None,
+    include_former: bool = False,
+    limit: int = SEARCH_LIMIT,
+):
+    """Places by name, short name or alias (either script), best first: the name itself,
+    then names starting with it, then names containing it — read off the search index
+    (directory/search.py), never a scan of the whole table. Former places only with
+    ``include_former``; placeholders (北京市市辖区) never."""
+    query = hans_hant.query_text(query)
+    if not query:
+        return []
+    ids = search.search_place_ids(
+        query,
+        kinds=[kind] if kind else None,
+        side=side,
+        within=within,
+        include_former=include_former,
+        limit=limit,
     )
-    return {
-        "organisation": org,
-        "branches": list(org.branches.alive().order_by("name")),
-        "positions": _capped(
-            org.positions.select_related("person").order_by("-start_date", "title", "id")
-        ),
-        "visits": _capped(
-            org.visits_made.alive().select_related("host_place").order_by("-start_date", "id")
-        ),
-        "roles": roles,
-        "groups_hosted": list(
-            Group.objects.filter(host_organisation=org, exchange__deleted_at__isnull=True)
-            .select_related("exchange", "host_place")
-            .order_by("-exchange__start_date", "order")[:SECTION_LIMIT]
-        ),
-        "venue_of": _capped(
-            org.activities_hosted.filter(exchange__deleted_at__isnull=True)
-            .select_related("exchange")
-            .order_by("-starts_at", "id")
-        ),
-    }
+    by_id = Place.objects.select_related("parent__parent", "side").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def search_people(query: str, *, limit: int = SEARCH_LIMIT):
+    """People by name (either script): the name itself, then names starting with it, then
+    names containing it, read off the search index (directory/search.py)."""
+    query = hans_hant.query_text(query)
+    if not query:
+        return []
+    ids = search.search_person_ids(query, limit=limit)
+    by_id = Person.objects.alive().select_related("home_place__parent").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def search_organisations(query: str, *, limit: int = SEARCH_LIMIT):
+    key = hans_hant.search_key(hans_hant.query_text(query))
+    if not key:
+        return []
+    rows = list(
+        Organisation.objects.alive()
+        .filter(search_text__icontains=key)
+        .select_related("place")
+        .order_by("name", "id")[: limit * 4]
+    )
+    rows.sort(key=lambda o: (_rank(key, o.search_text), o.name))
+    return rows[:limit]
+
+
+def _rank(key: str, search_text: str) -> int:
+    words = search_text.split()
+    if key in words:
+        return 0
+    if any(w.startswith(key) for w in words):
+        return 1
+    return 2
 
 
 # --- type-ahead ----------------------------------------------------------------------------
@@ -295,16 +213,12 @@ RESOLVE_FROM = 4
 def lookup_places(query: str, *, kind: str = "", side: str = "") -> list[Place]:
     """Places to choose for a new record: current ones only (a former village is kept for
     the records that name it, never offered), placeholders left out."""
-    from civicbridge.core.selectors import search_places
-
     # The search index leaves out former places (unless asked) and placeholders, and
     # narrows to the side in SQL, so the limit is the limit.
     places = search_places(query, kind=kind or None, side=side or None, limit=LOOKUP_LIMIT)
     if not places and len(query.strip()) >= RESOLVE_FROM:
         # A chain of names (高雄三民区, 三民区鼎金里) or an everyday name no record contains
         # (阜四社区): what the resolver reads it as.
-        from civicbridge.directory.resolution import resolve_place
-
         resolved = resolve_place(
             query, kinds=[kind] if kind else None, side=side or None, limit=LOOKUP_LIMIT
         )
@@ -314,6 +228,4 @@ def lookup_places(query: str, *, kind: str = "", side: str = "") -> list[Place]:
 
 
 def lookup_people(query: str) -> list[Person]:
-    from civicbridge.core.selectors import search_people
-
     return search_people(query, limit=LOOKUP_LIMIT)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -24,6 +26,7 @@ from civicbridge.directory.models import (
     Person,
     Place,
     PlaceAlias,
+    PlaceKey,
     PlaceKind,
     PlaceStatus,
     Position,
@@ -263,23 +266,12 @@ def _check_move(place: Place, parent: Place | None) -> None:
 
 def _rewrite_paths(old_prefix: str, new_prefix: str) -> int:
     """Give the subtree at ``old_prefix`` its new place in the tree (one UPDATE)."""
-    from django.db.models import Value
-    from django.db.models.functions import Concat, Substr
-
-    if old_prefix == new_prefix:
-        return 0
-    return Place.objects.filter(path__startswith=old_prefix).update(
-        path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1))
-    )
+    return Place.objects.rewrite_paths(old_prefix, new_prefix)
 
 
 def place_references() -> list[tuple[type, object]]:
     """Every foreign key to a place, in every app (the tree's own links and the search
     index excepted): (model, field). What a merge moves to the surviving place."""
-    from django.apps import apps
-
-    from civicbridge.directory.models import PlaceKey
-
     found = []
     for model in apps.get_models(include_auto_created=True):
         if model in (Place, PlaceKey):
@@ -471,8 +463,6 @@ def _validate_person(person: Person) -> None:
     ):
         raise ValidationError({"date_of_birth": _("The date of birth is not a plausible date.")})
     if person.email:
-        from django.core.validators import validate_email
-
         try:
             validate_email(person.email)
         except ValidationError as exc:

@@ -2,11 +2,12 @@ from django.urls import path
 
 from civicbridge.directory import views
 
+# The directory's namespace: the place, person and organisation pages, which show other
+# apps' records too, are added to it by the page tier (civicbridge/pages/urls.py).
 app_name = "directory"
 
 urlpatterns = [
     path("places/", views.place_index, name="places"),
-    path("places/<int:pk>/", views.place_detail, name="place"),
     path("places/add/", views.place_add, name="place_add_top"),
     path("places/<int:pk>/add/", views.place_add, name="place_add"),
     path("places/<int:pk>/edit/", views.place_edit, name="place_edit"),
@@ -19,9 +20,7 @@ urlpatterns = [
         name="place_alias_remove",
     ),
     path("people/", views.person_index, name="people"),
-    path("people/<int:pk>/", views.person_detail, name="person"),
     path("organisations/", views.organisation_index, name="organisations"),
-    path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
     path("lookup/people/", views.lookup_people, name="lookup_people"),
     path("lookup/places/", views.lookup_places, name="lookup_places"),
 ]

@@ -1,4 +1,6 @@
-"""Directory pages: places, people, organisations, and the type-ahead lookups."""
+"""Directory pages: the indexes of places, people and organisations, the type-ahead
+lookups, and adding and correcting places. The place, person and organisation pages show
+other apps' records too: they are in the page tier (civicbridge/pages/views.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicbridge.core import hans_hant
+from civicbridge.core.htmx import is_htmx
 from civicbridge.core.services import StaleVersion
 from civicbridge.directory import forms, selectors, services
-from civicbridge.directory.models import SIDES, PlaceAlias, PlaceKind, PlaceStatus
+from civicbridge.directory.models import SIDES, PlaceAlias, PlaceKind
 
 PAGE_SIZE = 50
 
@@ -41,60 +44,20 @@ def place_index(request):
 
 
 @login_required
-def place_detail(request, pk: int):
-    place = selectors.get_place(pk)
-    _require(request, "directory.view_place", place)
-    user = request.user
-    context = selectors.place_page(place, user=request.user)
-    page = _page(request, selectors.children(place))
-    page.object_list = selectors.with_child_counts(page.object_list)
-    context["children_page"] = page
-    context["can"] = {
-        "change": user.has_perm("directory.change_place", place),
-        "add_below": place.is_current
-        and user.has_perm("directory.add_place", services.new_place(parent=place)),
-        "merge": place.status in (PlaceStatus.CURRENT, PlaceStatus.RETIRED)
-        and user.has_perm("directory.merge_place", place),
-        "retire": place.is_current and user.has_perm("directory.retire_place", place),
-    }
-    if context["can"]["change"]:
-        context["aliases"] = list(place.aliases.order_by("name", "id"))
-        context["alias_form"] = forms.PlaceAliasForm()
-    return render(request, "directory/place_detail.html", context)
-
-
-@login_required
 def person_index(request):
     _require(request, "directory.view_person")
     query = request.GET.get("q", "").strip()
-    if query:
-        from civicbridge.core.selectors import search_people
-
-        rows = search_people(query, limit=200)
-    else:
-        rows = selectors.people()
+    rows = selectors.search_people(query, limit=200) if query else selectors.people()
     return render(
         request, "directory/person_index.html", {"page_obj": _page(request, rows), "query": query}
     )
 
 
 @login_required
-def person_detail(request, pk: int):
-    person = selectors.get_person(pk)
-    _require(request, "directory.view_person", person)
-    return render(request, "directory/person_detail.html", selectors.person_page(person))
-
-
-@login_required
 def organisation_index(request):
     _require(request, "directory.view_place")
     query = request.GET.get("q", "").strip()
-    if query:
-        from civicbridge.core.selectors import search_organisations
-
-        rows = search_organisations(query, limit=200)
-    else:
-        rows = selectors.organisations()
+    rows = selectors.search_organisations(query, limit=200) if query else selectors.organisations()
     return render(
         request,
         "directory/organisation_index.html",
@@ -102,17 +65,9 @@ def organisation_index(request):
     )
 
 
-@login_required
-def organisation_detail(request, pk: int):
-    org = selectors.get_organisation(pk)
-    _require(request, "directory.view_place", org)
-    return render(request, "directory/organisation_detail.html", selectors.organisation_page(org))
-
-
 def _wants_json(request) -> bool:
     return request.GET.get("format") == "json" or (
-        "application/json" in request.headers.get("Accept", "")
-        and not request.headers.get("HX-Request")
+        "application/json" in request.headers.get("Accept", "") and not is_htmx(request)
     )
 
 

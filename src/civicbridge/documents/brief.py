@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 
 from civicbridge.core import hans_hant
-from civicbridge.directory.models import Place
+from civicbridge.directory.models import Place, within
 from civicbridge.documents import places, selectors
 from civicbridge.documents.text import local, normalise_script, part_of_day
 from civicbridge.exchanges.models import (
@@ -237,7 +237,7 @@ def _group_section(names: Names, exchange: Exchange, group: Group, day) -> Group
     section.officials = [o for o in officials.values() if o]
     appointments = (
         Appointment.objects.alive()
-        .filter(exchange=exchange, community__path__startswith=group.host_place.path)
+        .filter(within(group.host_place, field="community"), exchange=exchange)
         .select_related("person", "community", "community__parent", "person_place")
         .order_by("appointed_on", "certificate_number", "id")
     )

@@ -26,7 +26,7 @@ def uid_of(activity: Activity) -> str:
 
 
 def _event(activity: Activity, which: str):
-    from icalendar import Event
+    from icalendar import Event  # noqa: PLC0415 (heavy)
 
     zone_name = activity.exchange.timezone
     zone = ZoneInfo(zone_name)
@@ -69,7 +69,7 @@ def _event(activity: Activity, which: str):
 
 def build_calendar(name: str, activities, which: str) -> bytes:
     """An iCalendar file of ``activities`` with a VTIMEZONE for every zone they use."""
-    from icalendar import Calendar, Timezone
+    from icalendar import Calendar, Timezone  # noqa: PLC0415 (heavy)
 
     activities = list(activities)
     cal = Calendar()

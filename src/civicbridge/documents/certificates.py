@@ -115,7 +115,7 @@ def render_html(texts: list[CertificateText]) -> str:
 
 
 def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 (heavy)
 
     return HTML(string=html).write_pdf()
 

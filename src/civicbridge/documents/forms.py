@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from civicbridge.core.uploads import human_bytes
 from civicbridge.exchanges.forms import VERSION_MISSING
 
 SCRIPT_CHOICES = [("hans", _("Simplified Chinese")), ("hant", _("Traditional Chinese"))]
@@ -25,10 +27,6 @@ class RosterUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        from django.conf import settings
-
-        from civicbridge.core.uploads import human_bytes
-
         upload = self.cleaned_data["file"]
         limit = settings.CIVICBRIDGE_SPREADSHEET_MAX_BYTES
         if upload.size > limit:

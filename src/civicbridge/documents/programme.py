@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from civicbridge.accounts.rules import PersonalView
 from civicbridge.documents import fonts, selectors
+from civicbridge.documents.places import script_of_place
 from civicbridge.documents.text import arabic_date, conv, language_of, normalise_script, weekday
 from civicbridge.exchanges.models import Exchange, Group
+from civicbridge.exchanges.personal_data import PersonalView
 
 
 def programme_context(
@@ -18,7 +19,7 @@ def programme_context(
     personal: PersonalView | None = None,
 ) -> dict:
     """``personal``: what the reader sees of hosts' and organisers' phones and e-mail
-    (accounts.rules.PersonalView on the programme surface); without it, none."""
+    (exchanges.personal_data.PersonalView on the programme surface); without it, none."""
     which = normalise_script(which) if which else _default_script(exchange)
     days = selectors.programme_days(exchange, which, group=group, personal=personal)
     contacts = selectors.organiser_contacts(exchange, which, group=group, personal=personal)
@@ -70,8 +71,6 @@ def programme_context(
 
 def _default_script(exchange: Exchange) -> str:
     # A programme is read by the visitors: the visiting side's script.
-    from civicbridge.documents.places import script_of_place
-
     return script_of_place(exchange.visiting_place) or "hans"
 
 
@@ -83,7 +82,7 @@ def programme_html(exchange, which=None, *, group=None, personal=None, for_pdf=F
 
 
 def programme_pdf(exchange, which=None, *, group=None, personal=None) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 (heavy)
 
     html = programme_html(exchange, which, group=group, personal=personal, for_pdf=True)
     return HTML(string=html).write_pdf()

@@ -1,11 +1,13 @@
-"""The "Documents" section of the exchange page: every paper made from the record."""
+"""The "Documents" section of the exchange page: every paper made from the record. What its
+template (``documents/sections/exchange_documents.html``) is given; the section is listed
+in the page tier (``civicbridge/pages/exchange/composition.py``)."""
 
 from __future__ import annotations
 
+from civicbridge.forums.models import Forum
+
 
 def exchange_documents_context(request, exchange) -> dict:
-    from civicbridge.forums.models import Forum
-
     forums = list(
         Forum.objects.filter(activity__exchange=exchange)
         .select_related("activity")

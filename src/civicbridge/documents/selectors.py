@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from civicbridge.accounts.rules import PersonalView
+from civicbridge.core import part_of_day as day_parts
 from civicbridge.directory.models import Person, Position
 from civicbridge.documents import places
 from civicbridge.documents.text import conv, local
@@ -18,8 +18,8 @@ from civicbridge.exchanges.models import (
     ExchangeOrganisation,
     Group,
     Member,
-    TimePrecision,
 )
+from civicbridge.exchanges.personal_data import PersonalView
 
 
 def activities(exchange: Exchange, *, group: Group | None = None, person: Person | None = None):
@@ -60,17 +60,9 @@ def titles_of(person: Person, day: dt.date, which: str) -> str:
 
 
 def time_label(activity: Activity, zone: str) -> str:
-    start = local(activity.starts_at, zone)
-    end = local(activity.ends_at, zone)
-    if activity.time_precision == TimePrecision.PART_OF_DAY:
-        from civicbridge.documents.text import part_of_day
-
-        return part_of_day(start)
-    if activity.time_precision == TimePrecision.DAY:
-        return "全天"
-    if end > start:
-        return f"{start:%H:%M}–{end:%H:%M}"
-    return f"{start:%H:%M}"
+    """The activity's time as the documents write it: the pages' ``time_label``
+    (core/part_of_day.py) with the documents' words (上午, 下午, 晚上, 全天)."""
+    return day_parts.time_label(activity, zone, words=day_parts.CHINESE)
 
 
 @dataclass
@@ -119,7 +111,7 @@ def programme_days(
     personal: PersonalView | None = None,
 ) -> list[Day]:
     """The itinerary day by day. ``personal``: what the reader sees of the hosts' personal
-    data (accounts.rules, the programme surface); without it, none."""
+    data (exchanges.personal_data, the programme surface); without it, none."""
     zone = exchange.timezone
     days: OrderedDict[dt.date, Day] = OrderedDict()
     rows = list(activities(exchange, group=group, person=person))

@@ -7,20 +7,23 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from civicbridge.accounts.rules import PersonalView
-from civicbridge.core import hans_hant
+from civicbridge.core import hans_hant, uploads
 from civicbridge.directory import services as directory_services
 from civicbridge.directory.models import TAIWAN, Gender, Person, Place, PlaceKind
+from civicbridge.directory.resolution import resolve_place
 from civicbridge.documents import places, selectors
 from civicbridge.documents.text import conv, local, normalise_script
 from civicbridge.exchanges import services as exchange_services
 from civicbridge.exchanges.models import Exchange, Gift, Member, MemberRole
+from civicbridge.exchanges.personal_data import PersonalView
 from civicbridge.pairings.models import Appointment
 
 # --- the roster's columns ----------------------------------------------------------------
@@ -165,8 +168,6 @@ class LiIndex:
         self.within = within if within is not None and within.side_id == TAIWAN else None
 
     def find(self, district: str, li: str) -> list[Place]:
-        from civicbridge.directory.resolution import resolve_place
-
         li = str(li).strip()
         if not _key(li).endswith(("里", "村")):
             li += "里"
@@ -217,8 +218,6 @@ class SheetLimits:
 
     @classmethod
     def from_settings(cls) -> SheetLimits:
-        from django.conf import settings
-
         return cls(
             max_bytes=settings.CIVICBRIDGE_SPREADSHEET_MAX_BYTES,
             max_rows=settings.CIVICBRIDGE_SPREADSHEET_MAX_ROWS,
@@ -236,8 +235,6 @@ def _check_archive(data: bytes, limits: SheetLimits) -> None:
     """Refuse, from the zip directory alone (nothing decompressed), a file that is too
     large, not a zip, has too many members or expands beyond the limit (a zip bomb).
     Python's zipfile never inflates a member beyond the size its directory declares."""
-    from civicbridge.core import uploads
-
     if len(data) > limits.max_bytes:
         raise _refused(
             _("The file is larger than %(size)s.") % {"size": uploads.human_bytes(limits.max_bytes)}
@@ -267,8 +264,6 @@ def _check_markup(data: bytes, members, limits: SheetLimits) -> None:
     """Count the rows and XML tags of the parts openpyxl would parse, at the speed of a
     byte count, so that the Python-level parse that follows is bounded: at most the rows
     allowed (plus the empty tail) and a few tags per allowed cell."""
-    import zipfile
-
     max_tags = limits.max_cells * 6 + (limits.max_rows + 1 + limits.empty_tail) * 2
     max_rows = limits.max_rows + 1 + limits.empty_tail
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -310,7 +305,7 @@ def _too_many_rows(limits: SheetLimits) -> RosterImportError:
 def read_sheet(data: bytes, limits: SheetLimits | None = None) -> list[tuple]:
     """The first sheet's rows (values), read in openpyxl's streaming mode within
     ``limits``; trailing empty rows left out. Raises RosterImportError (row 0: the file)."""
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 (heavy)
 
     limits = limits or SheetLimits.from_settings()
     _check_archive(data, limits)
@@ -541,8 +536,8 @@ def _errors_of(row: int, exc: ValidationError) -> list[RowError]:
 
 def roster_template() -> bytes:
     """An empty roster workbook with the headers, an example row and instructions."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl import Workbook  # noqa: PLC0415 (heavy)
+    from openpyxl.styles import Font, PatternFill  # noqa: PLC0415 (heavy)
 
     wb = Workbook()
     ws = wb.active
@@ -602,7 +597,7 @@ PERSONAL_COLUMNS = (
 
 def roster_table(exchange: Exchange, which: str, *, personal: PersonalView | None = None) -> Table:
     """The roster. ``personal``: what the reader sees of each member's personal data
-    (accounts.rules, the roster surface; per row and per field); without it, nothing."""
+    (exchanges.personal_data, the roster surface; per row and per field); without it, nothing."""
     headers = ["姓名", "性别", "所属区", "里", "职务", "分组", "角色"]
     members = list(
         exchange.members.select_related(
@@ -750,8 +745,8 @@ def safe_row(values) -> list:
 
 
 def to_xlsx(table: Table) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # noqa: PLC0415 (heavy)
+    from openpyxl.styles import Font  # noqa: PLC0415 (heavy)
 
     wb = Workbook()
     ws = wb.active
@@ -791,7 +786,7 @@ def export(
     *,
     personal: PersonalView | None = None,
 ) -> bytes:
-    """``personal``: what the reader sees of people's personal data (accounts.rules,
+    """``personal``: what the reader sees of people's personal data (exchanges.personal_data,
     the roster surface); without it, none."""
     table = export_table(exchange, kind, which, personal=personal)
     if fmt == "xlsx":

@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from civicbridge.core import hans_hant
+from civicbridge.core.part_of_day import part_of_day_chinese
 
 DIGITS = "〇一二三四五六七八九"
 
@@ -40,13 +41,8 @@ def weekday(day: dt.date) -> str:
     return "星期" + WEEKDAYS[day.weekday()]
 
 
-def part_of_day(moment: dt.datetime) -> str:
-    """上午 / 下午 / 晚上 for a local time."""
-    if moment.hour < 12:
-        return "上午"
-    if moment.hour < 18:
-        return "下午"
-    return "晚上"
+# 上午 / 下午 / 晚上 for a local time (the boundaries are core/part_of_day.py's).
+part_of_day = part_of_day_chinese
 
 
 def local(moment: dt.datetime, zone: str) -> dt.datetime:

@@ -3,24 +3,29 @@ subscriptions. Views parse → check permission → call a service/renderer → 
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civicbridge.accounts.rules import PROGRAMME, ROSTER, PersonalView
+from civicbridge.accounts.services import record_export
 from civicbridge.core import hans_hant as conv
 from civicbridge.directory.models import Person
-from civicbridge.documents import services
+from civicbridge.documents import calendars, certificates, programme, services, spreadsheets
+from civicbridge.documents.brief import build_brief
 from civicbridge.documents.fonts import CJKFontMissing
 from civicbridge.documents.forms import BriefForm, CalendarTokenForm, RosterUploadForm
 from civicbridge.documents.models import CalendarToken, NewsBrief
 from civicbridge.documents.text import normalise_script
 from civicbridge.exchanges.models import Exchange, Group
+from civicbridge.exchanges.personal_data import PROGRAMME, ROSTER, PersonalView
 from civicbridge.forums.models import Forum
 from civicbridge.pairings.models import Appointment
 
@@ -48,8 +53,6 @@ def _file(data: bytes, content_type: str, filename: str, *, inline=False) -> Htt
 
 
 def _quote(name: str) -> str:
-    from urllib.parse import quote
-
     return quote(name)
 
 
@@ -59,14 +62,12 @@ def _exchange(pk) -> Exchange:
 
 def personal_view(user, surface: str) -> PersonalView:
     """What ``user`` sees of people's personal data in a document: the one field rule
-    (accounts.rules.PERSONAL_DATA_POLICY), person by person and field by field."""
+    (exchanges.personal_data.PERSONAL_DATA_POLICY), person by person and field by field."""
     return PersonalView(user, surface)
 
 
 def _record_personal_export(request, what: str, exchange) -> None:
     """A document carrying personal data was handed out: note it in the audit trail."""
-    from civicbridge.accounts.services import record_export
-
     record_export(
         by=request.user,
         what=what,
@@ -87,8 +88,6 @@ def _pdf_or_error(request, render_pdf):
 
 @login_required
 def certificate(request, pk):
-    from civicbridge.documents import certificates
-
     appointment = get_object_or_404(Appointment.objects.alive(), pk=pk)
     _require(request, "pairings.view_appointment", appointment)
     which = _script(request)
@@ -100,8 +99,6 @@ def certificate(request, pk):
 
 @login_required
 def certificates_of_exchange(request, pk):
-    from civicbridge.documents import certificates
-
     exchange = _exchange(pk)
     _require(request, "exchanges.view_exchange", exchange)
     appointments = certificates.appointments_for(exchange=exchange)
@@ -116,8 +113,6 @@ def certificates_of_exchange(request, pk):
 
 @login_required
 def certificates_of_forum(request, pk):
-    from civicbridge.documents import certificates
-
     forum = get_object_or_404(Forum, pk=pk)
     _require(request, "forums.view_forum", forum)
     appointments = certificates.appointments_for(forum=forum)
@@ -134,8 +129,6 @@ def certificates_of_forum(request, pk):
 
 
 def _programme(request, exchange, group, fmt):
-    from civicbridge.documents import programme
-
     _require(request, "exchanges.view_exchange", exchange)
     which = _script(request) or _reader_script(request)  # a page: the reader's script
     personal = personal_view(request.user, PROGRAMME)
@@ -176,8 +169,6 @@ def programme_group(request, pk, fmt="html"):
 
 @login_required
 def ics_exchange(request, pk):
-    from civicbridge.documents import calendars
-
     exchange = _exchange(pk)
     _require(request, "exchanges.view_exchange", exchange)
     return _file(calendars.exchange_calendar(exchange, _script(request)), ICS, f"exchange-{pk}.ics")
@@ -185,8 +176,6 @@ def ics_exchange(request, pk):
 
 @login_required
 def ics_group(request, pk):
-    from civicbridge.documents import calendars
-
     group = get_object_or_404(Group, pk=pk)
     _require(request, "exchanges.view_exchange", group.exchange)
     return _file(calendars.group_calendar(group, _script(request)), ICS, f"group-{pk}.ics")
@@ -194,8 +183,6 @@ def ics_group(request, pk):
 
 @login_required
 def ics_person(request, pk):
-    from civicbridge.documents import calendars
-
     person = get_object_or_404(Person.objects.alive(), pk=pk)
     _require(request, "directory.view_person", person)
     return _file(calendars.person_calendar(person, _script(request)), ICS, f"person-{pk}.ics")
@@ -203,8 +190,6 @@ def ics_person(request, pk):
 
 def ics_subscription(request, token):
     """A calendar by its secret token: no sign-in, so calendar programs can subscribe."""
-    from civicbridge.documents import calendars
-
     item = CalendarToken.objects.filter(token=token, revoked_at__isnull=True).first()
     if item is None:
         raise Http404
@@ -292,16 +277,12 @@ def revoke_subscription(request, pk):
 
 
 def _reader_script(request) -> str:
-    from django.utils import translation
-
     return conv.script_of_language(translation.get_language())
 
 
 @login_required
 def brief(request, pk):
     """The news brief: the latest version (or a fresh draft), an editor, older versions."""
-    from civicbridge.documents.brief import build_brief
-
     exchange = _exchange(pk)
     _require(request, "exchanges.view_exchange", exchange)
     can_edit = request.user.has_perm("exchanges.change_exchange", exchange)
@@ -380,8 +361,6 @@ def brief_version(request, pk, script, number):
 
 @login_required
 def roster_template(request):
-    from civicbridge.documents import spreadsheets
-
     _require(request, "exchanges.view_exchange")
 
     return _file(spreadsheets.roster_template(), XLSX, "roster-template.xlsx")
@@ -389,8 +368,6 @@ def roster_template(request):
 
 @login_required
 def export(request, pk, kind, fmt):
-    from civicbridge.documents import spreadsheets
-
     exchange = _exchange(pk)
     _require(request, "exchanges.view_exchange", exchange)
     if kind not in spreadsheets.EXPORT_KINDS or fmt not in ("xlsx", "csv"):
@@ -405,8 +382,6 @@ def export(request, pk, kind, fmt):
 
 @login_required
 def roster_import(request, pk):
-    from civicbridge.documents import spreadsheets
-
     exchange = _exchange(pk)
     _require(request, "exchanges.change_member", exchange)
     form = RosterUploadForm(request.POST or None, request.FILES or None)

@@ -1,9 +1,12 @@
 """Admin for exchanges: members, groups and activities edited inside their exchange."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from civicbridge.core.admin import RecordAdmin, RecordInline, SoftDeleteAdmin
+from civicbridge.accounts.admin_base import SoftDeleteAdmin
+from civicbridge.core.admin import RecordAdmin, RecordInline
 from civicbridge.exchanges.models import (
     Activity,
     Exchange,
@@ -175,9 +178,6 @@ class PhotoAdmin(RecordAdmin):
 
 
 def _file_link(obj, view: str, stored):
-    from django.urls import reverse
-    from django.utils.html import format_html
-
     if obj is None or obj.pk is None or not stored:
         return "—"
     return format_html('<a href="{}">{}</a>', reverse(view, args=[obj.pk]), obj.original_name)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core import uploads
@@ -66,6 +67,9 @@ class Exchange(Timestamped, SoftDeletable):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchanges:detail", args=[self.pk])
 
 
 class ExchangeOrganisation(Timestamped):

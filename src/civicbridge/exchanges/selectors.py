@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
 
-from civicbridge.exchanges.models import Activity, Exchange, Member
+from civicbridge.directory.models import Person
+from civicbridge.exchanges.models import Activity, Exchange, Group, Member
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,6 @@ def itinerary_conflicts(
         day_end = a.ends_at.astimezone(tz).date()
         if day_start < exchange.start_date or day_end > exchange.end_date:
             conflicts.append(Conflict("outside_dates", a, a))
-
-    from civicbridge.directory.models import Person
-    from civicbridge.exchanges.models import Group
 
     person_ids: set[int] = set()
     group_ids: set[int] = set()

@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from civicbridge.core import uploads
 from civicbridge.core.services import (
     check_dates,
     create_record,
@@ -37,7 +39,7 @@ from civicbridge.exchanges.models import (
 # --- who may (``actor``) ----------------------------------------------------------------
 #
 # Pages and the API pass the acting user as ``actor=``; the services ask the rules
-# (accounts/rules.py) by name, so a page and the API cannot disagree. ``actor=None`` is a
+# (exchanges/rules.py) by name, so a page and the API cannot disagree. ``actor=None`` is a
 # command, the importer or the demo, which act for the system.
 
 
@@ -559,10 +561,6 @@ def add_photo(
     """Record a photo (or only its caption). An uploaded image is decoded and re-encoded by
     core.uploads (JPEG, PNG, WebP or GIF in; our own PNG/JPEG/WebP and a JPEG thumbnail
     out, no metadata, within the pixel limit) and stored under a generated name."""
-    from django.core.files.base import ContentFile
-
-    from civicbridge.core import uploads
-
     caption = validate_text(caption, field="caption", max_length=500)
     if activity is not None and activity.exchange_id != exchange.pk:
         raise ValidationError({"activity": _("The activity belongs to another exchange.")})

@@ -7,15 +7,16 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from civicbridge.exchanges.forms import LookupField, VersionedForm
+from civicbridge.core import hans_hant
+from civicbridge.core.templatetags.script import name_filter, script_filter
+from civicbridge.directory.widgets import LookupField
+from civicbridge.exchanges.forms import VersionedForm
 from civicbridge.exchanges.models import Side
 from civicbridge.forums.models import AgendaItem
 
 
 def topic_label(topic) -> str:
     """A topic's name in the reader's language (English, or the reader's script)."""
-    from civicbridge.core import hans_hant
-
     language = translation.get_language() or ""
     if language.startswith("en"):
         return topic.name_en
@@ -57,8 +58,6 @@ class SpeakerForm(forms.Form):
 
 
 def _speaker_label(speaker) -> str:
-    from civicbridge.core.templatetags.script import name_filter, script_filter
-
     who = speaker.person or speaker.place or speaker.organisation
     label = str(name_filter(who))
     return f"{label} ({script_filter(speaker.title)})" if speaker.title else label

@@ -18,6 +18,7 @@ from civicbridge.core.services import (
 from civicbridge.directory.models import Organisation, Person, Place
 from civicbridge.exchanges.models import Activity, ActivityKind, Side
 from civicbridge.forums.models import AgendaItem, Forum, ForumTopic, Outcome, Speaker, Topic
+from civicbridge.forums.topics import TOPICS
 
 
 @transaction.atomic
@@ -151,8 +152,6 @@ def add_outcome(*, forum: Forum, text: str) -> Outcome:
 def ensure_topics() -> int:
     """Create the taxonomy's topics that are missing (a flushed database loses the ones
     the migration seeded). Returns how many were created."""
-    from civicbridge.forums.topics import TOPICS
-
     have = set(Topic.objects.values_list("code", flat=True))
     missing = [
         Topic(code=code, name_hans=hans, name_hant=hant, name_en=en, order=order)

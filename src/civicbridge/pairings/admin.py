@@ -1,9 +1,12 @@
 """Admin for pairings, appointments and commitments (with their status history)."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from civicbridge.core.admin import RecordAdmin, RecordInline, SoftDeleteAdmin
+from civicbridge.accounts.admin_base import SoftDeleteAdmin
+from civicbridge.core.admin import RecordAdmin, RecordInline
 from civicbridge.pairings.models import (
     Appointment,
     Attachment,
@@ -110,9 +113,6 @@ class CommitmentEventAdmin(admin.ModelAdmin):
 
 
 def _attachment_link(obj):
-    from django.urls import reverse
-    from django.utils.html import format_html
-
     if obj is None or obj.pk is None:
         return "—"
     url = reverse("pairings:attachment", args=[obj.pk])

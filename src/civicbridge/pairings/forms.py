@@ -9,14 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.forms import DateField
+from civicbridge.core.templatetags.script import name_filter, script_filter
+from civicbridge.directory.widgets import LookupField
 from civicbridge.exchanges.forms import (  # noqa: F401 (apply_errors is re-exported)
-    LookupField,
     apply_errors,
     version_field,
 )
 from civicbridge.exchanges.models import Activity
 from civicbridge.forums.models import Outcome
 from civicbridge.pairings.models import CommitmentStatus, Pairing
+from civicbridge.pairings.selectors import sides_of
 
 DATE = {"type": "date"}
 
@@ -64,21 +66,15 @@ class AppointmentForm(forms.Form):
 
 
 def _activity_label(activity) -> str:
-    from civicbridge.core.templatetags.script import script_filter
-
     return f"{timezone.localtime(activity.starts_at):%m-%d} {script_filter(activity.title)}"
 
 
 def _outcome_label(outcome) -> str:
-    from civicbridge.core.templatetags.script import script_filter
-
     text = script_filter(outcome.text)
     return text if len(text) <= 80 else f"{text[:78]}…"
 
 
 def _pairing_label(pairing) -> str:
-    from civicbridge.core.templatetags.script import name_filter
-
     return f"{name_filter(pairing.place_a)} ↔ {name_filter(pairing.place_b)}"
 
 
@@ -158,14 +154,10 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         sides = []
         if pairing is not None:
-            from civicbridge.pairings.selectors import sides_of
-
             sides = sides_of(user, pairing)
         if not sides:
             del self.fields["author_place"]
         else:
-            from civicbridge.core.templatetags.script import name_filter
-
             field = self.fields["author_place"]
             field.choices = [(str(p.pk), name_filter(p)) for p in sides]
             if len(sides) > 1:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,9 @@ class Pairing(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.place_a} ↔ {self.place_b}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pairings:detail", args=[self.pk])
 
 
 class Appointment(Timestamped, SoftDeletable):
@@ -139,6 +143,26 @@ class CommitmentStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
+# The one definition of an "open" commitment (not yet done or dropped); an open one is
+# "overdue" on a day after its due date.
+OPEN_STATUSES = (CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS)
+
+
+def overdue_q(day) -> Q:
+    """The condition of ``CommitmentQuerySet.overdue_on`` (for counting in aggregates)."""
+    return Q(status__in=OPEN_STATUSES, due_on__lt=day)
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def open(self):
+        """Commitments not yet done or dropped (``OPEN_STATUSES``)."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue_on(self, day):
+        """Open commitments whose due date lies before ``day``."""
+        return self.filter(overdue_q(day))
+
+
 class Commitment(Timestamped):
     """An outcome or follow-up somebody owns: 建立常态化的互访机制和沟通渠道."""
 
@@ -197,6 +221,8 @@ class Commitment(Timestamped):
         _("status"), max_length=16, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN
     )
 
+    objects = CommitmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
@@ -204,6 +230,10 @@ class Commitment(Timestamped):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_overdue_on(self, day) -> bool:
+        """Open and due before ``day`` (the same rule as ``Commitment.objects.overdue_on``)."""
+        return bool(self.status in OPEN_STATUSES and self.due_on and self.due_on < day)
 
 
 class CommitmentEvent(models.Model):

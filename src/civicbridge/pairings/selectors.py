@@ -11,31 +11,27 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
+import rules
 from django.conf import settings
 from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from civicbridge.directory.models import (
-    LEAF_KINDS,
-    Organisation,
-    Person,
-    Place,
-    Position,
-)
+from civicbridge.accounts.rules import roles_of
+from civicbridge.directory.models import Organisation, Person, Place, Position, within
 from civicbridge.exchanges.models import Activity, Exchange, ExchangeStatus, Gift, Group, Member
 from civicbridge.pairings.models import (
+    OPEN_STATUSES,
     Appointment,
     ChannelMembership,
     Commitment,
-    CommitmentStatus,
     Message,
     Pairing,
     ReadMark,
+    overdue_q,
 )
 
-OPEN_STATUSES = (CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS)
 # Titles that make a person the present contact of a place, most telling first.
 LI_CHIEF_TITLES = ("里長", "里长")
 DIRECTOR_TITLES = (
@@ -65,17 +61,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def path_ids(path: str) -> set[int]:
     """The primary keys of a place and all places above it, read off its path."""
     return set(Place.path_ids(path))
-
-
-def within_q(field_name: str, places) -> Q:
-    """Records whose ``field_name`` (a Place FK) is one of ``places`` or lies below one."""
-    places = list(places)
-    leaves = [p.pk for p in places if p.kind in LEAF_KINDS]
-    condition = Q(**{f"{field_name}__in": leaves}) if leaves else Q(pk__in=[])
-    for place in places:
-        if place.kind not in LEAF_KINDS:
-            condition |= Q(**{f"{field_name}__path__startswith": place.path})
-    return condition
 
 
 def _day(value) -> dt.date | None:
@@ -199,18 +184,18 @@ def health_of(pairings, *, today: dt.date | None = None, user=None) -> list[Heal
     # Where each exchange touched a pairing place: activities there (with their dates),
     # or the exchange's host side; and who came from a pairing place.
     activity_rows = list(
-        Activity.objects.filter(_live_exchanges(), within_q("place", places.values()))
+        Activity.objects.filter(_live_exchanges(), within(places.values(), field="place"))
         .filter(exchange__start_date__lte=today)
         .values_list("exchange_id", "place__path", "starts_at")
     )
     hosted_rows = list(
         Exchange.objects.alive()
         .exclude(status=ExchangeStatus.CANCELLED)
-        .filter(within_q("host_place", places.values()), start_date__lte=today)
+        .filter(within(places.values(), field="host_place"), start_date__lte=today)
         .values_list("pk", "host_place__path", "start_date")
     )
     member_rows = list(
-        Member.objects.filter(_live_exchanges(), within_q("home_place", places.values()))
+        Member.objects.filter(_live_exchanges(), within(places.values(), field="home_place"))
         .filter(exchange__start_date__lte=today)
         .values_list("exchange_id", "home_place__path", "side", "exchange__start_date")
     )
@@ -246,12 +231,10 @@ def health_of(pairings, *, today: dt.date | None = None, user=None) -> list[Heal
     )
     commitments = {
         row["pairing_id"]: row
-        for row in Commitment.objects.filter(pairing_id__in=ids, status__in=OPEN_STATUSES)
+        for row in Commitment.objects.filter(pairing_id__in=ids)
+        .open()
         .values("pairing_id")
-        .annotate(
-            open=Count("id"),
-            overdue=Count("id", filter=Q(due_on__lt=today)),
-        )
+        .annotate(open=Count("id"), overdue=Count("id", filter=overdue_q(today)))
         .order_by()
     }
     unread = unread_counts(user, pairings) if user is not None else {}
@@ -288,30 +271,27 @@ def pairings_queryset():
     )
 
 
-def readable_by(queryset, user):
-    """The pairings of ``queryset`` that ``user`` may read (pairings.view_pairing), in one
-    filter: every pairing for those who read them all; for a community member, the
-    pairings of its place(s) or below; none for anyone else. ``user=None``: no filter
-    (commands, tests of the figures)."""
+def readable_pairings(user, queryset=None):
+    """The pairings of ``queryset`` (default: every pairing) that ``user`` may read
+    (pairings.view_pairing, pairings/rules.py), in one filter: every pairing for those who
+    read them all; for a community member, the pairings of its place(s) or below; none for
+    anyone else. ``user=None``: no filter (commands, tests of the figures). The one answer
+    to "which pairings may this user read" for every list: pages, API and documents."""
+    if queryset is None:
+        queryset = Pairing.objects.all()
     if user is None:
         return queryset
     if user.has_perm("pairings.view_all_pairings"):
         return queryset
-    from civicbridge.accounts.models import Role, RoleAssignment
-
-    paths = RoleAssignment.objects.filter(
-        user=user, role=Role.COMMUNITY_MEMBER, place__isnull=False
-    ).values_list("place__path", flat=True)
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(place_a__path__startswith=path) | Q(place_b__path__startswith=path)
-    return queryset.filter(condition)
+    places = roles_of(user).community_places
+    return queryset.filter(within(places, field="place_a") | within(places, field="place_b"))
 
 
 def readable_commitments(queryset, user):
     """The commitments of ``queryset`` that ``user`` may read (pairings.view_commitment),
     in one filter: a commitment of a pairing follows that pairing's read rule
-    (``readable_by``), any other one is read by every reader. ``user=None``: no filter."""
+    (``readable_pairings``), any other one is read by every reader. ``user=None``: no
+    filter."""
     if user is None:
         return queryset
     if not user.has_perm("pairings.view_commitment"):
@@ -319,7 +299,7 @@ def readable_commitments(queryset, user):
     if user.has_perm("pairings.view_all_pairings"):
         return queryset
     return queryset.filter(
-        Q(pairing__isnull=True) | Q(pairing__in=readable_by(Pairing.objects.all(), user))
+        Q(pairing__isnull=True) | Q(pairing__in=readable_pairings(user, Pairing.objects.all()))
     )
 
 
@@ -343,7 +323,7 @@ def pairing_list(
 ) -> list[Health]:
     """Every pairing (that ``user`` may read, when given) with its health, sorted (quiet
     first by default)."""
-    qs = readable_by(pairings_queryset(), user)
+    qs = readable_pairings(user, pairings_queryset())
     if not include_ended:
         qs = qs.filter(ended_on__isnull=True)
     if place is not None:
@@ -370,27 +350,24 @@ def get_pairing(pk: int) -> Pairing:
     return get_object_or_404(pairings_queryset(), pk=pk)
 
 
-def ancestors(place: Place) -> list[Place]:
-    """The places above ``place`` that a user sees (placeholders left out), top down."""
-    return [p for p in place.ancestors() if not p.is_hidden]
-
-
 def people_of(place: Place) -> set[int]:
     """People who belong to a place: living there or holding a position there or in one of
     its organisations, at any time."""
     people = set(
-        Person.objects.filter(within_q("home_place", [place])).values_list("pk", flat=True)
+        Person.objects.filter(within(place, field="home_place")).values_list("pk", flat=True)
     )
     people |= set(
         Position.objects.filter(
-            within_q("place", [place]) | within_q("organisation__place", [place])
+            within(place, field="place") | within(place, field="organisation__place")
         ).values_list("person_id", flat=True)
     )
     return people
 
 
 def organisations_of(place: Place) -> set[int]:
-    return set(Organisation.objects.filter(within_q("place", [place])).values_list("pk", flat=True))
+    return set(
+        Organisation.objects.filter(within(place, field="place")).values_list("pk", flat=True)
+    )
 
 
 @dataclass
@@ -419,11 +396,11 @@ def timeline(pairing: Pairing, *, user=None, limit_messages: int = 50) -> list[E
     # Exchanges involving either place: hosting, visiting, a group hosted there, an
     # activity at or below it, or a member from it.
     exchange_q = (
-        within_q("host_place", both)
-        | within_q("visiting_place", both)
-        | Q(pk__in=Group.objects.filter(within_q("host_place", both)).values("exchange_id"))
-        | Q(pk__in=Activity.objects.filter(within_q("place", both)).values("exchange_id"))
-        | Q(pk__in=Member.objects.filter(within_q("home_place", both)).values("exchange_id"))
+        within(both, field="host_place")
+        | within(both, field="visiting_place")
+        | Q(pk__in=Group.objects.filter(within(both, field="host_place")).values("exchange_id"))
+        | Q(pk__in=Activity.objects.filter(within(both, field="place")).values("exchange_id"))
+        | Q(pk__in=Member.objects.filter(within(both, field="home_place")).values("exchange_id"))
     )
     exchanges = list(
         Exchange.objects.alive()
@@ -435,13 +412,13 @@ def timeline(pairing: Pairing, *, user=None, limit_messages: int = 50) -> list[E
     member_sides: dict[int, set[str]] = {}
     for exchange_id, path, side in (
         Member.objects.filter(exchange_id__in=exchange_ids)
-        .filter(within_q("home_place", both))
+        .filter(within(both, field="home_place"))
         .values_list("exchange_id", "home_place__path", "side")
     ):
         if side == "visiting":
             member_sides.setdefault(exchange_id, set()).add(side_of(path))
     activities = list(
-        Activity.objects.filter(within_q("place", both), exchange__deleted_at__isnull=True)
+        Activity.objects.filter(within(both, field="place"), exchange__deleted_at__isnull=True)
         .select_related("place", "exchange", "venue")
         .order_by("-starts_at")
     )
@@ -553,8 +530,8 @@ def pairing_page(pairing: Pairing, *, user=None, today: dt.date | None = None) -
         "pairing": pairing,
         "health": health,
         "today": today,
-        "trail_a": ancestors(pairing.place_a),
-        "trail_b": ancestors(pairing.place_b),
+        "trail_a": pairing.place_a.ancestors(include_hidden=False),
+        "trail_b": pairing.place_b.ancestors(include_hidden=False),
         "appointments": appointments,
         "years": timeline_by_year(events),
         "commitments": list(commitments_queryset().filter(pairing=pairing)),
@@ -580,10 +557,12 @@ def commitments_queryset():
 
 
 def mark_overdue(rows, today: dt.date | None = None):
+    """Set ``is_open`` and ``is_overdue`` (``Commitment.is_overdue_on(today)``) on each row,
+    for the templates."""
     today = today or timezone.localdate()
     for row in rows:
         row.is_open = row.status in OPEN_STATUSES
-        row.is_overdue = bool(row.is_open and row.due_on and row.due_on < today)
+        row.is_overdue = row.is_overdue_on(today)
     return rows
 
 
@@ -604,7 +583,7 @@ def organisation_commitments(
         | Q(owner_organisation__isnull=True, owner_person_id__in=people)
     )
     if not include_closed:
-        qs = qs.filter(status__in=OPEN_STATUSES)
+        qs = qs.open()
     rows = mark_overdue(list(qs), today)
     overdue = [r for r in rows if r.is_overdue]
     return {
@@ -658,8 +637,6 @@ def sides_of(user, pairing: Pairing) -> list[Place]:
         return []
     # Asked of the rule itself (rules.has_perm), not user.has_perm: Django lets a superuser
     # pass every has_perm, and an administrator has no side of their own to write for.
-    import rules
-
     return [
         p
         for p in (pairing.place_a, pairing.place_b)

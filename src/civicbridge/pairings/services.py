@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from civicbridge.accounts.services import person_of
+from civicbridge.core import hans_hant, uploads
 from civicbridge.core.services import (
     bump_version,
     check_version,
@@ -16,16 +23,32 @@ from civicbridge.core.services import (
     validate_text,
     validate_text_fields,
 )
-from civicbridge.directory.models import Organisation, Person, Place, PlaceKind, Position
-from civicbridge.exchanges.models import Activity, Exchange
+from civicbridge.directory.models import (
+    Organisation,
+    OrganisationKind,
+    Person,
+    Place,
+    PlaceKind,
+    Position,
+    level_index,
+)
+from civicbridge.directory.services import get_or_create_organisation
+from civicbridge.exchanges.models import Activity, Exchange, ExchangeStatus, Side
+from civicbridge.exchanges.services import add_exchange_organisation, add_member, create_exchange
 from civicbridge.forums.models import Outcome
 from civicbridge.pairings.models import (
     Appointment,
+    Attachment,
+    ChannelMembership,
     Commitment,
     CommitmentEvent,
     CommitmentStatus,
+    Message,
+    NotificationPreference,
     Pairing,
+    ReadMark,
 )
+from civicbridge.pairings.selectors import current_contacts, may_read_thread, sides_of
 
 HONORARY_DIRECTOR = "荣誉主任"
 
@@ -264,7 +287,6 @@ ATTACHMENTS_PER_MESSAGE = 5
 
 
 def attachment_max_bytes() -> int:
-    from django.conf import settings
 
     return int(getattr(settings, "CIVICBRIDGE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
@@ -273,7 +295,6 @@ def check_attachment(upload):
     """Refuse a file that is too big, empty, or not of an allowed type judged by its
     content (core.uploads.detect_upload: the client's name and declared type are not
     trusted; images are re-encoded). Returns (display name, what was detected)."""
-    from civicbridge.core import uploads
 
     name = uploads.client_name(upload)
     limit = attachment_max_bytes()
@@ -304,7 +325,6 @@ def _thread_kwargs(thread) -> dict:
 
 @transaction.atomic
 def join_channel(*, user, thread, place: Place | None = None, person: Person | None = None):
-    from civicbridge.pairings.models import ChannelMembership
 
     if (
         place is not None
@@ -329,7 +349,6 @@ def join_channel(*, user, thread, place: Place | None = None, person: Person | N
 
 @transaction.atomic
 def leave_channel(*, user, thread) -> None:
-    from civicbridge.pairings.models import ChannelMembership
 
     ChannelMembership.objects.filter(user=user, **_thread_kwargs(thread)).delete()
 
@@ -337,10 +356,6 @@ def leave_channel(*, user, thread) -> None:
 @transaction.atomic
 def mark_read(*, user, thread, up_to: int | None = None):
     """Mark the thread read for ``user`` up to message ``up_to`` (default: the latest)."""
-    from django.db.models import Max
-    from django.utils import timezone
-
-    from civicbridge.pairings.models import Message, ReadMark
 
     kwargs = _thread_kwargs(thread)
     if up_to is None:
@@ -358,8 +373,6 @@ def _signature(*, thread, author, author_place: Place | None) -> tuple[Person | 
     pairing one writes only for one's own side (pairings.speak_for_place): another place
     is refused; none given, one's only side is taken. Without an author (a command) the
     place is kept when it is one of the pairing's."""
-    from civicbridge.accounts.services import person_of
-    from civicbridge.pairings.selectors import sides_of
 
     if not isinstance(thread, Pairing):
         return person_of(author), None
@@ -380,9 +393,6 @@ def post_message(*, thread, author, body: str, attachments=(), author_place: Pla
     """Post a message (stored as entered) with optional attachments, signed by the author's
     person and side; the author follows the thread and has read it; e-mail notices go to
     followers who opted in (and may still read the thread), once committed."""
-    from django.core.files.base import ContentFile
-
-    from civicbridge.pairings.models import Attachment, Message
 
     body = (body or "").strip()
     if not body:
@@ -431,13 +441,6 @@ def post_message(*, thread, author, body: str, attachments=(), author_place: Pla
 def send_message_notices(*, message_id: int) -> int:
     """E-mail a new message to the thread's followers who opted in (not its author), each in
     their own language and script. Returns the number of e-mails sent."""
-    from django.conf import settings
-    from django.core.mail import EmailMessage, get_connection
-    from django.urls import reverse
-    from django.utils import translation
-
-    from civicbridge.core import hans_hant
-    from civicbridge.pairings.models import ChannelMembership, Message
 
     message = Message.objects.select_related(
         "pairing__place_a",
@@ -454,7 +457,6 @@ def send_message_notices(*, message_id: int) -> int:
         .exclude(user__email="")
         .select_related("user__preference")
     )
-    from civicbridge.pairings.selectors import may_read_thread
 
     if message.author_id:
         members = members.exclude(user_id=message.author_id)
@@ -516,7 +518,6 @@ def signature_of(message, which: str = "hans") -> str:
 
 @transaction.atomic
 def set_notification_preference(*, user, email_messages: bool, email_commitments: bool = False):
-    from civicbridge.pairings.models import NotificationPreference
 
     preference, _created = NotificationPreference.objects.update_or_create(
         user=user,
@@ -531,7 +532,6 @@ def set_notification_preference(*, user, email_messages: bool, email_commitments
 def _city_of(place: Place) -> Place:
     """The city (a municipality, a Taiwan county or city) a place lies in: read off its
     ancestors, the same for imported and hand-added places."""
-    from civicbridge.directory.models import level_index
 
     chain = [*place.ancestors(), place]
     i = level_index(chain, "city")
@@ -555,8 +555,6 @@ def _former_host_and_visitor(pairing: Pairing) -> tuple[Place, Place]:
 
 def _committee_of(place: Place) -> Organisation:
     """The organisation that speaks for a community (its committee) or a li (its office)."""
-    from civicbridge.directory.models import OrganisationKind
-    from civicbridge.directory.services import get_or_create_organisation
 
     existing = (
         Organisation.objects.alive()
@@ -589,13 +587,6 @@ def propose_return_visit(
     """A draft exchange (planned) with the sides reversed: the former host's city visits the
     former visitor's city, sent by the former host community's committee; members suggested
     from both places (present contacts and the pairing's appointees)."""
-    from civicbridge.exchanges.models import ExchangeStatus, Side
-    from civicbridge.exchanges.services import (
-        add_exchange_organisation,
-        add_member,
-        create_exchange,
-    )
-    from civicbridge.pairings.selectors import current_contacts
 
     end_date = end_date or start_date
     if end_date < start_date:

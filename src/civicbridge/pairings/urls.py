@@ -2,6 +2,9 @@ from django.urls import path
 
 from civicbridge.pairings import views
 
+# The pairings namespace: the forms of the exchange page's pairings sections
+# (/pairings/exchanges/<pk>/appointments/new/, …/commitments/new/) are added to it by the page
+# tier (civicbridge/pages/exchange/urls.py).
 app_name = "pairings"
 
 urlpatterns = [
@@ -15,16 +18,6 @@ urlpatterns = [
     path("commitments/<int:pk>/", views.commitment_detail, name="commitment"),
     path("exchanges/<int:pk>/messages/", views.exchange_messages, name="exchange_messages"),
     path("exchanges/<int:pk>/follow/", views.exchange_follow, name="exchange_follow"),
-    path(
-        "exchanges/<int:pk>/appointments/new/",
-        views.exchange_appointment_new,
-        name="exchange_appointment_new",
-    ),
-    path(
-        "exchanges/<int:pk>/commitments/new/",
-        views.exchange_commitment_new,
-        name="exchange_commitment_new",
-    ),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("notifications/", views.notifications, name="notifications"),
 ]

@@ -1,6 +1,7 @@
-"""Pairing pages, commitments, the channel, and the pairings sections of the exchange page.
+"""Pairing pages, commitments and the channel. (The pairings sections of the exchange page
+are in pairings/sections.py, their forms in the page tier: civicbridge/pages/exchange/.)
 
-Views parse, check the permission (accounts.rules, asked by name), validate with a form,
+Views parse, check the permission (pairings.rules, asked by name), validate with a form,
 call a service and render. Reading a pairing needs pairings.view_pairing (a community member:
 only its own place's pairings); writing in its channel pairings.post_message; commitments
 pairings.change_commitment; forms the user may not use are not shown.
@@ -19,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicbridge.core import uploads
+from civicbridge.core.templatetags.script import href_filter
 from civicbridge.core.views import safe_next
 from civicbridge.directory.models import Organisation, Place
 from civicbridge.exchanges.models import Exchange
 from civicbridge.pairings import selectors, services
 from civicbridge.pairings.forms import (
-    AppointmentForm,
     CommitmentForm,
     CommitmentStatusForm,
     MessageForm,
@@ -61,13 +62,7 @@ def may_propose_return_visit(user, pairing) -> bool:
     )
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _exchange_url(exchange, anchor: str = "") -> str:
-    from civicbridge.core.templatetags.script import href_filter
-
     url = href_filter(exchange) or reverse("pairings:list")
     return f"{url}#{anchor}" if anchor else url
 
@@ -299,7 +294,7 @@ def commitment_list(request):
         rows = context["overdue"] + context["other"]
     else:
         readable = selectors.readable_commitments(selectors.commitments_queryset(), request.user)
-        rows = selectors.mark_overdue(list(readable.filter(status__in=selectors.OPEN_STATUSES)))
+        rows = selectors.mark_overdue(list(readable.open()))
         rows.sort(key=lambda c: (not c.is_overdue, c.due_on is None, c.due_on or 0, c.pk))
         context = {"organisation": None}
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -348,7 +343,9 @@ def commitment_detail(request, pk: int):
     )
 
 
-def _create_commitment(form, request, *, exchange=None, pairing=None):
+def create_commitment_from_form(form, request, *, exchange=None, pairing=None):
+    """Record the commitment of a valid ``CommitmentForm`` (also used by the exchange page's
+    commitments section, civicbridge/pages/exchange/pairings.py)."""
     data = form.cleaned_data
     return services.create_commitment(
         title=data["title"],
@@ -370,7 +367,7 @@ def pairing_commitment_new(request, pk: int):
     form = CommitmentForm(request.POST or None, pairing=pairing)
     if request.method == "POST" and form.is_valid():
         try:
-            _create_commitment(form, request, pairing=pairing)
+            create_commitment_from_form(form, request, pairing=pairing)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -381,96 +378,4 @@ def pairing_commitment_new(request, pk: int):
         "pairings/commitment_form.html",
         {"form": form, "pairing": pairing, "exchange": None},
         status=400 if request.method == "POST" else 200,
-    )
-
-
-# --- the exchange page's sections -----------------------------------------------------------
-
-
-def appointments_context(request, exchange) -> dict:
-    # Appointing: for some community (administrators, organisers); the community chosen is
-    # checked when the form is sent.
-    can_appoint = request.user.has_perm("pairings.add_appointment")
-    return {
-        "appointments": selectors.exchange_appointments(exchange),
-        "can_appoint": can_appoint,
-        "appointment_form": AppointmentForm(exchange=exchange) if can_appoint else None,
-    }
-
-
-def may_add_exchange_commitment(user, exchange) -> bool:
-    return user.has_perm("exchanges.change_exchange", exchange)
-
-
-def commitments_context(request, exchange) -> dict:
-    can_add = may_add_exchange_commitment(request.user, exchange)
-    return {
-        "commitments": selectors.exchange_commitments(exchange, user=request.user),
-        "can_add_commitment": can_add,
-        "commitment_form": CommitmentForm(exchange=exchange) if can_add else None,
-    }
-
-
-def _perform_appointment(exchange, user):
-    def perform(form):
-        data = form.cleaned_data
-        if not user.has_perm("pairings.add_appointment", data["community"]):
-            raise ValidationError(
-                {"community": _("You may not record appointments for this community.")}
-            )
-        services.appoint(
-            person=data["person"],
-            community=data["community"],
-            appointed_on=data["appointed_on"],
-            activity=data.get("activity"),
-            exchange=exchange,
-            title=data.get("title") or services.HONORARY_DIRECTOR,
-            person_place=data.get("person_place"),
-            certificate_number=data.get("certificate_number") or None,
-        )
-
-    return perform
-
-
-@login_required
-def exchange_appointment_new(request, pk: int):
-    from civicbridge.exchanges.views import form_response, get_exchange
-
-    exchange = get_exchange(pk)
-    _require(request, "exchanges.view_exchange", exchange)
-    _require(request, "pairings.add_appointment")
-    form = AppointmentForm(request.POST or None, exchange=exchange)
-    return form_response(
-        request,
-        exchange=exchange,
-        form=form,
-        title=_("Record an appointment"),
-        action=reverse("pairings:exchange_appointment_new", args=[pk]),
-        section="appointments",
-        submit_label=_("Record the appointment"),
-        perform=_perform_appointment(exchange, request.user),
-        saved_message=_("The appointment was recorded."),
-        cancel_section="appointments",
-    )
-
-
-@login_required
-def exchange_commitment_new(request, pk: int):
-    from civicbridge.exchanges.views import form_response, get_exchange
-
-    exchange = get_exchange(pk)
-    if not may_add_exchange_commitment(request.user, exchange):
-        raise PermissionDenied
-    form = CommitmentForm(request.POST or None, exchange=exchange)
-    return form_response(
-        request,
-        exchange=exchange,
-        form=form,
-        title=_("New commitment"),
-        action=reverse("pairings:exchange_commitment_new", args=[pk]),
-        section="commitments",
-        submit_label=_("Record the commitment"),
-        perform=lambda f: _create_commitment(f, request, exchange=exchange),
-        saved_message=_("The commitment was recorded."),
-        cancel_section="commitments",
     )

@@ -6,8 +6,11 @@ from typing import Any
 
 from ninja import Router, Schema
 
+from civicbridge.accounts.services import record_export
 from civicbridge.api.core import responses
 from civicbridge.api.endpoints.common import need
+from civicbridge.api.interchange import export_document
+from civicbridge.exchanges.personal_data import export_includes_personal
 
 router = Router(tags=["accounts"])
 
@@ -43,9 +46,6 @@ def export(request):
     """The interchange document (docs/export-format.md). Personal fields are left out
     unless the user may export personal data; an export that contains them is recorded
     in the audit trail."""
-    from civicbridge.accounts.services import export_includes_personal, record_export
-    from civicbridge.api.interchange import export_document
-
     need(request, "accounts.export_data")
     include = export_includes_personal(request.user)
     document = export_document(include_personal=include)

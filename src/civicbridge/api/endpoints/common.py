@@ -76,9 +76,3 @@ def refs(model, pks, field: str) -> list:
 def changes(payload, exclude=("version",)) -> dict:
     """The fields a PATCH body actually sets."""
     return {k: v for k, v in payload.dict(exclude_unset=True).items() if k not in exclude}
-
-
-def within_q(prefix: str, place):
-    from django.db.models import Q
-
-    return Q(**{f"{prefix}__path__startswith": place.path})

@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 from django.db.models import Q
 from ninja import Field, Router, Schema, Status
 
-from civicbridge.accounts.rules import API, personal_fields, prime_personal_fields
 from civicbridge.accounts.services import restore, soft_delete
 from civicbridge.api.core import page_of, paginate, responses
 from civicbridge.api.endpoints.common import (
@@ -35,6 +34,9 @@ from civicbridge.directory.models import (
     PlaceKind,
     PlaceStatus,
 )
+from civicbridge.directory.models import within as places_within
+from civicbridge.directory.resolution import resolve_place as resolve
+from civicbridge.exchanges.personal_data import API, personal_fields, prime_personal_fields
 
 router = Router(tags=["directory"])
 
@@ -197,8 +199,6 @@ def resolve_place(
     API never guesses. ``within`` narrows to a place and below, ``side`` to mainland or
     taiwan, ``kind`` to one kind of place; former places are offered
     only with ``include_former`` or an ``on`` date when the register shows them."""
-    from civicbridge.directory.resolution import resolve_place as resolve
-
     need(request, "directory.view_place")
     result = resolve(
         text,
@@ -345,7 +345,7 @@ class PersonOut(Schema):
     note: str
     version: int
     deleted: bool
-    # Personal data, field by field (accounts.rules.PERSONAL_DATA_POLICY): null unless the
+    # Personal data, field by field (exchanges.personal_data.PERSONAL_DATA_POLICY): null unless the
     # reader may see that field; ``visible_personal_fields`` names those the reader sees.
     personal_data_visible: bool
     visible_personal_fields: list[str]
@@ -421,7 +421,7 @@ def list_people(
     else:
         people = Person.objects.alive()
     if within is not None:
-        people = people.filter(home_place__path__startswith=get(Place, within).path)
+        people = people.filter(places_within(get(Place, within), field="home_place"))
     if q:
         key = hans_hant.search_key(q)
         people = people.filter(Q(search_text__contains=key) | Q(name__contains=q))

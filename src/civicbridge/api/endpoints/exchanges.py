@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from ninja import Field, Router, Schema, Status
 from pydantic import AfterValidator
 
@@ -31,7 +31,8 @@ from civicbridge.api.endpoints.common import (
     refs,
     within_dates,
 )
-from civicbridge.directory.models import Organisation, Person, Place
+from civicbridge.core.services import check_version
+from civicbridge.directory.models import Organisation, Person, Place, within
 from civicbridge.exchanges import services
 from civicbridge.exchanges.models import (
     Activity,
@@ -124,8 +125,6 @@ def _exchange_fields(data: dict) -> dict:
     for key in ("title", "start_date", "end_date", "status", "timezone", "visiting_organisation",
                 "visiting_place", "host_place"):  # fmt: skip
         if key in data and data[key] is None:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({key: "This field cannot be empty."})
     for key in ("summary", "source", "note"):
         if key in data and data[key] is None:
@@ -159,9 +158,9 @@ def list_exchanges(
     if date_to:
         exchanges = exchanges.filter(start_date__lte=date_to)
     if place is not None:
-        path = get(Place, place).path
+        place = get(Place, place)
         ids = Exchange.objects.filter(
-            Q(host_place__path__startswith=path) | Q(groups__host_place__path__startswith=path)
+            within(place, field="host_place") | within(place, field="groups__host_place")
         ).values("id")
         exchanges = exchanges.filter(id__in=ids)
     return paginate(exchanges, limit, offset)
@@ -287,7 +286,7 @@ def list_groups(
     if exchange is not None:
         groups = groups.filter(exchange_id=exchange)
     if place is not None:
-        groups = groups.filter(host_place__path__startswith=get(Place, place).path)
+        groups = groups.filter(within(get(Place, place), field="host_place"))
     return paginate(groups, limit, offset)
 
 
@@ -421,8 +420,6 @@ def update_member(request, member_id: PathId, payload: MemberPatch):
     "/members/{member_id}", response=responses(204, None), summary="Take a member off the roster"
 )
 def delete_member(request, member_id: PathId, version: QueryVersion):
-    from civicbridge.core.services import check_version
-
     member = get(Member, member_id, _members())
     need(request, "exchanges.change_member", member)
     with transaction.atomic():
@@ -548,7 +545,7 @@ def list_activities(
     if group is not None:
         activities = activities.filter(groups__id=group)
     if place is not None:
-        activities = activities.filter(place__path__startswith=get(Place, place).path)
+        activities = activities.filter(within(get(Place, place), field="place"))
     if date_from:
         activities = activities.filter(ends_at__date__gte=date_from)
     if date_to:
@@ -591,8 +588,6 @@ def update_activity(request, activity_id: PathId, payload: ActivityPatch):
     "/activities/{activity_id}", response=responses(204, None), summary="Delete an activity"
 )
 def delete_activity(request, activity_id: PathId, version: QueryVersion):
-    from civicbridge.core.services import check_version
-
     activity = get(Activity, activity_id, _activities())
     need(request, "exchanges.delete_activity", activity)
     with transaction.atomic():

@@ -21,7 +21,7 @@ from civicbridge.api.endpoints.common import (
     need,
     ref,
 )
-from civicbridge.directory.models import Organisation, Person, Place
+from civicbridge.directory.models import Organisation, Person, Place, within
 from civicbridge.exchanges.models import Activity, Exchange
 from civicbridge.forums.models import Outcome
 from civicbridge.pairings import selectors, services
@@ -60,11 +60,6 @@ class PairingEnd(Schema):
     note: Text(5000) = ""
 
 
-def _readable_pairings(request):
-    """Every pairing for readers; a community member sees those of its own place."""
-    return selectors.readable_by(Pairing.objects.select_related("place_a", "place_b"), request.user)
-
-
 @router.get("/pairings", response=responses(200, page_of(PairingOut)), summary="List pairings")
 def list_pairings(
     request,
@@ -78,12 +73,13 @@ def list_pairings(
     """Pairings by id. ``place``: one of its places lies in that place or below.
     ``status``: ``open`` or ``ended``. Dates: pairings alive during that range."""
     need(request, "pairings.view_pairing")
-    pairings = _readable_pairings(request)
+    # Every pairing for readers; a community member sees those of its own place.
+    pairings = selectors.readable_pairings(
+        request.user, Pairing.objects.select_related("place_a", "place_b")
+    )
     if place is not None:
-        path = get(Place, place).path
-        pairings = pairings.filter(
-            Q(place_a__path__startswith=path) | Q(place_b__path__startswith=path)
-        )
+        place = get(Place, place)
+        pairings = pairings.filter(within(place, field="place_a") | within(place, field="place_b"))
     if status == "open":
         pairings = pairings.filter(ended_on__isnull=True)
     elif status == "ended":
@@ -197,7 +193,7 @@ def list_appointments(
     else:
         appointments = Appointment.objects.alive()
     if place is not None:
-        appointments = appointments.filter(community__path__startswith=get(Place, place).path)
+        appointments = appointments.filter(within(get(Place, place), field="community"))
     if exchange is not None:
         appointments = appointments.filter(exchange_id=exchange)
     if date_from:
@@ -329,9 +325,9 @@ def list_commitments(
     if pairing is not None:
         commitments = commitments.filter(pairing_id=pairing)
     if place is not None:
-        path = get(Place, place).path
+        place = get(Place, place)
         commitments = commitments.filter(
-            Q(pairing__place_a__path__startswith=path) | Q(pairing__place_b__path__startswith=path)
+            within(place, field="pairing__place_a") | within(place, field="pairing__place_b")
         )
     if date_from:
         commitments = commitments.filter(due_on__gte=date_from)

@@ -4,8 +4,6 @@
 script using its stored pair; ``{{ text|script }}`` converts free text.
 """
 
-from functools import lru_cache
-
 from django import template
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
@@ -48,38 +46,15 @@ def fullname_filter(obj):
 
 # --- links to records -------------------------------------------------------------------
 
-# URL names to try for each model, in order; a model whose app has no page yet gets none.
-_URL_NAMES = {
-    "directory.place": ("directory:place",),
-    "directory.person": ("directory:person",),
-    "directory.organisation": ("directory:organisation",),
-    "exchanges.exchange": ("exchanges:detail", "exchanges:exchange", "exchanges:exchange_detail"),
-    "pairings.pairing": ("pairings:detail", "pairings:pairing", "pairings:pairing_detail"),
-}
-
-
-@lru_cache(maxsize=64)
-def _url_name_for(label: str) -> str | None:
-    from django.urls import NoReverseMatch, reverse
-
-    for name in _URL_NAMES.get(label, ()):
-        try:
-            reverse(name, args=[1])
-        except NoReverseMatch:
-            continue
-        return name
-    return None
-
 
 @register.filter(name="href")
 def href_filter(obj) -> str:
-    """The URL of a record's page, or "" when it has none: ``{{ place|href }}``."""
+    """The URL of a record's page (its model's ``get_absolute_url``), or "" when it has
+    none: ``{{ place|href }}``."""
     if obj is None or getattr(obj, "pk", None) is None:
         return ""
-    from django.urls import reverse
-
-    name = _url_name_for(obj._meta.label_lower)
-    return reverse(name, args=[obj.pk]) if name else ""
+    get_absolute_url = getattr(obj, "get_absolute_url", None)
+    return get_absolute_url() if get_absolute_url else ""
 
 
 @register.filter(name="link")

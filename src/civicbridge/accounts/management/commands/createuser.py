@@ -6,7 +6,9 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from civicbridge.accounts import audit, services
 from civicbridge.accounts.models import Role
+from civicbridge.directory.models import Organisation, Place
 
 
 class Command(BaseCommand):
@@ -25,9 +27,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, username, email, role, place, organisation, **options):
-        from civicbridge.accounts import audit, services
-        from civicbridge.directory.models import Organisation, Place
-
         place_obj = org_obj = None
         if place:
             place_obj = Place.objects.filter(code=place).first()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from civicbridge.accounts.services import record_export
 from civicbridge.api import interchange
 
 WHAT = "command.export"
@@ -75,8 +76,6 @@ class Command(BaseCommand):
             else:
                 counts = interchange.write_document(_Writer(self.stdout), **options)
         if include_personal:
-            from civicbridge.accounts.services import record_export
-
             record_export(
                 what=WHAT,
                 includes_personal=True,

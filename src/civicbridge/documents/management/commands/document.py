@@ -8,13 +8,19 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from civicbridge.directory.models import Person
+from civicbridge.documents import brief, calendars, certificates, programme, spreadsheets
+from civicbridge.documents.fonts import CJKFontMissing
+from civicbridge.exchanges.models import Exchange, Group
+from civicbridge.exchanges.personal_data import PROGRAMME, ROSTER, PersonalView
+from civicbridge.forums.models import Forum
+from civicbridge.pairings.models import Appointment
+
 KINDS = ("certificate", "programme", "brief", "ics", "roster")
 
 
 def _operator(o, surface: str):
     """What the command prints of personal data: everything with --show-contacts, else none."""
-    from civicbridge.accounts.rules import PersonalView
-
     if o["show_contacts"]:
         return PersonalView.everything(surface)
     return None
@@ -110,13 +116,9 @@ class Command(BaseCommand):
         return obj
 
     def _exchange(self, o):
-        from civicbridge.exchanges.models import Exchange
-
         return self._get(Exchange, o["exchange"], "exchange")
 
     def _group_of(self, o, exchange=None):
-        from civicbridge.exchanges.models import Group
-
         if o["group"] is None:
             return None
         group = self._get(Group, o["group"], "group")
@@ -126,11 +128,6 @@ class Command(BaseCommand):
 
     # --- kinds -----------------------------------------------------------------------
     def _certificate(self, o):
-        from civicbridge.documents import certificates
-        from civicbridge.documents.fonts import CJKFontMissing
-        from civicbridge.forums.models import Forum
-        from civicbridge.pairings.models import Appointment
-
         try:
             if o["appointment"] is not None:
                 appointment = self._get(Appointment, o["appointment"], "appointment")
@@ -149,10 +146,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
     def _programme(self, o):
-        from civicbridge.accounts.rules import PROGRAMME
-        from civicbridge.documents import programme
-        from civicbridge.documents.fonts import CJKFontMissing
-
         exchange = self._exchange(o)
         group = self._group_of(o, exchange)
         fmt = o["format"] or "pdf"
@@ -169,14 +162,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
     def _brief(self, o):
-        from civicbridge.documents import brief
-
         return brief.build_brief(self._exchange(o), o["script"])
 
     def _ics(self, o):
-        from civicbridge.directory.models import Person
-        from civicbridge.documents import calendars
-
         if o["person"] is not None:
             person = self._get(Person, o["person"], "person")
             exchange = self._exchange(o) if o["exchange"] is not None else None
@@ -188,9 +176,6 @@ class Command(BaseCommand):
         return calendars.exchange_calendar(exchange, o["script"])
 
     def _roster(self, o):
-        from civicbridge.accounts.rules import ROSTER
-        from civicbridge.documents import spreadsheets
-
         if o["template"]:
             return spreadsheets.roster_template()
         if o["import_file"]:

@@ -1,134 +1,34 @@
-"""The forum section of the exchange page (京台社区大讲堂: theme, agenda, speakers, topics,
-outcomes) and the forms that edit it. Same flow as the exchange page's other forms
-(``exchanges.views.form_response``): errors inline, success re-renders the sections.
+"""The forms of the exchange page's forums section (京台社区大讲堂: theme, agenda, speakers,
+topics, outcomes), mounted below the exchange: /exchanges/<pk>/forums/… (names
+``exchanges:forums:…``). Same flow as the page's other forms (``responses.form_response``):
+errors inline, success re-renders the sections. The section's context is
+``forums/sections.py``'s.
 
 Permissions: recording a forum on an activity needs ``exchanges.change_activity`` on that
 activity; every edit of a forum (theme, speakers, agenda, topics, outcomes) needs
-``forums.change_forum`` on it. The section shows each forum's edit panel only to those."""
+``forums.change_forum`` on it."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civicbridge.exchanges.models import Activity, ActivityKind
-from civicbridge.exchanges.sections import (
-    choice_labels,
-    editable_activity_ids,
-    exchange_activities,
-    url_template,
-)
-from civicbridge.exchanges.views import (
-    form_response,
-    readable_exchange,
-    redirect_or_sections,
-    require,
-)
+from civicbridge.core.templatetags.script import script_filter
+from civicbridge.exchanges.models import Activity
+from civicbridge.exchanges.views import readable_exchange, require
 from civicbridge.forums import forms, services
 from civicbridge.forums.models import AgendaItem, Forum, ForumTopic, Speaker, Topic
+from civicbridge.forums.sections import SPEAKER_RELATED
+from civicbridge.pages.exchange.responses import form_response, redirect_or_sections
 
 SECTION = "forums"
-SPEAKER_RELATED = ("person", "organisation", "place")
 
 
 def _url(name: str, *args) -> str:
     return reverse(f"exchanges:forums:{name}", args=args)
-
-
-def forums_section_context(request, exchange) -> dict:
-    """The forums of the exchange with everything they show, in a fixed number of queries."""
-    # The activities (with their place, venue and groups) are the itinerary's, read once
-    # for the page; an agenda item's speakers are the forum's, so only their ids are read.
-    activities = {a.pk: a for a in exchange_activities(exchange)}
-    forum_list = list(
-        Forum.objects.filter(activity__exchange=exchange)
-        .prefetch_related(
-            Prefetch("speakers", queryset=Speaker.objects.select_related(*SPEAKER_RELATED)),
-            "agenda",
-            Prefetch("forum_topics", queryset=ForumTopic.objects.select_related("topic")),
-            "outcomes",
-        )
-        .order_by("activity__starts_at", "id")
-    )
-    item_speakers = defaultdict(set)
-    for item_id, speaker_id in AgendaItem.speakers.through.objects.filter(
-        agendaitem__forum__activity__exchange=exchange
-    ).values_list("agendaitem_id", "speaker_id"):
-        item_speakers[item_id].add(speaker_id)
-    for forum in forum_list:
-        forum.activity = activities[forum.activity_id]
-    with_forum = {f.activity_id for f in forum_list}
-    waiting = [
-        a for a in activities.values() if a.kind == ActivityKind.FORUM and a.pk not in with_forum
-    ]
-    # forums.change_forum on a forum = exchanges.change_activity on its activity.
-    editable = editable_activity_ids(
-        request.user, exchange, [f.activity for f in forum_list] + waiting
-    )
-    # The edit forms are not rendered here: each part of a forum's edit panel is fetched
-    # from its own URL when the panel is opened (exchanges/includes/lazy_part.html).
-    parts = [
-        ("topics", _("Topics")),
-        ("speaker_add", _("Add a speaker")),
-        ("agenda_add", _("Add to the agenda")),
-        ("outcome_add", _("Add an outcome")),
-        ("edit", _("Theme and summary")),
-    ]
-    part_urls = {name: url_template(f"exchanges:forums:{name}", exchange.pk) for name, _t in parts}
-    sides = choice_labels(Speaker, "side")
-    kinds = choice_labels(AgendaItem, "kind")
-    rows = []
-    for forum in forum_list:
-        can_edit = forum.activity_id in editable
-        forum_speakers = list(forum.speakers.all())
-        rows.append(
-            {
-                "forum": forum,
-                "can_edit": can_edit,
-                "speakers": [
-                    {"speaker": sp, "side": sides.get(sp.side, sp.side)} for sp in forum_speakers
-                ],
-                "agenda": [
-                    {
-                        "item": item,
-                        "kind": kinds.get(item.kind, item.kind),
-                        "speakers": [
-                            sp for sp in forum_speakers if sp.pk in item_speakers[item.pk]
-                        ],
-                    }
-                    for item in forum.agenda.all()
-                ],
-                "outcomes": list(forum.outcomes.all()),
-                "topics": [
-                    {"label": forms.topic_label(ft.topic), "wording": ft.wording}
-                    for ft in forum.forum_topics.all()
-                ],
-                "parts": (
-                    [{"title": title, "url": part_urls[name](forum.pk)} for name, title in parts]
-                    if can_edit
-                    else []
-                ),
-            }
-        )
-    create_url = url_template("exchanges:forums:create", exchange.pk)
-    return {
-        "forums": rows,
-        "waiting": [
-            {
-                "activity": a,
-                "can_create": a.pk in editable,
-                "form": forms.ForumCreateForm(prefix=f"f{a.pk}") if a.pk in editable else None,
-                "action": create_url(a.pk),
-            }
-            for a in waiting
-        ],
-    }
 
 
 def _forum(request, exchange, forum_id) -> Forum:
@@ -141,8 +41,6 @@ def _forum(request, exchange, forum_id) -> Forum:
 
 
 def _title(forum) -> str:
-    from civicbridge.core.templatetags.script import script_filter
-
     return str(script_filter(forum.theme or forum.activity.title))
 
 

@@ -1,25 +1,19 @@
-"""Reads for the dashboard and the search page. The number of queries is fixed: it does
-not grow with the number of records."""
+"""Reads for the dashboard: upcoming and recent exchanges, commitments due, the figures
+per year. The number of queries is fixed: it does not grow with the number of records."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from civicbridge.core import hans_hant
-from civicbridge.directory.models import (
-    COMMUNITY_LEVEL_KINDS,
-    Organisation,
-    Person,
-    Place,
-    PlaceKind,
-)
+from civicbridge.directory.models import COMMUNITY_LEVEL_KINDS, Person, PlaceKind
 from civicbridge.exchanges.models import Activity, Exchange, Member
-from civicbridge.pairings.models import Appointment, Commitment, CommitmentStatus, Pairing
+from civicbridge.pairings.models import Appointment, Commitment, Pairing
+from civicbridge.pairings.selectors import readable_commitments
 
 DUE_SOON_DAYS = 30
 LIST_LIMIT = 6
@@ -48,32 +42,20 @@ def recent_exchanges(today: dt.date, limit: int = LIST_LIMIT):
 
 def commitments_due(today: dt.date, days: int = DUE_SOON_DAYS, limit: int = 10, *, user=None):
     """Open or in-progress commitments due within ``days`` days, or overdue; only those
-    ``user`` may read (pairings.view_commitment) when a user is given."""
-    queryset = (
-        Commitment.objects.filter(
-            status__in=[CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS],
-            due_on__isnull=False,
-            due_on__lte=today + dt.timedelta(days=days),
-        )
-        .select_related(
-            "exchange", "owner_person", "owner_organisation", "pairing__place_a", "pairing__place_b"
-        )
-        .order_by("due_on", "id")
+    ``user`` may read (pairings.view_commitment, one filter) when a user is given."""
+    queryset = readable_commitments(
+        Commitment.objects.open().filter(
+            due_on__isnull=False, due_on__lte=today + dt.timedelta(days=days)
+        ),
+        user,
     )
-    if user is None:
-        rows = list(queryset[:limit])
-    elif not user.has_perm("pairings.view_commitment"):
-        rows = []
-    else:
-        # The rule is asked by name for each row (the user's roles are read once).
-        rows = []
-        for row in queryset.iterator(chunk_size=100):
-            if user.has_perm("pairings.view_commitment", row):
-                rows.append(row)
-                if len(rows) == limit:
-                    break
+    rows = list(
+        queryset.select_related(
+            "exchange", "owner_person", "owner_organisation", "pairing__place_a", "pairing__place_b"
+        ).order_by("due_on", "id")[:limit]
+    )
     for row in rows:
-        row.is_overdue = row.due_on < today
+        row.is_overdue = row.is_overdue_on(today)
         row.days_left = (row.due_on - today).days
         row.days_overdue = -row.days_left
     return rows
@@ -153,104 +135,4 @@ def dashboard(today: dt.date | None = None, *, user=None) -> dict:
         "due_soon_days": DUE_SOON_DAYS,
         "yearly": yearly_counts(),
         "totals": totals(),
-    }
-
-
-# --- search ------------------------------------------------------------------------------
-
-SEARCH_LIMIT = 25
-
-
-def search_places(
-    query: str,
-    *,
-    kind: str | None = None,
-    side: str | None = None,
-    within: Place | None = None,
-    include_former: bool = False,
-    limit: int = SEARCH_LIMIT,
-):
-    """Places by name, short name or alias (either script), best first: the name itself,
-    then names starting with it, then names containing it — read off the search index
-    (directory/search.py), never a scan of the whole table. Former places only with
-    ``include_former``; placeholders (北京市市辖区) never."""
-    from civicbridge.directory import search
-
-    query = hans_hant.query_text(query)
-    if not query:
-        return []
-    ids = search.search_place_ids(
-        query,
-        kinds=[kind] if kind else None,
-        side=side,
-        within=within,
-        include_former=include_former,
-        limit=limit,
-    )
-    by_id = Place.objects.select_related("parent__parent", "side").in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def search_people(query: str, *, limit: int = SEARCH_LIMIT):
-    """People by name (either script): the name itself, then names starting with it, then
-    names containing it, read off the search index (directory/search.py)."""
-    from civicbridge.directory import search
-
-    query = hans_hant.query_text(query)
-    if not query:
-        return []
-    ids = search.search_person_ids(query, limit=limit)
-    by_id = Person.objects.alive().select_related("home_place__parent").in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def search_organisations(query: str, *, limit: int = SEARCH_LIMIT):
-    key = hans_hant.search_key(hans_hant.query_text(query))
-    if not key:
-        return []
-    rows = list(
-        Organisation.objects.alive()
-        .filter(search_text__icontains=key)
-        .select_related("place")
-        .order_by("name", "id")[: limit * 4]
-    )
-    rows.sort(key=lambda o: (_rank(key, o.search_text), o.name))
-    return rows[:limit]
-
-
-def search_exchanges(query: str, *, limit: int = SEARCH_LIMIT):
-    query = hans_hant.query_text(query)
-    if not query:
-        return []
-    forms = {
-        query,
-        hans_hant.convert_text(query, hans_hant.HANS),
-        hans_hant.convert_text(query, hans_hant.HANT),
-    }
-    condition = Q()
-    for form in forms:
-        condition |= Q(title__icontains=form)
-    return list(
-        Exchange.objects.alive()
-        .filter(condition)
-        .select_related("visiting_organisation", "host_place")
-        .order_by("-start_date", "id")[:limit]
-    )
-
-
-def _rank(key: str, search_text: str) -> int:
-    words = search_text.split()
-    if key in words:
-        return 0
-    if any(w.startswith(key) for w in words):
-        return 1
-    return 2
-
-
-def search(query: str) -> dict:
-    return {
-        "places": search_places(query),
-        "people": search_people(query),
-        "organisations": search_organisations(query),
-        "exchanges": search_exchanges(query),
     }

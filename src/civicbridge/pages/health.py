@@ -3,6 +3,8 @@
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
+from civicbridge.directory.models import Place
+
 
 @never_cache
 def healthz(request):
@@ -13,6 +15,4 @@ def healthz(request):
 @never_cache
 def readyz(request):
     """Answers after one database query: can the process reach its database?"""
-    from civicbridge.directory.models import Place
-
     return JsonResponse({"ok": True, "places": Place.objects.filter(parent=None).count()})

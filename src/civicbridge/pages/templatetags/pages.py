@@ -1,4 +1,4 @@
-"""Blocks other pages include: ``{% load pairings %}``.
+"""Blocks the pages include: ``{% load pages %}``.
 
 ``{% quiet_pairings_block 5 %}`` — the dashboard's quiet pairings the reader may see (fixed
 number of queries).
@@ -7,29 +7,26 @@ commitments, for its page.
 """
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
+
+from civicbridge.pairings.selectors import organisation_commitments, quiet_pairings
 
 register = template.Library()
+
+
+def _reader(context):
+    request = context.get("request")
+    return getattr(request, "user", None) or context.get("user")
 
 
 @register.inclusion_tag("pairings/_quiet_pairings.html", takes_context=True)
 def quiet_pairings_block(context, limit: int = 5):
     """Only the pairings the reader may see (a community member: its own place's)."""
-    from civicbridge.pairings.selectors import quiet_pairings
-
-    request = context.get("request")
-    user = getattr(request, "user", None) or context.get("user")
-    return {"quiet": quiet_pairings(limit, user=user)}
+    return {"quiet": quiet_pairings(limit, user=_reader(context))}
 
 
 @register.inclusion_tag("pairings/_organisation_commitments.html", takes_context=True)
 def organisation_commitments_block(context, organisation):
     """Only the commitments the reader may see (of a pairing: if they may read it)."""
-    from civicbridge.pairings.selectors import organisation_commitments
-
-    request = context.get("request")
-    user = getattr(request, "user", None) or context.get("user")
-    if user is None:
-        from django.contrib.auth.models import AnonymousUser
-
-        user = AnonymousUser()
+    user = _reader(context) or AnonymousUser()
     return {"oc": organisation_commitments(organisation, user=user)}

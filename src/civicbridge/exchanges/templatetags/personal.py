@@ -1,7 +1,7 @@
 """Personal data in templates: ``{% load personal %}`` then ``{{ person|personal:"phone" }}``.
 
 Shows the value to a reader allowed to see that field of that person
-(accounts.rules.personal_field_visible, the page surface) and "••• (hidden)" to anyone
+(exchanges.personal_data.personal_field_visible, the page surface) and "••• (hidden)" to anyone
 else. The reader is the user of the request being served (set by ``AuditContextMiddleware``);
 outside a request (a command rendering a document) nobody is allowed, so documents built
 without a reader never carry personal data."""
@@ -10,7 +10,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from civicbridge.accounts.audit import current_user
-from civicbridge.accounts.rules import personal_field_visible, personal_fields
+from civicbridge.exchanges.personal_data import personal_field_visible, personal_fields
 
 register = template.Library()
 
