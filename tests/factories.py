@@ -49,6 +49,7 @@ from civicbridge.exchanges.models import (
     Member,
     Side,
 )
+from civicbridge.forums import services as forums
 from civicbridge.pairings import services as pairings
 from civicbridge.pairings.models import Appointment, Commitment, Pairing
 
@@ -465,6 +466,32 @@ NAMES = {
     "host": "孙接待",
     "outsider": "王外人",  # world.outsider
 }
+
+
+def add_haidian_forum(world: RolesWorld) -> RolesWorld:
+    """The roles world plus an exchange hosted in 海淀 only (``hd``: its organisers may
+    change it, 延庆's may not) with a forum (``hd_forum`` on ``hd_forum_activity``) and a
+    member (``hd_person``), built through the services."""
+    world.hd = exchanges.create_exchange(
+        title="海淀区接待",
+        start_date=dt.date(2016, 4, 22),
+        end_date=dt.date(2016, 4, 23),
+        visiting_organisation=world.association,
+        visiting_place=world.taipei,
+        host_place=world.haidian,
+    )
+    world.hd_person = directory.create_person(name="张团员")
+    exchanges.add_member(exchange=world.hd, person=world.hd_person)
+    world.hd_forum_activity = exchanges.create_activity(
+        exchange=world.hd,
+        kind=ActivityKind.FORUM,
+        title="京台社区大讲堂",
+        starts_at=at_day(22, 14),
+        ends_at=at_day(22, 16),
+        place=world.community,
+    )
+    world.hd_forum = forums.create_forum(activity=world.hd_forum_activity, theme="走进海淀")
+    return world
 
 
 def values(index: int) -> dict:

@@ -9,12 +9,14 @@ import subprocess
 import sys
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client, RequestFactory
 
+from civicbridge import settings as project
 from civicbridge.accounts import audit
 from civicbridge.accounts.models import ApiToken, AuditEntry, RoleAssignment
 from civicbridge.accounts.services import restore, soft_delete
@@ -73,12 +75,8 @@ def test_password_reset_sends_mail(world, settings):
 
 
 def test_password_hasher_is_argon2():
-    from django.conf import settings
-
-    from civicbridge import settings as project
-
     assert project.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
-    assert settings.SESSION_COOKIE_HTTPONLY
+    assert django_settings.SESSION_COOKIE_HTTPONLY
 
 
 def test_createuser_organiser_of_place(world, monkeypatch):

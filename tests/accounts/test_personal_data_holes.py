@@ -11,7 +11,9 @@ import json
 
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 
+from civicbridge.directory.models import Place
 from tests.factories import VALUES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
@@ -45,8 +47,6 @@ def _roster_csv(client, w) -> list[list[str]]:
 
 
 def _roster_xlsx(client, w) -> list[list]:
-    from openpyxl import load_workbook
-
     response = client.get(f"/documents/exchanges/{w.exchange.pk}/roster.xlsx")
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
@@ -123,8 +123,6 @@ def test_hole_2_roster_relation_gives_no_right_to_edit_the_directory_record(pers
 
 
 def test_hole_2_home_place_moves_only_within_the_editors_scope(personal_world):
-    from civicbridge.directory.models import Place
-
     w = personal_world
     person = w.people["yq_resident"]
     yanqing_street = person.home_place.parent

@@ -19,7 +19,10 @@ import subprocess
 
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 
+from civicbridge.directory.models import Person
+from civicbridge.exchanges import personal_data as rules
 from tests.factories import FIELDS, PEOPLE, VALUES, text_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
@@ -165,8 +168,6 @@ def _cells(rows) -> str:
 
 
 def roster_xlsx(client, w):
-    from openpyxl import load_workbook
-
     response = client.get(f"/documents/exchanges/{w.exchange.pk}/roster.xlsx")
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
@@ -243,9 +244,6 @@ def test_personal_data_matrix(personal_world, role, surface, tmp_path):
 
 
 def test_matrix_covers_every_personal_field_and_surface():
-    from civicbridge.directory.models import Person
-    from civicbridge.exchanges import personal_data as rules
-
     assert tuple(FIELDS) == Person.PERSONAL_FIELDS
     assert frozenset(Person.PERSONAL_FIELDS) == rules.ALL_PERSONAL
     assert set(COLLECTORS) == set(SURFACES)

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.test import Client
 
+from civicbridge.accounts.models import AuditEntry
 from civicbridge.exchanges.models import Activity, Exchange
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
@@ -195,8 +196,6 @@ def test_api_session_write_needs_csrf(world):
 def test_api_export_leaves_out_personal_data_for_viewer(world):
     # Issue 9 (hole 4): the export of the whole database is an administrator's tool; a
     # viewer is refused (it used to get the document without personal fields).
-    from civicbridge.accounts.models import AuditEntry
-
     refused = bearer(world, "viewer").get("/api/v1/export")
     assert refused.status_code == 403
     text = refused.content.decode()

@@ -13,6 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from civicbridge.accounts.models import AuditEntry
+from civicbridge.accounts.services import assign_role
 from civicbridge.api import interchange
 from civicbridge.directory import services as directory
 from civicbridge.directory.models import (
@@ -20,8 +22,10 @@ from civicbridge.directory.models import (
     TAIWAN,
     OrganisationKind,
     Person,
+    PersonKey,
     Place,
     PlaceAlias,
+    PlaceKey,
     PlaceKind,
 )
 from civicbridge.exchanges import services as exchanges
@@ -207,8 +211,6 @@ def build_dataset():
     )
     user = get_user_model().objects.create_user(username="organiser")
     # One writes only for one's own side (issue 9, hole 11): the author acts for 康安社区.
-    from civicbridge.accounts.services import assign_role
-
     assign_role(user=user, role="community_member", place=kangan)
     commitment = pairings.create_commitment(
         title="建立常态化的互访机制和沟通渠道",
@@ -242,8 +244,6 @@ def export_text(**kwargs) -> str:
 def empty_domain_tables() -> None:
     """Delete every row an import would fill (topics stay, as after a fresh migrate), the
     search index it rebuilds included."""
-    from civicbridge.directory.models import PersonKey, PlaceKey
-
     for model in (PlaceKey, PersonKey, *reversed(interchange.domain_models())):
         for m2m in model._meta.local_many_to_many:
             m2m.remote_field.through._base_manager.all()._raw_delete(connection.alias)
@@ -472,8 +472,6 @@ def test_export_round_trip_of_demo_identical(demo):
 
 @pytest.mark.django_db
 def test_command_export_with_personal_data_recorded_in_audit_trail(tmp_path):
-    from civicbridge.accounts.models import AuditEntry
-
     build_dataset()
     target = tmp_path / "export.json"
     call_command("export", output=str(target), no_timestamp=True)
@@ -489,8 +487,6 @@ def test_command_export_with_personal_data_recorded_in_audit_trail(tmp_path):
 
 @pytest.mark.django_db
 def test_command_export_without_personal_data_leaves_them_out_and_records_nothing(tmp_path):
-    from civicbridge.accounts.models import AuditEntry
-
     build_dataset()
     target = tmp_path / "export.json"
     call_command("export", output=str(target), no_timestamp=True, without_personal_data=True)

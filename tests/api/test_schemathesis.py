@@ -5,15 +5,24 @@ writes go as far as the services."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.test import Client
 from hypothesis import HealthCheck, settings
+from ninja.responses import NinjaJSONEncoder
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
+
+from civicbridge.api.v1 import api
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
 
@@ -29,12 +38,6 @@ CHECKS = [
 def _document() -> dict:
     """The document served at /api/v1/openapi.json (built here, at collection time, since
     schemathesis' fixture-based loading does not work with this pytest)."""
-    import json
-
-    from ninja.responses import NinjaJSONEncoder
-
-    from civicbridge.api.v1 import api
-
     return json.loads(
         json.dumps(api.get_openapi_schema(path_prefix="/api/v1/"), cls=NinjaJSONEncoder)
     )
@@ -48,10 +51,6 @@ def wsgi_app(world):
     """The real WSGI application. Like Django's test client, it must not close the database
     connection at each request's start and end: the test runs inside a transaction (on
     PostgreSQL, closing it loses the test's data; SQLite's in-memory database never closes)."""
-    from django.core.signals import request_finished, request_started
-    from django.core.wsgi import get_wsgi_application
-    from django.db import close_old_connections
-
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
@@ -62,8 +61,6 @@ def wsgi_app(world):
 
 
 def test_openapi_document_served_is_the_one_tested(world):
-    from django.test import Client
-
     assert Client().get("/api/v1/openapi.json").json() == _document()
 
 

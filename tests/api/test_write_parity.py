@@ -22,21 +22,34 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+import civicbridge.api.v1  # noqa: F401 (mounts the routers)
 from civicbridge.accounts.services import soft_delete
+from civicbridge.api.core import api
 from civicbridge.directory import services as directory
+from civicbridge.directory.models import Organisation
 from civicbridge.exchanges import services as exchanges
-from civicbridge.exchanges.models import Activity, ActivityKind, Exchange, Group, Member
+from civicbridge.exchanges.models import (
+    Activity,
+    ActivityKind,
+    Exchange,
+    ExchangeOrganisation,
+    Gift,
+    Group,
+    Member,
+    Photo,
+)
 from civicbridge.forums import services as forums
-from civicbridge.forums.models import Forum
+from civicbridge.forums.models import AgendaItem, Forum, ForumTopic, Outcome, Speaker
 from civicbridge.pairings import services as pairings
 from civicbridge.pairings.models import Appointment, Commitment, Pairing
 from tests.conftest import replayed
 from tests.factories import at_day as at
-from tests.factories import build_roles_world
+from tests.factories import build_roles_world, png
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
 
@@ -234,6 +247,72 @@ def _duplicate(w):
 
 def _alias(w):
     w.alias = directory.add_place_alias(place=w.community, name="石油大院")
+
+
+def _speaker(w):
+    w.speaker = forums.add_speaker(forum=w.hd_forum, side="host", person=w.hd_person)
+
+
+def _agenda_item(w):
+    w.agenda_item = forums.add_agenda_item(forum=w.hd_forum, kind="speech", title="致辞")
+
+
+def _image():
+    return SimpleUploadedFile("合影.png", png(), content_type="image/png")
+
+
+def _topics(w):
+    return sorted(ForumTopic.objects.filter(forum=w.hd_forum).values_list("topic__code", "wording"))
+
+
+def _organisations(name):
+    return Organisation.objects.filter(name=name).count()
+
+
+def _organisation_form(place, org=None, **changes):
+    data = {
+        "name": org.name if org else "新北市社區營造協會",
+        "kind": org.kind if org else "association",
+        "place": str(place.pk),
+        "place_q": "",
+        "short_name": org.short_name if org else "",
+        "parent": "",
+        "parent_q": "",
+        "description": org.description if org else "",
+        "note": org.note if org else "",
+    }
+    if org is not None:
+        data["version"] = str(org.version)
+    data.update(changes)
+    return data
+
+
+def _position_form(**changes):
+    data = {
+        "title": "",
+        "organisation": "",
+        "organisation_q": "",
+        "place": "",
+        "place_q": "",
+        "start_date": "",
+        "end_date": "",
+        "source": "",
+        "note": "",
+    }
+    data.update(changes)
+    return data
+
+
+def _haidian_org(w):
+    w.hd_org = directory.create_organisation(
+        name="石油大院社区服务站", kind="government_office", place=w.community
+    )
+
+
+def _haidian_position(w):
+    w.hd_position = directory.create_position(
+        person=w.resident, title="楼门长", place=w.community, start_date=dt.date(2016, 1, 1)
+    )
 
 
 # --- the scenarios ---------------------------------------------------------------------
@@ -554,6 +633,182 @@ SCENARIOS = [
         ),
         probe=lambda w: _fresh(w.hd_forum).theme,
     ),
+    # the exchange's organisations, gifts, photos -----------------------------------------
+    S(
+        ("POST", "/exchange-organisations"),
+        "an escorting organisation",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/exchange-organisations",
+            {"exchange_id": w.hd.pk, "organisation_id": w.other_org.pk, "role": "escort"},
+        ),
+        page=lambda w: (
+            _url("exchanges:organisation_add", w.hd.pk),
+            {"organisation": str(w.other_org.pk), "role": "escort"},
+        ),
+        probe=lambda w: ExchangeOrganisation.objects.filter(exchange=w.hd).count(),
+    ),
+    S(
+        ("POST", "/gifts"),
+        "from the association to a member",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/gifts",
+            {
+                "exchange_id": w.hd.pk,
+                "giver_organisation_id": w.association.pk,
+                "recipient_person_id": w.hd_person.pk,
+                "description": "锦旗",
+            },
+        ),
+        page=lambda w: (
+            _url("exchanges:gift_add", w.hd.pk),
+            {
+                "giver_person": "",
+                "giver_organisation": str(w.association.pk),
+                "recipient_person": str(w.hd_person.pk),
+                "recipient_organisation": "",
+                "description": "锦旗",
+                "activity": "",
+            },
+        ),
+        probe=lambda w: Gift.objects.filter(description="锦旗").count(),
+    ),
+    S(
+        ("POST", "/photos"),
+        "an uploaded image",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/photos",
+            {"exchange_id": w.hd.pk, "caption": "合影", "image": _image()},
+        ),
+        page=lambda w: (
+            _url("exchanges:photo_add", w.hd.pk),
+            {"caption": "合影", "image": _image(), "activity": "", "taken_on": "", "credit": ""},
+        ),
+        probe=lambda w: Photo.objects.filter(caption="合影").exclude(image="").count(),
+        extra={"multipart": True},
+    ),
+    S(
+        ("POST", "/photos"),
+        "a caption only",
+        only(INSIDE),
+        api=lambda w: ("post", "/api/v1/photos", {"exchange_id": w.hd.pk, "caption": "合影"}),
+        page=lambda w: (
+            _url("exchanges:photo_add", w.hd.pk),
+            {"caption": "合影", "activity": "", "taken_on": "", "credit": ""},
+        ),
+        probe=lambda w: Photo.objects.filter(caption="合影").count(),
+        extra={"multipart": True},
+    ),
+    # a forum's speakers, agenda, topics, outcomes -----------------------------------------
+    S(
+        ("POST", "/speakers"),
+        "a host-side speaker",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/speakers",
+            {"forum_id": w.hd_forum.pk, "side": "host", "person_id": w.hd_person.pk},
+        ),
+        page=lambda w: (
+            _url("exchanges:forums:speaker_add", w.hd.pk, w.hd_forum.pk),
+            {
+                f"s{w.hd_forum.pk}-side": "host",
+                f"s{w.hd_forum.pk}-person": str(w.hd_person.pk),
+                f"s{w.hd_forum.pk}-title": "",
+                f"s{w.hd_forum.pk}-summary": "",
+            },
+        ),
+        probe=lambda w: Speaker.objects.filter(forum=w.hd_forum).count(),
+    ),
+    S(
+        ("DELETE", "/speakers/{speaker_id}"),
+        "remove",
+        only(INSIDE),
+        setup=_speaker,
+        api=lambda w: (
+            "delete",
+            f"/api/v1/speakers/{w.speaker.pk}?version={_version(w.speaker)}",
+            None,
+        ),
+        page=lambda w: (
+            _url("exchanges:forums:speaker_remove", w.hd.pk, w.hd_forum.pk, w.speaker.pk),
+            {},
+        ),
+        probe=lambda w: Speaker.objects.filter(forum=w.hd_forum).count(),
+    ),
+    S(
+        ("POST", "/agenda-items"),
+        "a speech",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/agenda-items",
+            {"forum_id": w.hd_forum.pk, "kind": "speech", "title": "致辞"},
+        ),
+        page=lambda w: (
+            _url("exchanges:forums:agenda_add", w.hd.pk, w.hd_forum.pk),
+            {
+                f"a{w.hd_forum.pk}-kind": "speech",
+                f"a{w.hd_forum.pk}-title": "致辞",
+                f"a{w.hd_forum.pk}-description": "",
+            },
+        ),
+        probe=lambda w: AgendaItem.objects.filter(forum=w.hd_forum).count(),
+    ),
+    S(
+        ("DELETE", "/agenda-items/{item_id}"),
+        "remove",
+        only(INSIDE),
+        setup=_agenda_item,
+        api=lambda w: (
+            "delete",
+            f"/api/v1/agenda-items/{w.agenda_item.pk}?version={_version(w.agenda_item)}",
+            None,
+        ),
+        page=lambda w: (
+            _url("exchanges:forums:agenda_remove", w.hd.pk, w.hd_forum.pk, w.agenda_item.pk),
+            {},
+        ),
+        probe=lambda w: AgendaItem.objects.filter(forum=w.hd_forum).count(),
+    ),
+    S(
+        ("PUT", "/forums/{forum_id}/topics"),
+        "elderly care, in the source's words",
+        only(INSIDE),
+        api=lambda w: (
+            "put",
+            f"/api/v1/forums/{w.hd_forum.pk}/topics",
+            {"topics": [{"code": "elderly-care", "wording": "为老服务"}]},
+        ),
+        page=lambda w: (
+            _url("exchanges:forums:topics", w.hd.pk, w.hd_forum.pk),
+            {
+                f"t{w.hd_forum.pk}-topic_elderly-care": "on",
+                f"t{w.hd_forum.pk}-wording_elderly-care": "为老服务",
+            },
+        ),
+        probe=_topics,
+    ),
+    S(
+        ("POST", "/outcomes"),
+        "an outcome",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/outcomes",
+            {"forum_id": w.hd_forum.pk, "text": "建立常态化的互访机制"},
+        ),
+        page=lambda w: (
+            _url("exchanges:forums:outcome_add", w.hd.pk, w.hd_forum.pk),
+            {f"o{w.hd_forum.pk}-text": "建立常态化的互访机制"},
+        ),
+        probe=lambda w: Outcome.objects.filter(forum=w.hd_forum).count(),
+    ),
     # pairings -----------------------------------------------------------------------------
     S(
         ("POST", "/pairings"),
@@ -821,13 +1076,100 @@ SCENARIOS = [
         no_page="restoring is done in the Django admin (administrators only)",
         probe=lambda w: _fresh(w.resident).deleted_at is None,
     ),
+    # organisations and positions (tests/directory/test_organisations.py) -------------------
+    S(
+        ("POST", "/organisations"),
+        "a visiting association seated in 臺北",
+        only(INSIDE, OUTSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/organisations",
+            {"name": "新北市社區營造協會", "kind": "association", "place_id": w.taipei.pk},
+        ),
+        page=lambda w: (_url("directory:organisation_add"), _organisation_form(w.taipei)),
+        probe=lambda w: _organisations("新北市社區營造協會"),
+    ),
+    S(
+        ("POST", "/organisations"),
+        "a venue in a 海淀 community",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/organisations",
+            {"name": "新北市社區營造協會", "kind": "venue", "place_id": w.community.pk},
+        ),
+        page=lambda w: (
+            _url("directory:organisation_add"),
+            _organisation_form(w.community, kind="venue"),
+        ),
+        probe=lambda w: _organisations("新北市社區營造協會"),
+    ),
+    S(
+        ("PATCH", "/organisations/{organisation_id}"),
+        "note of an organisation seated in 海淀",
+        only(INSIDE),
+        setup=_haidian_org,
+        api=lambda w: (
+            "patch",
+            f"/api/v1/organisations/{w.hd_org.pk}",
+            {"version": _version(w.hd_org), "note": "改"},
+        ),
+        page=lambda w: (
+            _url("directory:organisation_edit", w.hd_org.pk),
+            _organisation_form(w.community, _fresh(w.hd_org), note="改"),
+        ),
+        probe=lambda w: _fresh(w.hd_org).note,
+    ),
+    S(
+        ("PATCH", "/organisations/{organisation_id}"),
+        "note of the 臺北 association (seated elsewhere, made by nobody here)",
+        only(),
+        api=lambda w: (
+            "patch",
+            f"/api/v1/organisations/{w.association.pk}",
+            {"version": _version(w.association), "note": "改"},
+        ),
+        page=lambda w: (
+            _url("directory:organisation_edit", w.association.pk),
+            _organisation_form(w.taipei, _fresh(w.association), note="改"),
+        ),
+        probe=lambda w: _fresh(w.association).note,
+    ),
+    S(
+        ("POST", "/positions"),
+        "a 海淀 resident's position at the community",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/positions",
+            {"person_id": w.resident.pk, "title": "楼门长", "place_id": w.community.pk},
+        ),
+        page=lambda w: (
+            _url("directory:position_add", w.resident.pk),
+            _position_form(title="楼门长", place=str(w.community.pk)),
+        ),
+        probe=lambda w: w.resident.positions.filter(title="楼门长").count(),
+    ),
+    S(
+        ("PATCH", "/positions/{position_id}"),
+        "end a 海淀 resident's position",
+        only(INSIDE),
+        setup=_haidian_position,
+        api=lambda w: (
+            "patch",
+            f"/api/v1/positions/{w.hd_position.pk}",
+            {"version": _version(w.hd_position), "end_date": "2020-12-31"},
+        ),
+        page=lambda w: (
+            _url("directory:position_end", w.hd_position.pk),
+            {"version": str(_version(w.hd_position)), "end_date": "2020-12-31"},
+        ),
+        probe=lambda w: _fresh(w.hd_position).end_date,
+    ),
 ]
 
 
 def api_write_operations() -> set[tuple[str, str]]:
-    import civicbridge.api.v1  # noqa: F401 (mounts the routers)
-    from civicbridge.api.core import api
-
     schema = api.get_openapi_schema(path_prefix="")
     return {
         (method.upper(), path)
@@ -866,6 +1208,8 @@ def _through_api(world, scenario, actor) -> tuple[bool, int, Any, Any]:
         client = Client(HTTP_AUTHORIZATION=f"Bearer {world.tokens[actor]}")
         if body is None:
             response = getattr(client, method)(url)
+        elif scenario.extra.get("multipart"):
+            response = getattr(client, method)(url, data=body)
         else:
             response = getattr(client, method)(
                 url, data=json.dumps(body), content_type="application/json"

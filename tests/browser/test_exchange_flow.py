@@ -7,6 +7,9 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from civicbridge.exchanges import services
+from civicbridge.exchanges.models import Activity
+from civicbridge.forums.services import ensure_topics
 from tests.factories import EXCHANGE_PEOPLE as NAMES
 from tests.factories import PASSWORD, at, make_admin, make_exchange_world
 
@@ -51,8 +54,6 @@ def submit(page, form_locator) -> None:
 
 
 def test_plan_an_exchange_end_to_end(live_server, page):
-    from civicbridge.forums.services import ensure_topics
-
     ensure_topics()
     world = make_exchange_world(with_exchange=False)
     make_admin()
@@ -156,9 +157,6 @@ def test_plan_an_exchange_end_to_end(live_server, page):
 def test_edit_and_remove_an_activity_in_place(live_server, page):
     """ "Edit" loads the activity's form into its row; the form's "Remove from the itinerary"
     asks first, then removes it and refreshes the page's sections."""
-    from civicbridge.exchanges import services
-    from civicbridge.exchanges.models import Activity
-
     world = make_exchange_world()
     keep = services.create_activity(
         exchange=world.exchange, kind="meal", title="午餐", starts_at=at(12), ends_at=at(13)

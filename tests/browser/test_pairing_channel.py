@@ -4,6 +4,7 @@ Traditional script when reading in 繁體."""
 import pytest
 from django.urls import reverse
 
+from civicbridge.accounts.services import assign_role
 from tests.factories import PairingWorld
 
 pytestmark = [
@@ -27,8 +28,6 @@ def _sign_in(page, base: str, username: str) -> None:
 def test_pairing_message_seen_unread_in_traditional(live_server, browser, django_user_model):
     world = PairingWorld()
     pairing = world.pairing
-    from civicbridge.accounts.services import assign_role
-
     # Community members of each side: they read and write in their own pairing's channel.
     beijing_user = django_user_model.objects.create_user("beijing", password=PASSWORD)
     assign_role(user=beijing_user, role="community_member", place=world.community)

@@ -4,6 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from civicbridge.accounts.models import AuditEntry
+from civicbridge.directory.models import Person, Place
 from tests.api.test_interchange import build_dataset
 
 
@@ -49,8 +51,6 @@ def test_admin_pages_open_for_superuser(superuser_client, dataset, rf):
 
 @pytest.mark.django_db
 def test_admin_changelist_search_finds_place_in_either_script(superuser_client, dataset):
-    from civicbridge.directory.models import Place
-
     url = admin_url(Place, "changelist")
     traditional = superuser_client.get(url, {"q": "康安社區"})
     code = superuser_client.get(url, {"q": "110119001001"})
@@ -61,8 +61,6 @@ def test_admin_changelist_search_finds_place_in_either_script(superuser_client, 
 
 def place_fields_as_select(owner_name, model, option_admin, fields=None):
     """Editable foreign keys to Place that ``option_admin`` would render as a select."""
-    from civicbridge.directory.models import Place
-
     widgets = (*option_admin.autocomplete_fields, *option_admin.raw_id_fields)
     return [
         f"{owner_name}.{f.name}"
@@ -90,9 +88,6 @@ def test_admin_place_foreign_keys_never_a_select():
 
 @pytest.mark.django_db
 def test_admin_soft_delete_and_restore_are_audited(superuser_client, dataset):
-    from civicbridge.accounts.models import AuditEntry
-    from civicbridge.directory.models import Person
-
     person = Person.objects.alive().order_by("pk").first()
     url = admin_url(Person, "changelist")
     response = superuser_client.post(

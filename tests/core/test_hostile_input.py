@@ -24,11 +24,14 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode, urlparse
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
+from ninja.responses import NinjaJSONEncoder
 
+from civicbridge.api.v1 import api
 from civicbridge.documents import services as documents
 from civicbridge.exchanges import services as exchanges
 from civicbridge.exchanges.models import ActivityKind
@@ -36,7 +39,13 @@ from civicbridge.forums import services as forums
 from civicbridge.pairings import services as pairings
 from tests.factories import at_day as at
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls"), pytest.mark.hostile]
+# slow: ~1,200 requests (about 10 s); outside the inner loop, in ./run test and CI.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.urls("tests.accounts.urls"),
+    pytest.mark.hostile,
+    pytest.mark.slow,
+]
 
 FULL = os.environ.get("HOSTILE_FULL") == "1"
 PER_FIELD = None if FULL else 1  # hostile values per field in the bounded run
@@ -412,10 +421,6 @@ def run_pages(world) -> Run:
 
 
 def _schema() -> dict:
-    from ninja.responses import NinjaJSONEncoder
-
-    from civicbridge.api.v1 import api
-
     return json.loads(
         json.dumps(api.get_openapi_schema(path_prefix="/api/v1/"), cls=NinjaJSONEncoder)
     )
@@ -440,6 +445,16 @@ def _kind(prop: dict) -> str:
         if option.get("type") == "boolean":
             return "boolean"
     return "text"
+
+
+# Files an upload endpoint must refuse with a 4xx (or take as an image, re-encoded).
+HOSTILE_FILES = [
+    ("photo.png", b"<svg onload=alert(1)><script>alert(1)</script></svg>"),
+    ("broken.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32),
+    ("empty.jpg", b""),
+    ("\u202egnp.exe", b"GIF89a\x01\x00\x01\x00"),
+    ("页面.html", b"<html><body>hi</body></html>"),
+]
 
 
 def _api_values(kind: str, index: int) -> list:
@@ -476,6 +491,18 @@ def run_api(world) -> Run:
         if response.status_code >= 400 and not content_type.startswith("application/json"):
             run.failures.append((method.upper(), url, response.status_code, "not JSON"))
         return response
+
+    def upload(url: str, fields: dict, what: str, file=None):
+        """A multipart POST: hostile values go in as text, as a browser or curl sends them."""
+        data = {k: v if isinstance(v, str) else json.dumps(v) for k, v in fields.items()}
+        if file is not None:
+            data["image"] = SimpleUploadedFile(file[0], file[1])
+        response = _isolated(lambda: client.post(url, data=data))
+        run.check("POST", url, response, what)
+        if response.status_code >= 400 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            run.failures.append(("POST", url, response.status_code, "not JSON"))
 
     def first_id(collection: str):
         response = client.get(f"/api/v1/{collection}?limit=1")
@@ -514,9 +541,25 @@ def run_api(world) -> Run:
                     )
             if "requestBody" not in op:
                 continue
-            body_schema = _resolve_ref(
-                schema, op["requestBody"]["content"]["application/json"]["schema"]
-            )
+            content = op["requestBody"]["content"]
+            if "multipart/form-data" in content:
+                # an upload: every form field hostile in turn, then hostile files
+                form_schema = _resolve_ref(schema, content["multipart/form-data"]["schema"])
+                form = _resolve_ref(schema, form_schema["properties"].get("payload", form_schema))
+                fields = {
+                    k: _resolve_ref(schema, v)
+                    for k, v in form.get("properties", {}).items()
+                    if v.get("format") != "binary"
+                }
+                baseline = {"exchange_id": first_id("exchanges"), "caption": "x"}
+                baseline = {k: v for k, v in baseline.items() if k in fields}
+                for i, (prop, definition) in enumerate(fields.items()):
+                    for value in _api_values(_kind(definition), index + i):
+                        upload(concrete, {**baseline, prop: value}, f"{prop}={str(value)[:40]!r}")
+                for name, data in HOSTILE_FILES:
+                    upload(concrete, baseline, f"file {name!r}", file=(name, data))
+                continue
+            body_schema = _resolve_ref(schema, content["application/json"]["schema"])
             properties = {k: _resolve_ref(schema, v) for k, v in body_schema["properties"].items()}
             baseline = {}
             if names:

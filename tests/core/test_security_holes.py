@@ -9,16 +9,24 @@ import datetime as dt
 import io
 import json
 import logging
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client, RequestFactory
+from gunicorn.config import Config
+from openpyxl import load_workbook
+from pydantic import TypeAdapter
+from pydantic import ValidationError as PydanticError
 
+import civicbridge.demo.management.commands.serve as serve
 from civicbridge.accounts.services import assign_role, create_token
+from civicbridge.api.endpoints.common import Date
 from civicbridge.core.forms import DateField
 from civicbridge.core.services import (
     EARLIEST_DATE,
@@ -27,9 +35,14 @@ from civicbridge.core.services import (
     validate_text_fields,
 )
 from civicbridge.core.views import safe_next
+from civicbridge.demo.access_log import RedactingLogger
 from civicbridge.directory.models import Person
-from civicbridge.documents.redaction import redact
-from civicbridge.documents.spreadsheets import Table, to_csv, to_xlsx
+from civicbridge.directory.selectors import search_people, search_places
+from civicbridge.documents.redaction import RedactTokens, redact
+from civicbridge.documents.spreadsheets import Table, roster_template, to_csv, to_xlsx
+from civicbridge.exchanges import forms as exchange_forms
+from civicbridge.pages.search import search_exchanges
+from civicbridge.pairings import forms as pairings_forms
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
 
@@ -59,8 +72,6 @@ def api_client(admin):
 
 
 def test_hole9_page_date_fields_use_the_api_limit():
-    from civicbridge.api.endpoints.common import Date
-
     field = DateField()
     for bad in ("0001-01-01", "9999-12-31", "1899-12-31", "2201-01-01"):
         with pytest.raises(ValidationError):
@@ -68,9 +79,6 @@ def test_hole9_page_date_fields_use_the_api_limit():
     assert field.clean("1900-01-01") == EARLIEST_DATE
     assert field.clean("2200-12-31") == LATEST_DATE
     # the API's Date type: the same two limits
-    from pydantic import TypeAdapter
-    from pydantic import ValidationError as PydanticError
-
     adapter = TypeAdapter(Date)
     assert adapter.validate_python("1900-01-01") == EARLIEST_DATE
     assert adapter.validate_python("2200-12-31") == LATEST_DATE
@@ -80,11 +88,6 @@ def test_hole9_page_date_fields_use_the_api_limit():
 
 
 def test_hole9_every_page_form_date_field_is_limited():
-    from django import forms
-
-    from civicbridge.exchanges import forms as exchange_forms
-    from civicbridge.pairings import forms as pairings_forms
-
     unlimited = []
     for module in (exchange_forms, pairings_forms):
         for name in dir(module):
@@ -115,9 +118,6 @@ def test_hole9_nul_in_an_address_is_a_400(admin_client, url):
 
 
 def test_hole9_nul_in_a_typed_lookup_is_no_query_error(admin):
-    from civicbridge.directory.selectors import search_people, search_places
-    from civicbridge.pages.search import search_exchanges
-
     assert list(search_people("a\x00b")) == []
     assert list(search_places("\x00")) == []
     assert list(search_exchanges("\x00\ud800")) == []
@@ -234,8 +234,6 @@ def test_hole10_csv_export_escapes_formulas():
 
 
 def test_hole10_xlsx_export_escapes_formulas():
-    from openpyxl import load_workbook
-
     sheet = load_workbook(io.BytesIO(to_xlsx(_table()))).worksheets[0]
     values = [row[0].value for row in sheet.iter_rows(min_row=2)]
     # (XML keeps a carriage return as a line feed)
@@ -246,10 +244,6 @@ def test_hole10_xlsx_export_escapes_formulas():
 
 
 def test_hole10_roster_template_goes_through_the_same_escape():
-    from openpyxl import load_workbook
-
-    from civicbridge.documents.spreadsheets import roster_template
-
     sheet = load_workbook(io.BytesIO(roster_template())).worksheets[0]
     assert [c.value for c in sheet[1]][0] == "姓名"
 
@@ -304,10 +298,8 @@ def test_hole10_text_fields_longer_than_the_column_are_refused_on_every_database
 
 
 def test_hole10_services_check_every_text_field(admin):
-    from civicbridge.accounts.services import create_token as make_token
-
     with pytest.raises(ValidationError) as info:
-        make_token(user=admin, label="a\x00b")
+        create_token(user=admin, label="a\x00b")
     assert list(info.value.message_dict) == ["label"]
 
 
@@ -315,10 +307,6 @@ def test_hole10_services_check_every_text_field(admin):
 
 
 def test_hole10_calendar_token_not_in_gunicorn_access_log():
-    from gunicorn.config import Config
-
-    from civicbridge.demo.access_log import RedactingLogger
-
     cfg = Config()
     cfg.set("accesslog", "-")
     logger = RedactingLogger(cfg)
@@ -344,17 +332,11 @@ def test_hole10_calendar_token_not_in_gunicorn_access_log():
 
 
 def test_hole10_serve_uses_the_redacting_logger():
-    from pathlib import Path
-
-    import civicbridge.demo.management.commands.serve as serve
-
     text = Path(serve.__file__).read_text(encoding="utf-8")
     assert "civicbridge.demo.access_log.RedactingLogger" in text
 
 
 def test_hole10_calendar_token_not_in_django_logs(settings):
-    from civicbridge.documents.redaction import RedactTokens
-
     assert settings.LOGGING["handlers"]["console"]["filters"] == ["redact_tokens"]
     token = "an0therS3cretToken"
     record = logging.LogRecord(

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from civicbridge.core import hans_hant
 from civicbridge.core.models import UserPreference
 from civicbridge.directory.models import TAIWAN, PlaceKind
 from civicbridge.pairings.models import CommitmentStatus
@@ -17,6 +18,7 @@ from tests.factories import (
     GroupFactory,
     MemberFactory,
     PairingFactory,
+    PersonFactory,
     PlaceFactory,
     h1_count,
     make_user,
@@ -177,8 +179,6 @@ def test_search_simplified_query_finds_traditional_li_district(signed_in):
 
 
 def test_search_two_character_query_finds_short_name(signed_in):
-    from civicbridge.core import hans_hant
-
     place = PlaceFactory(name="阜石路第四社区居委会", short_name="阜四社区")
     place.search_text = " ".join(hans_hant.search_key(n) for n in (place.name, place.short_name))
     place.save(update_fields=["search_text"])
@@ -187,8 +187,6 @@ def test_search_two_character_query_finds_short_name(signed_in):
 
 
 def test_search_finds_people_and_exchanges(signed_in):
-    from tests.factories import PersonFactory
-
     person = PersonFactory(name="邱郁惠")
     person.search_text = "邱郁惠"
     person.save(update_fields=["search_text"])

@@ -7,10 +7,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from civicbridge.directory import resolution, search, services
 from civicbridge.directory.models import Place, PlaceAlias, PlaceKind, PlaceStatus
 from civicbridge.directory.resolution import resolve_li_chief, resolve_place
+from civicbridge.directory.selectors import search_people
 from tests.conftest import shared_rows
 from tests.factories import MODEL_BACKEND, make_user
 
@@ -262,8 +265,6 @@ def test_type_ahead_leaves_out_former_places_and_placeholders(field):
 
 
 def test_people_search_in_either_script(field):
-    from civicbridge.directory.selectors import search_people
-
     for query in ("高豐", "高丰麟", "丰麟", "麟"):
         assert "高豐麟" in [p.name for p in search_people(query, limit=100)], query
 
@@ -279,12 +280,8 @@ def test_index_follows_the_services(field):
 
 
 def test_search_reads_indexes_not_the_whole_table(field):
-    from django.db import connection
-
     if connection.vendor != "sqlite":
         pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
-    from django.test.utils import CaptureQueriesContext
-
     for query in ("中", "中山", "中山区", "阜石路第"):
         with CaptureQueriesContext(connection) as queries:
             search.search_place_ids(query, limit=500)

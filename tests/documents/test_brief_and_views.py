@@ -1,10 +1,13 @@
 import datetime as dt
+import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from openpyxl import Workbook
 
-from civicbridge.documents import services
+from civicbridge.documents import programme, services
 from civicbridge.documents.models import NewsBrief
 from civicbridge.pairings import services as pairings
 from tests.factories import build_small_exchange
@@ -14,8 +17,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def signed_in(client):
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.create_superuser("docs-admin", "a@example.org", "x-pass-1")
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     client.user = user
@@ -84,8 +85,6 @@ def test_download_views_answer_with_documents(signed_in):
 
 
 def test_programme_hides_contacts_from_readers_who_may_not_see_them(client):
-    from civicbridge.documents import programme
-
     records = build_small_exchange()
     html = programme.programme_html(records["exchange"], "hans")
     assert "010-0000-0000" not in html
@@ -93,10 +92,6 @@ def test_programme_hides_contacts_from_readers_who_may_not_see_them(client):
 
 
 def test_roster_import_page_lists_row_errors(signed_in):
-    import io
-
-    from openpyxl import Workbook
-
     exchange = build_small_exchange()["exchange"]
     wb = Workbook()
     wb.active.append(["姓名", "里", "出生日期"])

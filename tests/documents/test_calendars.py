@@ -1,7 +1,11 @@
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from icalendar import Calendar
 
+from civicbridge.accounts.models import RoleAssignment
+from civicbridge.accounts.services import assign_role
 from civicbridge.documents import calendars, services
 from civicbridge.documents.models import CalendarToken
 from civicbridge.exchanges import services as exchanges
@@ -46,10 +50,6 @@ def test_exchange_calendar_has_vtimezone_of_taipei_when_exchange_is_there():
 
 
 def _reader(username="calendar_reader", role="viewer"):
-    from django.contrib.auth import get_user_model
-
-    from civicbridge.accounts.services import assign_role
-
     user = get_user_model().objects.create_user(username, email=f"{username}@example.org")
     assign_role(user=user, role=role)
     return user
@@ -73,16 +73,12 @@ def test_subscription_url_serves_ics_without_login_until_revoked(client):
 
 
 def test_calendar_token_for_missing_object_is_refused():
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError):
         services.create_calendar_token(scope="group", object_id=999999)
 
 
 @pytest.mark.parametrize("scope", ["exchange", "group", "person"])
 def test_hole8_subscription_link_stops_when_its_creator_loses_every_role(client, scope):
-    from civicbridge.accounts.models import RoleAssignment
-
     records = build_small_exchange()
     target = {"exchange": records["exchange"], "group": records["group"], "person": records["host"]}
     creator = _reader()
@@ -93,8 +89,6 @@ def test_hole8_subscription_link_stops_when_its_creator_loses_every_role(client,
     assert client.get(url).status_code == 200
     RoleAssignment.objects.filter(user=creator).delete()
     assert client.get(url).status_code == 404
-    from civicbridge.accounts.services import assign_role
-
     assign_role(user=creator, role="viewer")
     assert client.get(url).status_code == 200
 

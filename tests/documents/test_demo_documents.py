@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from icalendar import Calendar
 
 from civicbridge.core import hans_hant
-from civicbridge.documents import brief, calendars, certificates, programme
+from civicbridge.documents import brief, calendars, certificates, programme, spreadsheets
 from civicbridge.exchanges.models import Exchange
 from civicbridge.pairings.models import Appointment
 
@@ -100,9 +101,30 @@ def test_brief_demo_names_districts_leaders_themes_and_appointees(demo_exchange)
     assert "勤榮輝" in hant and "慈祐里里長" in hant
 
 
-def test_ics_yanqing_group_places_each_activity_at_local_time(demo_exchange):
-    from icalendar import Calendar
+def test_documents_of_the_demo_read_a_fixed_number_of_queries(
+    demo_exchange, django_assert_num_queries
+):
+    """The demo's four groups, forums with speakers and topics, twelve appointments: the
+    brief, the programme, the calendar and the tables read in bulk, never a query per
+    group, row or level of a place (tests/pages/test_query_counts.py pins the pages)."""
+    documents = {
+        "brief": (lambda ex: brief.build_brief(ex, hans_hant.HANS), 21),
+        "programme": (lambda ex: programme.programme_html(ex, hans_hant.HANS), 6),
+        "calendar": (lambda ex: calendars.exchange_calendar(ex, hans_hant.HANS), 5),
+        **{
+            kind: (lambda ex, kind=kind: spreadsheets.export_table(ex, kind, hans_hant.HANS), n)
+            for kind, n in {"roster": 2, "itinerary": 5, "appointments": 2}.items()
+        },
+    }
+    for name, (build, queries) in documents.items():
+        build(Exchange.objects.get(pk=demo_exchange.pk))  # warm the caches (names) first
+        exchange = Exchange.objects.get(pk=demo_exchange.pk)
+        exchange.host_place  # noqa: B018 (read before counting)
+        with django_assert_num_queries(queries, info=name):
+            build(exchange)
 
+
+def test_ics_yanqing_group_places_each_activity_at_local_time(demo_exchange):
     group = demo_exchange.groups.get(host_place__name="延庆区")
     cal = Calendar.from_ical(calendars.group_calendar(group))
     zones = list(cal.walk("VTIMEZONE"))

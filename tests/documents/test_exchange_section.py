@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from civicbridge.documents.sections import exchange_documents_context
@@ -8,8 +9,6 @@ pytestmark = pytest.mark.django_db
 
 
 def _admin_client():
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.create_superuser(
         "docadmin", "d@example.org", "correct horse battery"
     )

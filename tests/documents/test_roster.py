@@ -6,9 +6,10 @@ import io
 
 import pytest
 from django.utils import translation
+from openpyxl import Workbook, load_workbook
 
 from civicbridge.directory import services as directory
-from civicbridge.directory.models import Person
+from civicbridge.directory.models import TAIWAN, Person, PlaceKind
 from civicbridge.documents import spreadsheets
 from civicbridge.exchanges.models import Member
 from civicbridge.exchanges.personal_data import ROSTER, PersonalView
@@ -19,8 +20,6 @@ HEADERS = ["姓名", "性别", "所属区", "里", "职务", "电话", "分组",
 
 
 def workbook(rows, headers=HEADERS) -> bytes:
-    from openpyxl import Workbook
-
     wb = Workbook()
     ws = wb.active
     ws.append(headers)
@@ -109,8 +108,6 @@ def test_import_roster_matches_existing_person_by_name_and_li_in_either_script(t
 
 
 def test_import_roster_finds_li_across_taiwan_with_the_resolver(taipei):
-    from civicbridge.directory.models import TAIWAN, PlaceKind
-
     kaohsiung = directory.create_place(name="高雄市", kind=PlaceKind.CITY, side=TAIWAN)
     sanmin = directory.create_place(name="三民區", kind=PlaceKind.DISTRICT, parent=kaohsiung)
     dingjin = directory.create_place(name="鼎金里", kind=PlaceKind.LI, parent=sanmin)
@@ -135,8 +132,6 @@ def test_import_roster_finds_li_across_taiwan_with_the_resolver(taipei):
 
 
 def test_import_roster_reports_a_li_name_that_repeats(taipei):
-    from civicbridge.directory.models import PlaceKind
-
     songshan = taipei["lis"]["慈祐里"].parent
     directory.create_place(name="六合里", kind=PlaceKind.LI, parent=songshan)
     data = workbook([["王五", "男", "", "六合里", "", "", "", ""]])
@@ -180,8 +175,6 @@ def test_import_roster_refuses_unknown_group_and_duplicates(taipei):
 
 
 def test_roster_template_has_the_headers_and_imports_back(taipei):
-    from openpyxl import load_workbook
-
     data = spreadsheets.roster_template()
     ws = load_workbook(io.BytesIO(data)).worksheets[0]
     headers = [c.value for c in ws[1]]
@@ -212,8 +205,6 @@ def test_export_roster_csv_has_bom_and_hides_personal_data_unless_allowed(taipei
 
 @pytest.mark.parametrize("kind", ["roster", "itinerary", "appointments", "gifts"])
 def test_export_every_table_as_xlsx_opens(taipei, kind):
-    from openpyxl import load_workbook
-
     data = spreadsheets.export(taipei["exchange"], kind, "xlsx")
     ws = load_workbook(io.BytesIO(data)).worksheets[0]
     assert ws.max_column >= 4

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from civicbridge.accounts.services import assign_role
 from civicbridge.documents import spreadsheets
 from civicbridge.exchanges.models import Member
 from tests import factories
@@ -25,8 +26,6 @@ SECONDS = 5.0
 
 @pytest.fixture
 def organiser_client(client):
-    from civicbridge.accounts.services import assign_role
-
     user = get_user_model().objects.create_user(username="admin", password="x-y-z-123456")
     assign_role(user=user, role="administrator")
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

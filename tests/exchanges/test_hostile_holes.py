@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from civicbridge.exchanges.models import Activity, Exchange, Group, Member
+from civicbridge.exchanges.services import update_exchange
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
 
@@ -185,8 +186,6 @@ def test_hole9_api_refuses_an_activity_moved_to_9999(api, world):
 
 def test_hole10_page_form_without_its_version_does_not_overwrite(admin, world):
     exchange = world.exchange
-    from civicbridge.exchanges.services import update_exchange
-
     update_exchange(exchange=exchange, expected_version=exchange.version, title="别人改的标题")
     data = {
         "title": "我的标题",

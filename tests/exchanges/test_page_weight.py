@@ -5,6 +5,7 @@ page stays within a size budget."""
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from civicbridge.exchanges import itinerary, services
 from civicbridge.exchanges.models import Activity
@@ -117,8 +118,6 @@ def test_remove_button_of_the_edit_form_removes_without_javascript(client_in, pl
 
 
 def test_itinerary_items_carry_kind_label_and_title_in_the_reader_script(world):
-    from django.utils import translation
-
     activity = services.create_activity(
         exchange=world.exchange,
         kind="forum",

@@ -6,13 +6,14 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from civicbridge.accounts.services import assign_role
 from civicbridge.directory.models import Place
-from civicbridge.exchanges import services
+from civicbridge.exchanges import selectors, services
 from civicbridge.exchanges.models import Activity, Exchange, Group, Member
 from civicbridge.exchanges.rules import editable_activity_ids
 from civicbridge.forums import services as forum_services
@@ -29,8 +30,6 @@ def url(name, *args):
 
 
 def signed_in(client, username, role, **scope):
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.create_user(username=username, password="x")
     assign_role(user=user, role=role, **scope)
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
@@ -163,8 +162,6 @@ def test_viewer_is_refused_every_edit_url_get_and_post(client, full):
 
 
 def test_user_without_a_role_reads_nothing(client, full):
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.create_user(username="nobody", password="x")
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     ex = full["exchange"]
@@ -448,8 +445,6 @@ def test_two_group_edits_from_one_version_the_second_is_refused(admin_client, wo
 def test_editable_activities_agree_with_the_rules_for_every_role():
     w = build_roles_world()
     ex = Exchange.objects.get(pk=w.exchange.pk)
-    from civicbridge.exchanges import selectors
-
     ex = selectors.exchange_detail(ex.pk)
     services.create_activity(
         exchange=ex, kind="meal", title="全团午餐", starts_at=at(12), ends_at=at(13)

@@ -4,14 +4,21 @@ photo view (after the exchange's read permission) with our own type, nosniff, a 
 CSP and a safe file name; a decompression bomb is a form error, never a 500."""
 
 import re
+from importlib import import_module
 from io import BytesIO
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
+from civicbridge.accounts.services import assign_role, soft_delete
 from civicbridge.exchanges import services
 from civicbridge.exchanges.models import Photo
 from tests import factories
@@ -36,10 +43,6 @@ def client_in(client):
 
 
 def _user_with(role, username):
-    from django.contrib.auth import get_user_model
-
-    from civicbridge.accounts.services import assign_role
-
     user = get_user_model().objects.create_user(username=username, password="x-y-z-123456")
     if role:
         assign_role(user=user, role=role)
@@ -144,8 +147,6 @@ def test_hole1_photo_is_sent_only_to_readers_of_its_exchange(client, world):
     assert [status(client, u) for u in urls] == [403, 403]
     _client(client, _user_with("viewer", "viewer"))
     assert [status(client, u) for u in urls] == [200, 200]
-    from civicbridge.accounts.services import soft_delete
-
     soft_delete(world.exchange, by=None)
     assert [status(client, u) for u in urls] == [404, 404]
 
@@ -170,12 +171,6 @@ def test_hole1_html_page_named_png_is_refused_with_a_form_error(client_in, world
 def test_hole1_existing_photo_is_reencoded_by_the_data_migration(world):
     """A photo stored before the fix under the client's name (``photos/<id>/x.html``) is
     re-encoded under a generated name; the old file is removed."""
-    from importlib import import_module
-
-    from django.apps import apps
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
     legacy = default_storage.save(
         f"photos/{world.exchange.pk}/x.html", ContentFile(factories.jpeg_with_metadata())
     )
@@ -235,8 +230,6 @@ def test_hole9_pixel_limit_is_a_setting(client_in, world, settings):
 
 
 def test_hole1_reencoded_image_keeps_its_size_and_transparency(world):
-    from PIL import Image
-
     out = BytesIO()
     Image.new("RGBA", (30, 20), (255, 0, 0, 0)).save(out, "PNG")
     photo = services.add_photo(
@@ -247,10 +240,6 @@ def test_hole1_reencoded_image_keeps_its_size_and_transparency(world):
 
 
 def test_hole1_admin_shows_photo_links_to_the_view_and_takes_no_upload(client, world):
-    from django.contrib.auth import get_user_model
-
-    from civicbridge.accounts.services import assign_role
-
     admin = get_user_model().objects.create_user(
         username="root", password="x-y-z-123456", is_staff=True, is_superuser=True
     )

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template import engines
 from django.urls import reverse
 from django.utils import translation
 
@@ -31,8 +32,6 @@ def test_unread_counts_per_user(make_user):
 
 @pytest.mark.django_db
 def test_message_shown_in_readers_script(make_user):
-    from django.template import engines
-
     world = World()
     services.post_message(thread=world.pairing, author=make_user(), body="社区养老服务很好")
     message = selectors.thread_messages(world.pairing)[0]

@@ -1,8 +1,10 @@
 import datetime as dt
 
 import pytest
+from django.template import engines
 from django.utils import timezone
 
+from civicbridge.directory import services as directory
 from civicbridge.pairings import selectors, services
 from civicbridge.pairings.models import Pairing
 from tests.factories import PairingWorld as World
@@ -86,8 +88,6 @@ def test_quiet_pairings_lists_only_quiet():
 
 @pytest.mark.django_db
 def test_quiet_pairings_block_renders(client):
-    from django.template import engines
-
     World()
     html = engines["django"].from_string("{% load pages %}{% quiet_pairings_block 5 %}").render({})
     assert "阜四社区" in html
@@ -96,8 +96,6 @@ def test_quiet_pairings_block_renders(client):
 
 @pytest.mark.django_db
 def test_next_term_new_chief_is_contact_old_appointment_unchanged():
-    from civicbridge.directory import services as directory
-
     world = World()
     old = world.appointment
     assert selectors.current_contact(world.li, dt.date(2026, 11, 30)) == world.chief
@@ -123,8 +121,6 @@ def test_next_term_new_chief_is_contact_old_appointment_unchanged():
 
 @pytest.mark.django_db
 def test_community_director_is_its_contact():
-    from civicbridge.directory import services as directory
-
     world = World()
     director = directory.create_person(name="张主任")
     directory.add_position(

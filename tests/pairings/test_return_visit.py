@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from civicbridge.directory import services as directory
 from civicbridge.directory.models import OrganisationKind
@@ -31,8 +33,6 @@ def test_return_visit_draft_has_sides_reversed():
 
 @pytest.mark.django_db
 def test_return_visit_dates_in_order():
-    from django.core.exceptions import ValidationError
-
     world = World()
     with pytest.raises(ValidationError):
         services.propose_return_visit(
@@ -42,8 +42,6 @@ def test_return_visit_dates_in_order():
 
 @pytest.mark.django_db
 def test_return_visit_page_creates_draft(signed_in):
-    from django.urls import reverse
-
     world = World()
     response = signed_in.post(
         reverse("pairings:return_visit", args=[world.pairing.pk]),

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from civicbridge.accounts.models import RoleAssignment
-from civicbridge.accounts.services import assign_role
+from civicbridge.accounts.services import assign_role, link_person
 from civicbridge.pairings import services
 from civicbridge.pairings.models import Message
 from tests.factories import fresh
@@ -146,10 +147,6 @@ def test_hole8_message_emails_skip_followers_who_lost_access(
 
 def _li_chief(world):
     """An account of 李里长 (world.person, who lives in 龍安里), a member of the li."""
-    from django.contrib.auth import get_user_model
-
-    from civicbridge.accounts.services import link_person
-
     user = get_user_model().objects.create_user("lichief", email="chief@example.tw")
     assign_role(user=user, role="community_member", place=world.li)
     link_person(user=user, person=world.person)

@@ -4,13 +4,18 @@ are stored under generated names and sent only by the attachment view after the 
 read permission, as downloads unless they are images we encoded."""
 
 import re
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from civicbridge.accounts.services import soft_delete
 from civicbridge.pairings import selectors, services
 from civicbridge.pairings.models import Attachment
 from tests import factories
@@ -158,12 +163,6 @@ def test_hole1_type_comes_from_the_content_not_the_name(signed_in):
 
 
 def test_hole1_existing_attachments_are_moved_by_the_data_migration():
-    from importlib import import_module
-
-    from django.apps import apps
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
     world = World()
     message = services.post_message(thread=world.pairing, author=None, body="旧附件")
     legacy = {
@@ -225,8 +224,6 @@ def test_hole3_exchange_thread_attachment_needs_the_exchange_read_right(sign_in)
 
 
 def test_hole3_attachment_of_a_deleted_message_is_gone(sign_in):
-    from civicbridge.accounts.services import soft_delete
-
     world = World()
     attachment = attach(world, "议程.txt", "议程".encode())
     soft_delete(attachment.message, by=None)

@@ -5,10 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from civicbridge.core.models import UserPreference
 from civicbridge.directory import services as directory
 from civicbridge.directory.models import OrganisationKind
 from civicbridge.pairings import services
-from civicbridge.pairings.models import CommitmentStatus
+from civicbridge.pairings.models import CommitmentStatus, NotificationPreference
 from tests.factories import PairingWorld as World
 
 
@@ -186,8 +187,6 @@ def test_record_appointment_error_shown_next_to_field(signed_in):
 
 @pytest.mark.django_db
 def test_notifications_preference_saved(signed_in):
-    from civicbridge.pairings.models import NotificationPreference
-
     response = signed_in.post(reverse("pairings:notifications"), {"email_messages": "on"})
     assert response.status_code == 302
     assert NotificationPreference.objects.get(user=signed_in.user).email_messages is True
@@ -196,8 +195,6 @@ def test_notifications_preference_saved(signed_in):
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["zh-hans", "zh-hant", "en"])
 def test_pairings_pages_render_one_h1_each_language(signed_in, language):
-    from civicbridge.core.models import UserPreference
-
     world = World()
     commitment = services.create_commitment(
         title="互访", pairing=world.pairing, owner_person=world.chief

@@ -21,7 +21,9 @@ Roles (accounts.RoleAssignment):
 - organiser of place P: changes exchanges hosted in P or below (the exchange's host place,
   or any of its groups' host places, lies within P), activities whose groups are hosted in
   P or below (an activity without groups: its exchange), and the directory entries below P
-  (people living or holding a position there; never people merely on a roster there).
+  (people living or holding a position there; never people merely on a roster there);
+  records organisations seated anywhere (venues only within P), corrects those seated in
+  P or below and those they created, and the positions in them (see the directory part).
 - coordinator of organisation O: the roster of O's own delegations (exchanges whose visiting
   organisation is O).
 - community member of place P: the pages and channels of the pairings of P (or below).
@@ -41,8 +43,15 @@ import datetime as dt
 
 import rules
 
-from civicbridge.accounts.models import RoleAssignment
-from civicbridge.directory.models import Person, Place, Position, path_within, within
+from civicbridge.accounts.models import AuditEntry, RoleAssignment
+from civicbridge.directory.models import (
+    OrganisationKind,
+    Person,
+    Place,
+    Position,
+    path_within,
+    within,
+)
 
 ADMINISTRATOR = "administrator"
 ORGANISER = "organiser"
@@ -274,6 +283,73 @@ def organises_sub_unit(user, place):
     return bool(paths) and path_within(_scope_path(place), paths) and below_county_level(place)
 
 
+# Organisations and positions. The rule, once: an organiser records an organisation
+# seated ANYWHERE (a visiting Taiwanese association, troupe or care centre has its seat
+# outside the organiser's places, yet the exchange needs it), except a venue, which is
+# where the organiser hosts: a venue's place lies within their places. They correct the
+# organisations based within their places and those they created themselves (read off
+# the audit trail: the "create" entry is theirs). They record and end the positions of
+# people who are directory entries of their places, and the positions held in an
+# organisation they may correct or at a place within their places.
+
+
+def created_by(user, obj) -> bool:
+    """``user`` created ``obj`` (its audit trail's "create" entry names them)."""
+    if obj is None or obj.pk is None or user is None or not getattr(user, "pk", None):
+        return False
+    return AuditEntry.objects.filter(
+        model=obj._meta.label_lower, object_id=str(obj.pk), action="create", user=user
+    ).exists()
+
+
+@rules.predicate
+def organises_new_organisation(user, org):
+    """obj: the unsaved Organisation about to be created (its ``place`` and ``kind`` set).
+    Any seat for an organiser, but a venue only within their places. None: the user is an
+    organiser (for showing buttons)."""
+    paths = roles_of(user).organiser_paths
+    if not paths:
+        return False
+    if org is None:
+        return True
+    if getattr(org, "kind", None) == OrganisationKind.VENUE:
+        place = org.place if getattr(org, "place_id", None) else None
+        return place is not None and path_within(place.path, paths)
+    return True
+
+
+@rules.predicate
+def organises_organisation(user, org):
+    """A saved Organisation seated within the organiser's places, or created by them."""
+    paths = roles_of(user).organiser_paths
+    if not paths:
+        return False
+    if org is None:
+        return True
+    if org.place_id and path_within(org.place.path, paths):
+        return True
+    return created_by(user, org)
+
+
+@rules.predicate
+def organises_position(user, position):
+    """A Position (saved, or unsaved with its person, organisation and place set) of a
+    person who is a directory entry of the organiser's places, or held in an organisation
+    the organiser may correct, or at a place within their places."""
+    roles = roles_of(user)
+    if not roles.organiser_paths:
+        return False
+    if position is None:
+        return True
+    if position.place_id and path_within(position.place.path, roles.organiser_paths):
+        return True
+    if position.organisation_id and organises_organisation(user, position.organisation):
+        return True
+    return position.person_id is not None and person_in_places(
+        position.person, roles.organiser_places
+    )
+
+
 # --- the tables ---------------------------------------------------------------------------
 
 # name → (object it expects, predicate). The directory's permissions on personal data
@@ -293,9 +369,23 @@ PERMISSIONS = {
     # Merging a place into another (asked for both) and retiring a mistaken one.
     "directory.merge_place": ("Place (either of the two)", is_administrator | organises_sub_unit),
     "directory.retire_place": ("Place", is_administrator | organises_sub_unit),
-    # An organisation (a venue, an office) at a place.
-    "directory.add_organisation": ("Place", is_administrator | organises_place),
-    "directory.change_organisation": ("Organisation", is_administrator | organises_place),
+    # An organisation (an association, a troupe, a care centre, an office, a venue): see
+    # organises_new_organisation / organises_organisation above. ``add_organisation`` is
+    # asked with the unsaved organisation about to be created (its place and kind set).
+    "directory.add_organisation": (
+        "unsaved Organisation (with its place and kind; None: any)",
+        is_administrator | organises_new_organisation,
+    ),
+    "directory.change_organisation": (
+        "Organisation (None: any)",
+        is_administrator | organises_organisation,
+    ),
+    # A title a person holds; ``add_position`` is asked with the unsaved position.
+    "directory.add_position": (
+        "unsaved Position (with its person, organisation, place; None: any)",
+        is_administrator | organises_position,
+    ),
+    "directory.change_position": ("Position (None: any)", is_administrator | organises_position),
     "directory.view_person": ("Person (or None)", is_reader),
     "directory.add_person": ("None", is_administrator | is_organiser | is_coordinator),
     # A directory record: its own district's organisers, never a roster relation. Moving

@@ -149,7 +149,11 @@ def _invalid(request, exc):
 def _invalid_request(request, exc):
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "payload")]
+        loc = [
+            str(part)
+            for part in err.get("loc", ())
+            if part not in ("body", "payload", "form", "file")
+        ]
         errors.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "")))
     return _error(request, 422, _("The request is not valid."), errors)
 

@@ -1,10 +1,18 @@
 """/api/v1/: every router mounted on the one API instance."""
 
 from civicbridge.api.core import api
-from civicbridge.api.endpoints import accounts, directory, exchanges, forums, pairings
+from civicbridge.api.endpoints import (
+    accounts,
+    directory,
+    exchange_records,
+    exchanges,
+    forums,
+    pairings,
+)
 
 api.add_router("/", accounts.router)
 api.add_router("/", directory.router)
 api.add_router("/", exchanges.router)
+api.add_router("/", exchange_records.router)
 api.add_router("/", forums.router)
 api.add_router("/", pairings.router)

@@ -1,4 +1,5 @@
-"""Forms of the directory pages: adding, correcting, merging and retiring places, aliases."""
+"""Forms of the directory pages: adding, correcting, merging and retiring places, aliases;
+organisations and positions."""
 
 from __future__ import annotations
 
@@ -6,8 +7,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from civicbridge.directory.models import SIDES, Place, PlaceAlias, PlaceKind, PlaceStatus
+from civicbridge.core.services import validate_date_range
+from civicbridge.directory.models import (
+    SIDES,
+    Organisation,
+    OrganisationKind,
+    Place,
+    PlaceAlias,
+    PlaceKind,
+    PlaceStatus,
+)
 from civicbridge.directory.services import ALLOWED_PARENT_KINDS
+from civicbridge.directory.widgets import LookupField
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -175,3 +186,81 @@ class PlaceAliasForm(forms.Form):
 
     def clean_kind(self):
         return self.cleaned_data.get("kind") or PlaceAlias.Kind.COMMON
+
+
+# --- organisations and positions ----------------------------------------------------------
+
+
+class OrganisationForm(forms.Form):
+    """A new organisation, or a correction of one (with its ``version``)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
+    place = LookupField(
+        "place",
+        label=_("Based at (place)"),
+        help_text=_(
+            "Any place for a visiting association, troupe or care centre; a venue lies "
+            "within your own places."
+        ),
+    )
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    parent = LookupField("organisation", label=_("Part of (organisation)"), required=False)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    FIELDS = ("name", "kind", "place", "short_name", "parent", "description", "note")
+
+    def __init__(self, *args, organisation: Organisation | None = None, **kwargs):
+        self.organisation = organisation
+        if organisation is not None:
+            kwargs.setdefault(
+                "initial",
+                {"version": organisation.version}
+                | {f: getattr(organisation, f) for f in self.FIELDS},
+            )
+        super().__init__(*args, **kwargs)
+        if organisation is None:
+            del self.fields["version"]
+        else:
+            self.fields["version"].required = True
+
+    def data_for_service(self) -> dict:
+        """The fields to create with, or (for a correction) those that changed."""
+        data = {f: self.cleaned_data[f] for f in self.FIELDS}
+        if self.organisation is None:
+            return data
+        return {k: v for k, v in data.items() if v != getattr(self.organisation, k)}
+
+
+class PositionForm(forms.Form):
+    """A title a person holds in an organisation or at a place."""
+
+    title = forms.CharField(label=_("Title"), max_length=100)
+    organisation = LookupField("organisation", label=_("In (organisation)"), required=False)
+    place = LookupField("place", label=_("Or at (place)"), required=False)
+    start_date = forms.DateField(label=_("From"), required=False, validators=[validate_date_range])
+    end_date = forms.DateField(label=_("To"), required=False, validators=[validate_date_range])
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("organisation") and not data.get("place"):
+            raise ValidationError(_("A position is held in an organisation or a place."))
+        return data
+
+
+class PositionEndForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    end_date = forms.DateField(label=_("Held until"), validators=[validate_date_range])

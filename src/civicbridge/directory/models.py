@@ -358,13 +358,24 @@ class Place(Named, Timestamped):
         """The places above this one, top down (one query, read off the path); with
         ``include_hidden=False`` only those a user sees (placeholders such as 北京市市辖区
         left out: a page's breadcrumb)."""
-        ids = self.ancestor_ids
-        if not ids:
-            return []
-        by_id = Place.objects.select_related("side").in_bulk(ids)
-        return [
-            by_id[pk] for pk in ids if pk in by_id and (include_hidden or not by_id[pk].is_hidden)
-        ]
+        return Place.ancestors_of([self], include_hidden=include_hidden)[self.pk]
+
+    @staticmethod
+    def ancestors_of(places, *, include_hidden: bool = True) -> dict[int, list[Place]]:
+        """The one home of "the places above": for each of ``places``, the places above it,
+        top down, read off its path — for all of them in one query (none when no place has
+        any): ``{place id: [ancestors]}``."""
+        places = [p for p in places if p is not None]
+        ids = {pk for p in places for pk in p.ancestor_ids}
+        by_id = Place.objects.select_related("side").in_bulk(ids) if ids else {}
+        return {
+            p.pk: [
+                by_id[pk]
+                for pk in p.ancestor_ids
+                if pk in by_id and (include_hidden or not by_id[pk].is_hidden)
+            ]
+            for p in places
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("directory:place", args=[self.pk])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from civicbridge.core.services import (
     check_version,
     create_record,
     update_record,
+    validate_date_range,
     validate_text,
     validate_text_fields,
 )
@@ -23,6 +24,7 @@ from civicbridge.directory.models import (
     MAINLAND,
     SIDE_LEVELS,
     Organisation,
+    OrganisationKind,
     Person,
     Place,
     PlaceAlias,
@@ -404,6 +406,73 @@ def _organisation_search_text(org: Organisation) -> str:
     return " ".join(dict.fromkeys(hans_hant.search_key(n) for n in names if n))
 
 
+# --- who may (``actor``) ----------------------------------------------------------------
+# Pages and the API pass the acting user as ``actor=``; the services ask the rules
+# (accounts/rules.py: directory.add_organisation, change_organisation, add_position,
+# change_position) by name. ``actor=None``: a command, the importer or the demo.
+
+
+def _require(actor, perm: str, obj=None) -> None:
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("You are not allowed to do that."))
+
+
+ORGANISATION_EDITABLE = {
+    "name",
+    "name_hans",
+    "name_hant",
+    "kind",
+    "place",
+    "parent",
+    "short_name",
+    "description",
+    "note",
+}
+
+
+def _validate_organisation(org: Organisation) -> None:
+    if org.kind not in OrganisationKind.values:
+        raise ValidationError({"kind": _("Choose a kind of organisation.")})
+    if org.place_id is None:
+        raise ValidationError({"place": _("An organisation is based at a place.")})
+    if org.place.status != PlaceStatus.CURRENT:
+        raise ValidationError({"place": _("Choose a current place.")})
+    if org.parent_id is not None:
+        parent, seen = org.parent, {org.pk}
+        while parent is not None:
+            if parent.pk in seen:
+                raise ValidationError({"parent": _("An organisation cannot be part of itself.")})
+            seen.add(parent.pk)
+            parent = parent.parent
+    for field, limit in (("short_name", 100), ("description", 5000), ("note", 5000)):
+        setattr(
+            org,
+            field,
+            validate_text(
+                getattr(org, field) or "",
+                field=field,
+                max_length=limit,
+                required=False,
+                multiline=field != "short_name",
+            ),
+        )
+    if (
+        Organisation.objects.filter(place_id=org.place_id, name=org.name)
+        .exclude(pk=org.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"name": _("An organisation of that name already exists at that place.")}
+        )
+    org.search_text = _organisation_search_text(org)
+
+
+def new_organisation(*, place: Place | None = None, kind: str = "") -> Organisation:
+    """The organisation about to be created, unsaved: what ``directory.add_organisation``
+    is asked with before ``create_organisation``."""
+    return Organisation(place=place, kind=kind)
+
+
 @transaction.atomic
 def create_organisation(
     *,
@@ -414,12 +483,12 @@ def create_organisation(
     short_name: str = "",
     description: str = "",
     note: str = "",
+    actor=None,
 ) -> Organisation:
+    """An organisation (an association, a troupe, a care centre, an office, a venue) based
+    at ``place``. Who may: ``directory.add_organisation`` on the unsaved organisation."""
     name = validate_text(name, field="name", max_length=200)
-    if Organisation.objects.filter(place=place, name=name).exists():
-        raise ValidationError(
-            {"name": _("An organisation of that name already exists at that place.")}
-        )
+    _require(actor, "directory.add_organisation", new_organisation(place=place, kind=kind))
     hans, hant = hans_hant.name_pair(name)
     org = Organisation(
         name=name,
@@ -432,10 +501,39 @@ def create_organisation(
         description=description,
         note=note,
     )
-    org.search_text = _organisation_search_text(org)
+    _validate_organisation(org)
     validate_text_fields(org)
     org.save()
+    hans_hant.invalidate_names()
     return org
+
+
+@transaction.atomic
+def update_organisation(
+    *, organisation: Organisation, expected_version: int | None = None, actor=None, **fields
+) -> Organisation:
+    """Correct an organisation. Who may: ``directory.change_organisation`` on it, and (when
+    it moves, or becomes a venue) ``directory.add_organisation`` for what it becomes."""
+    _require(actor, "directory.change_organisation", organisation)
+    if "name" in fields:
+        fields["name"] = validate_text(fields["name"], field="name", max_length=200)
+        hans, hant = hans_hant.name_pair(fields["name"])
+        fields.setdefault("name_hans", hans)
+        fields.setdefault("name_hant", hant)
+    place = fields.get("place", organisation.place)
+    kind = fields.get("kind", organisation.kind)
+    if place != organisation.place or kind != organisation.kind:
+        _require(actor, "directory.add_organisation", new_organisation(place=place, kind=kind))
+
+    update_record(
+        organisation,
+        fields=fields,
+        allowed=ORGANISATION_EDITABLE,
+        expected_version=expected_version,
+        validate=_validate_organisation,
+    )
+    hans_hant.invalidate_names()
+    return organisation
 
 
 def get_or_create_organisation(*, name: str, kind: str, place: Place, **extra) -> Organisation:
@@ -561,8 +659,32 @@ def update_person(
     return person
 
 
+POSITION_EDITABLE = {"title", "organisation", "place", "start_date", "end_date", "source", "note"}
+
+
+def _validate_position(position: Position) -> None:
+    position.title = validate_text(position.title, field="title", max_length=100)
+    position.source = validate_text(
+        position.source or "", field="source", max_length=200, required=False
+    )
+    position.note = validate_text(
+        position.note or "", field="note", max_length=5000, required=False, multiline=True
+    )
+    if position.organisation_id is None and position.place_id is None:
+        raise ValidationError(
+            {"organisation": _("A position is held in an organisation or a place.")}
+        )
+    for field in ("start_date", "end_date"):
+        try:
+            validate_date_range(getattr(position, field))
+        except ValidationError as exc:
+            raise ValidationError({field: exc.messages}) from exc
+    if position.start_date and position.end_date and position.end_date < position.start_date:
+        raise ValidationError({"end_date": _("The end date comes before the start date.")})
+
+
 @transaction.atomic
-def add_position(
+def create_position(
     *,
     person: Person,
     title: str,
@@ -572,16 +694,11 @@ def add_position(
     end_date: dt.date | None = None,
     source: str = "",
     note: str = "",
+    actor=None,
 ) -> Position:
-    title = validate_text(title, field="title", max_length=100)
-    if organisation is None and place is None:
-        raise ValidationError(
-            {"organisation": _("A position is held in an organisation or a place.")}
-        )
-    if start_date and end_date and end_date < start_date:
-        raise ValidationError({"end_date": _("The end date comes before the start date.")})
-    return create_record(
-        Position,
+    """A title ``person`` holds in ``organisation`` or at ``place``. Who may:
+    ``directory.add_position`` on the unsaved position."""
+    position = Position(
         person=person,
         title=title,
         organisation=organisation,
@@ -590,4 +707,53 @@ def add_position(
         end_date=end_date,
         source=source,
         note=note,
+    )
+    _validate_position(position)
+    _require(actor, "directory.add_position", position)
+    return create_record(
+        Position,
+        person=person,
+        title=position.title,
+        organisation=organisation,
+        place=place,
+        start_date=start_date,
+        end_date=end_date,
+        source=position.source,
+        note=position.note,
+    )
+
+
+# The importer's and the demo's name for it.
+add_position = create_position
+
+
+@transaction.atomic
+def update_position(
+    *, position: Position, expected_version: int | None = None, actor=None, **fields
+) -> Position:
+    """Correct a position (its title, where, dates, source, note). Who may:
+    ``directory.change_position`` on it as it was and as it becomes."""
+    _require(actor, "directory.change_position", position)
+
+    def validate(p: Position) -> None:
+        _validate_position(p)
+        if {"organisation", "place"} & set(fields):
+            _require(actor, "directory.change_position", p)
+
+    update_record(
+        position,
+        fields=fields,
+        allowed=POSITION_EDITABLE,
+        expected_version=expected_version,
+        validate=validate,
+    )
+    return position
+
+
+def end_position(
+    *, position: Position, end_date: dt.date, expected_version: int | None = None, actor=None
+) -> Position:
+    """The person no longer holds the position after ``end_date``."""
+    return update_position(
+        position=position, expected_version=expected_version, actor=actor, end_date=end_date
     )

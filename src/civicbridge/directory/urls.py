@@ -21,6 +21,10 @@ urlpatterns = [
     ),
     path("people/", views.person_index, name="people"),
     path("organisations/", views.organisation_index, name="organisations"),
+    path("organisations/add/", views.organisation_add, name="organisation_add"),
+    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("people/<int:pk>/positions/add/", views.position_add, name="position_add"),
+    path("positions/<int:pk>/end/", views.position_end, name="position_end"),
     path("lookup/people/", views.lookup_people, name="lookup_people"),
     path("lookup/places/", views.lookup_places, name="lookup_places"),
 ]

@@ -1,6 +1,8 @@
 """Directory pages: the indexes of places, people and organisations, the type-ahead
-lookups, and adding and correcting places. The place, person and organisation pages show
+lookups, adding and correcting places, organisations and positions. The place, person and organisation pages show
 other apps' records too: they are in the page tier (civicbridge/pages/views.py)."""
+
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,10 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicbridge.core import hans_hant
-from civicbridge.core.htmx import is_htmx
+from civicbridge.core.htmx import is_htmx, reswap
 from civicbridge.core.services import StaleVersion
 from civicbridge.directory import forms, selectors, services
-from civicbridge.directory.models import SIDES, PlaceAlias, PlaceKind
+from civicbridge.directory.models import (
+    SIDES,
+    Organisation,
+    Person,
+    PlaceAlias,
+    PlaceKind,
+    Position,
+)
+from civicbridge.directory.widgets import LookupWidget
 
 PAGE_SIZE = 50
 
@@ -61,7 +71,11 @@ def organisation_index(request):
     return render(
         request,
         "directory/organisation_index.html",
-        {"page_obj": _page(request, rows), "query": query},
+        {
+            "page_obj": _page(request, rows),
+            "query": query,
+            "can_add": request.user.has_perm("directory.add_organisation"),
+        },
     )
 
 
@@ -300,3 +314,166 @@ def place_alias_remove(request, pk: int, alias_pk: int):
     services.remove_place_alias(alias=alias)
     messages.success(request, _("Removed."))
     return redirect(reverse("directory:place", args=[place.pk]) + "#aliases-heading")
+
+
+# --- organisations and positions ------------------------------------------------------------
+# Who may: accounts.rules (directory.add_organisation, change_organisation, add_position,
+# change_position); the services ask the same rules with ``actor=``, as the API does.
+
+# The lookup a "new organisation" form opened inline (exchange form) fills in: the field's
+# name and its element id, checked so that they are only ever plain identifiers.
+INLINE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+INLINE_PREFIX = "new_org"
+
+
+def _record_form_page(request, form, *, perform, title: str, lede: str, submit: str, cancel: str):
+    """GET: the form. POST: ``perform(form)`` calls a service; its ValidationError goes back
+    on the fields, a stale version above the form; success goes to the record's page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = perform(form)
+        except StaleVersion as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(result.get_absolute_url())
+    return render(
+        request,
+        "directory/record_form.html",
+        {"form": form, "title": title, "lede": lede, "submit_label": submit, "cancel": cancel},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _inline_target(request) -> tuple[str, str] | None:
+    """(field name, element id) of the lookup an inline "new organisation" form fills."""
+    name = request.GET.get("field") or request.POST.get(f"{INLINE_PREFIX}-field", "")
+    target = request.GET.get("target") or request.POST.get(f"{INLINE_PREFIX}-target", "")
+    if INLINE_NAME.match(name) and INLINE_NAME.match(target):
+        return name, target
+    return None
+
+
+def _organisation_inline(request, inline: tuple[str, str]):
+    """The small "new organisation" form inside another form (HTMX, no form of its own:
+    its fields are prefixed and posted with ``hx-post``). Success fills the lookup it was
+    opened from (an out-of-band swap of that widget, the new organisation chosen)."""
+    name, target = inline
+    form = forms.OrganisationForm(request.POST or None, prefix=INLINE_PREFIX)
+    context = {"form": form, "field_name": name, "target": target}
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.create_organisation(actor=request.user, **form.data_for_service())
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            widget = LookupWidget("organisation")
+            context |= {
+                "created": org,
+                "widget_html": widget.render(name, org, attrs={"id": target}),
+            }
+            response = render(request, "directory/organisation_inline.html", context)
+            return reswap(response, "none")  # only the out-of-band widget is swapped
+    # Errors are shown in place: HTMX swaps only a 2xx answer.
+    return render(request, "directory/organisation_inline.html", context)
+
+
+@login_required
+def organisation_add(request):
+    """A new organisation (a visiting association, a troupe, a care centre, a venue …).
+    With HTMX and ``?field=&target=`` (the exchange form's "new organisation"): the small
+    inline form that fills that lookup."""
+    _require(request, "directory.add_organisation")
+    inline = _inline_target(request) if is_htmx(request) else None
+    if inline is not None:
+        return _organisation_inline(request, inline)
+    form = forms.OrganisationForm(request.POST or None)
+    return _record_form_page(
+        request,
+        form,
+        perform=lambda f: services.create_organisation(actor=request.user, **f.data_for_service()),
+        title=_("New organisation"),
+        lede=_(
+            "Record an association, a troupe, a care centre, an office or a venue. Any place "
+            "may be its seat (a visiting organisation's lies on the other side); a venue lies "
+            "within your own places."
+        ),
+        submit=_("Create"),
+        cancel=reverse("directory:organisations"),
+    )
+
+
+@login_required
+def organisation_edit(request, pk: int):
+    org = get_object_or_404(Organisation.objects.alive(), pk=pk)
+    _require(request, "directory.change_organisation", org)
+    form = forms.OrganisationForm(request.POST or None, organisation=org)
+    return _record_form_page(
+        request,
+        form,
+        perform=lambda f: services.update_organisation(
+            organisation=org,
+            expected_version=f.cleaned_data["version"],
+            actor=request.user,
+            **f.data_for_service(),
+        ),
+        title=_("Correct %(organisation)s") % {"organisation": org.name},
+        lede=_(
+            "Organisers correct the organisations based in their places and those they created."
+        ),
+        submit=_("Save"),
+        cancel=org.get_absolute_url(),
+    )
+
+
+@login_required
+def position_add(request, pk: int):
+    """A new position of the person ``pk`` (from their page)."""
+    person = get_object_or_404(Person.objects.alive(), pk=pk)
+    _require(request, "directory.view_person", person)
+    _require(request, "directory.add_position")
+    form = forms.PositionForm(request.POST or None)
+    return _record_form_page(
+        request,
+        form,
+        perform=lambda f: (
+            services.create_position(person=person, actor=request.user, **f.cleaned_data).person
+        ),
+        title=_("New position of %(person)s") % {"person": person.name},
+        lede=_(
+            "A title held in an organisation or at a place. Organisers record those of their "
+            "own people, and those in the organisations and places they may correct."
+        ),
+        submit=_("Add"),
+        cancel=person.get_absolute_url(),
+    )
+
+
+@login_required
+def position_end(request, pk: int):
+    """The person no longer holds the position (from their page)."""
+    position = get_object_or_404(Position.objects.select_related("person"), pk=pk)
+    _require(request, "directory.change_position", position)
+    form = forms.PositionEndForm(
+        request.POST or None, initial={"version": position.version, "end_date": position.end_date}
+    )
+    return _record_form_page(
+        request,
+        form,
+        perform=lambda f: (
+            services.end_position(
+                position=position,
+                end_date=f.cleaned_data["end_date"],
+                expected_version=f.cleaned_data["version"],
+                actor=request.user,
+            ).person
+        ),
+        title=_("End the position %(title)s of %(person)s")
+        % {"title": position.title, "person": position.person.name},
+        lede=_("The last day the person held it; the position stays on record."),
+        submit=_("Save"),
+        cancel=position.person.get_absolute_url(),
+    )

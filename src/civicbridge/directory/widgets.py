@@ -65,11 +65,23 @@ class LookupWidget(forms.Widget):
 
     template_name = "directory/widgets/lookup.html"
 
-    def __init__(self, kind: str, *, params: dict | None = None, multiple=False, attrs=None):
+    def __init__(
+        self,
+        kind: str,
+        *,
+        params: dict | None = None,
+        multiple=False,
+        add_new=False,
+        attrs=None,
+    ):
         super().__init__(attrs)
         self.kind = kind
         self.params = params or {}
         self.multiple = multiple
+        # An "add new" button (organisations only) that opens the small "new organisation"
+        # form below the field through HTMX (directory.views.organisation_add, inline):
+        # success puts the new record in this field.
+        self.add_new = add_new and kind == "organisation" and not multiple
         self.model = KINDS[kind].model
 
     def value_from_datadict(self, data, files, name):
@@ -111,6 +123,7 @@ class LookupWidget(forms.Widget):
                 "chosen_id": chosen[0]["id"] if (chosen and not self.multiple) else "",
                 "text": text,
                 "kind": self.kind,
+                "add_url": reverse("directory:organisation_add") if self.add_new else "",
             }
         )
         return context
@@ -133,10 +146,10 @@ class LookupField(forms.Field):
         "invalid": _("Choose a record from the list."),
     }
 
-    def __init__(self, kind: str, *, params: dict | None = None, **kwargs):
+    def __init__(self, kind: str, *, params: dict | None = None, add_new=False, **kwargs):
         self.kind = kind
         self.params = params or {}
-        kwargs.setdefault("widget", LookupWidget(kind, params=self.params))
+        kwargs.setdefault("widget", LookupWidget(kind, params=self.params, add_new=add_new))
         super().__init__(**kwargs)
 
     def _resolve_text(self, text: str):

@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 
 from civicbridge.core import hans_hant
-from civicbridge.directory.models import Place, within
+from civicbridge.directory.models import LEAF_KINDS, Place, within
 from civicbridge.documents import places, selectors
 from civicbridge.documents.text import local, normalise_script, part_of_day
 from civicbridge.exchanges.models import (
@@ -29,7 +30,7 @@ from civicbridge.exchanges.models import (
     MemberRole,
     Side,
 )
-from civicbridge.forums.models import Forum
+from civicbridge.forums.models import Forum, ForumTopic, Speaker
 from civicbridge.pairings.models import Appointment, Commitment
 
 _SLOT = re.compile("\ue000(\\d+)\ue001")
@@ -148,22 +149,22 @@ def _member_label(names: Names, member) -> str:
     return names.named(member.person)
 
 
-def _official(names: Names, person, day, title: str = "") -> str:
+def _official(names: Names, person, day, title: str = "", *, titles: selectors.Titles) -> str:
     if title:
         return names.title(title) + names.named(person)
-    hans = selectors.titles_of(person, day, hans_hant.HANS)
-    hant = selectors.titles_of(person, day, hans_hant.HANT)
+    hans = titles.of(person, day, hans_hant.HANS)
+    hant = titles.of(person, day, hans_hant.HANT)
     return (names.slot(hans, hant) if hans else "") + names.named(person)
 
 
-def _visiting_speaker(names: Names, exchange, speaker, day) -> str:
+def _visiting_speaker(names: Names, read: _Read, speaker, day) -> str:
     """A visiting speaker as the report names them: 北投区大屯里里长勤荣辉."""
     if speaker.person is None:
         return _body_speaker(names, speaker)
-    member = exchange.members.filter(person=speaker.person).select_related("home_place").first()
+    member = read.member_of.get(speaker.person_id)
     if member is not None and member.home_place is not None:
         return names.li_chief(member.home_place) + names.named(speaker.person)
-    return _official(names, speaker.person, day, speaker.title)
+    return _official(names, speaker.person, day, speaker.title, titles=read.titles)
 
 
 def _body_speaker(names: Names, speaker) -> str:
@@ -189,14 +190,91 @@ def _visit_phrase(names: Names, activity) -> str:
     return "参观" + title
 
 
-def _group_section(names: Names, exchange: Exchange, group: Group, day) -> GroupSection:
+@dataclass
+class _Read:
+    """What the sections of a brief read, in a fixed number of queries for all the groups:
+    the activities, their forums, the hosts' and speakers' titles, the members who speak,
+    the appointments, the activities with gifts, and the parents of every place named."""
+
+    activities: list
+    forums: list
+    titles: selectors.Titles
+    member_of: dict
+    appointments: list
+    gift_activities: set
+
+
+def _read(exchange: Exchange, groups, day, extra_places) -> _Read:
+    acts = list(selectors.activities(exchange))
+    forums = list(
+        Forum.objects.filter(activity__in=acts)
+        .select_related("activity", "activity__place")
+        .prefetch_related(
+            Prefetch("forum_topics", queryset=ForumTopic.objects.select_related("topic")),
+            Prefetch(
+                "speakers",
+                queryset=Speaker.objects.select_related("person", "organisation", "place"),
+            ),
+            "outcomes",
+        )
+    )
+    speakers = [sp for forum in forums for sp in forum.speakers.all()]
+    people = {h for a in acts for h in a.hosts.all()} | {
+        sp.person for sp in speakers if sp.person is not None
+    }
+    member_of: dict = {}
+    if any(sp.side == Side.VISITING and sp.person_id for sp in speakers):
+        members = exchange.members.select_related("home_place")
+        if not members.ordered:
+            members = members.order_by("pk")
+        for member in members:
+            member_of.setdefault(member.person_id, member)
+    appointments = list(
+        Appointment.objects.alive()
+        .filter(within([g.host_place for g in groups], field="community"), exchange=exchange)
+        .select_related("person", "community", "community__parent", "person_place")
+        .order_by("appointed_on", "certificate_number", "id")
+    )
+    places.prime(
+        [
+            *extra_places,
+            *(ap.community for ap in appointments),
+            *(ap.person_place for ap in appointments),
+            *(m.home_place for m in member_of.values()),
+        ]
+    )
+    gift_activities = set(
+        Gift.objects.filter(exchange=exchange, activity__in=acts).values_list(
+            "activity_id", flat=True
+        )
+    )
+    return _Read(
+        activities=acts,
+        forums=forums,
+        titles=selectors.Titles(people, [day]),
+        member_of=member_of,
+        appointments=appointments,
+        gift_activities=gift_activities,
+    )
+
+
+def _within(place, host) -> bool:
+    """``place`` is ``host`` or lies below it (directory's ``within``, for places read)."""
+    if host.kind in LEAF_KINDS:
+        return place.pk == host.pk
+    return place.path.startswith(host.path)
+
+
+def _group_section(
+    names: Names, exchange: Exchange, group: Group, day, read: _Read
+) -> GroupSection:
     zone = exchange.timezone
-    acts = list(selectors.activities(exchange, group=group))
+    acts = [a for a in read.activities if group in a.groups.all()]
     first = local(acts[0].starts_at, zone) if acts else None
     when = _month_day(first.date() if first else exchange.start_date)
     if first is not None and acts[0].time_precision != "day":
         when += part_of_day(first)
-    headcount = group.declared_headcount or group.members.count() or None
+    headcount = group.declared_headcount or group.member_count or None
     section = GroupSection(
         heading=names.named(group.host_place),
         headline=group.headline,
@@ -211,19 +289,19 @@ def _group_section(names: Names, exchange: Exchange, group: Group, day) -> Group
         elif a.kind == ActivityKind.MEETING:
             section.meetings.append(_visit_phrase(names, a))
     officials: dict[int, str] = {}
-    forums = Forum.objects.filter(activity__in=acts).select_related("activity", "activity__place")
-    for forum in forums:
+    ids = {a.pk for a in acts}
+    for forum in (f for f in read.forums if f.activity_id in ids):
         if not section.forum_theme:
             section.forum_theme = forum.theme
             section.forum_where = names.named(forum.activity.place) if forum.activity.place else ""
-        for ft in forum.forum_topics.select_related("topic"):
+        for ft in forum.forum_topics.all():
             section.topics.append(ft.wording or ft.topic.name_hans)
-        for sp in forum.speakers.select_related("person", "organisation", "place"):
+        for sp in forum.speakers.all():
             if sp.side == Side.VISITING:
-                section.speakers_visiting.append(_visiting_speaker(names, exchange, sp, day))
+                section.speakers_visiting.append(_visiting_speaker(names, read, sp, day))
                 continue
             if sp.person is not None:
-                label = _official(names, sp.person, day, sp.title)
+                label = _official(names, sp.person, day, sp.title, titles=read.titles)
                 officials.setdefault(sp.person.pk, label)
             else:
                 label = _body_speaker(names, sp)
@@ -231,22 +309,16 @@ def _group_section(names: Names, exchange: Exchange, group: Group, day) -> Group
         section.outcomes += [o.text for o in forum.outcomes.all()]
     for a in acts:
         for host in a.hosts.all():
-            officials.setdefault(host.pk, _official(names, host, day))
+            officials.setdefault(host.pk, _official(names, host, day, titles=read.titles))
     section.speakers_host = list(dict.fromkeys(section.speakers_host))
     section.speakers_visiting = list(dict.fromkeys(section.speakers_visiting))
     section.officials = [o for o in officials.values() if o]
-    appointments = (
-        Appointment.objects.alive()
-        .filter(within(group.host_place, field="community"), exchange=exchange)
-        .select_related("person", "community", "community__parent", "person_place")
-        .order_by("appointed_on", "certificate_number", "id")
-    )
-    for ap in appointments:
+    for ap in (a for a in read.appointments if _within(a.community, group.host_place)):
         who = (names.li_chief(ap.person_place) if ap.person_place else "") + names.named(ap.person)
         street = places.street_of(ap.community)
         community = (names.named(street) if street else "") + names.named(ap.community)
         section.appointments.append(f"{community}聘请{who}为{ap.title or '荣誉主任'}")
-    section.gifts = Gift.objects.filter(exchange=exchange, activity__in=acts).exists()
+    section.gifts = bool(ids & read.gift_activities)
     return section
 
 
@@ -262,16 +334,25 @@ def brief_context(exchange: Exchange, which: str) -> tuple[dict, Names]:
     groups = list(
         exchange.groups.select_related(
             "host_place", "leader", "leader__person", "leader__organisation", "leader__home_place"
-        ).order_by("order", "id")
+        )
+        .annotate(member_count=Count("members"))
+        .order_by("order", "id")
     )
     districts = [names.named(g.host_place) for g in groups]
     escorts = ExchangeOrganisation.objects.filter(exchange=exchange).select_related("organisation")
     if escorts.filter(role=ExchangeOrganisation.Role.ESCORT).exists():
         escorts = escorts.filter(role=ExchangeOrganisation.Role.ESCORT)
     leader = _delegation_leader(exchange)
+    read = _read(
+        exchange,
+        groups,
+        exchange.start_date,
+        [exchange.host_place, leader.home_place if leader else None]
+        + [g.leader.home_place for g in groups if g.leader_id],
+    )
     host_city = places.city_of(exchange.host_place) or exchange.host_place
     forums = Forum.objects.filter(activity__exchange=exchange).count()
-    sections = [_group_section(names, exchange, g, exchange.start_date) for g in groups]
+    sections = [_group_section(names, exchange, g, exchange.start_date, read) for g in groups]
     commitments = list(Commitment.objects.filter(exchange=exchange).values_list("title", flat=True))
     headcount = exchange.declared_headcount or exchange.members.filter(side=Side.VISITING).count()
     context = {

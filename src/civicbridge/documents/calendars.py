@@ -72,6 +72,7 @@ def build_calendar(name: str, activities, which: str) -> bytes:
     from icalendar import Calendar, Timezone  # noqa: PLC0415 (heavy)
 
     activities = list(activities)
+    selectors.prime_places(activities)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -121,7 +122,7 @@ def person_activities(person: Person, exchange: Exchange | None = None):
             Q(groups__in=member_groups) | Q(hosts=person) | Q(participants=person)
         )
         .filter(exchange__deleted_at__isnull=True)
-        .select_related("exchange", "place", "place__parent", "venue")
+        .select_related("exchange", "exchange__host_place", "place", "place__parent", "venue")
         .prefetch_related("groups", "hosts")
         .distinct()
         .order_by("starts_at", "order", "id")

@@ -3,7 +3,41 @@
 from __future__ import annotations
 
 from civicbridge.core import hans_hant
-from civicbridge.directory.models import COMMUNITY_LEVEL_KINDS, Person, level_index
+from civicbridge.directory.models import COMMUNITY_LEVEL_KINDS, Person, Place, level_index
+
+
+def _unread_parent(place):
+    """The first place on ``place``'s chain of parents whose parent is not read yet (None:
+    the whole chain is in memory)."""
+    seen = set()
+    while place is not None and place.parent_id is not None and place.pk not in seen:
+        seen.add(place.pk)
+        if not Place.parent.is_cached(place):
+            return place
+        place = place.parent
+    return None
+
+
+def prime(places) -> None:
+    """Read the parents of every place of ``places`` (None left out) up to the top in one
+    query, so that ``ancestors``, ``label`` and the ``*_of`` below read no more: a document
+    calls it once for its rows instead of a query per row and level."""
+    places = [p for p in places if p is not None]
+    unread = [p for p in places if _unread_parent(p) is not None]
+    if not unread:
+        return
+    above = Place.ancestors_of(unread)
+    for place in unread:
+        by_id = {a.pk: a for a in above[place.pk]}
+        node, seen = place, set()
+        while node.parent_id is not None and node.pk not in seen:
+            seen.add(node.pk)
+            if not Place.parent.is_cached(node):
+                parent = by_id.get(node.parent_id)
+                if parent is None:  # the path and the parent disagree: read lazily
+                    break
+                node.parent = parent
+            node = node.parent
 
 
 def ancestors(place) -> list:

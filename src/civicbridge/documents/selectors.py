@@ -44,19 +44,47 @@ def activities(exchange: Exchange, *, group: Group | None = None, person: Person
 
 def titles_of(person: Person, day: dt.date, which: str) -> str:
     """What a person is, on a day, by their positions: 延庆区委宣传部部长、统战部部长."""
-    positions = (
-        Position.objects.on(day)
-        .filter(person=person)
-        .select_related("organisation", "place")
-        .order_by("start_date", "id")
-    )
-    parts = []
-    for p in positions:
-        where = p.organisation.name_in(which) if p.organisation else ""
-        if not where and p.place:
-            where = p.place.display_name_in(which)
-        parts.append(where + conv(p.title, which))
-    return "、".join(dict.fromkeys(parts))
+    return Titles([person], [day]).of(person, day, which)
+
+
+class Titles:
+    """What ``people`` are on any of ``days``, by their positions (as ``titles_of``), read
+    in one query for all of them: a document's hosts and officials."""
+
+    def __init__(self, people, days):
+        ids = {p.pk for p in people}
+        days = sorted(set(days))
+        self.positions: dict[int, list[Position]] = {}
+        if not ids or not days:
+            return
+        positions = (
+            Position.objects.filter(person_id__in=ids)
+            .filter(Q(start_date__isnull=True) | Q(start_date__lte=days[-1]))
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=days[0]))
+            .select_related("organisation", "place")
+            .order_by("start_date", "id")
+        )
+        for p in positions:
+            self.positions.setdefault(p.person_id, []).append(p)
+
+    def of(self, person: Person, day: dt.date, which: str) -> str:
+        parts = []
+        for p in self.positions.get(person.pk, []):
+            if (p.start_date is not None and p.start_date > day) or (
+                p.end_date is not None and p.end_date < day
+            ):
+                continue
+            where = p.organisation.name_in(which) if p.organisation else ""
+            if not where and p.place:
+                where = p.place.display_name_in(which)
+            parts.append(where + conv(p.title, which))
+        return "、".join(dict.fromkeys(parts))
+
+
+def prime_places(activities) -> None:
+    """Read the parents of the activities' places and of their exchanges' host places in
+    one query (``where_of``, ``kind_label``), whatever the number of activities."""
+    places.prime([a.place for a in activities] + [a.exchange.host_place for a in activities])
 
 
 def time_label(activity: Activity, zone: str) -> str:
@@ -115,15 +143,18 @@ def programme_days(
     zone = exchange.timezone
     days: OrderedDict[dt.date, Day] = OrderedDict()
     rows = list(activities(exchange, group=group, person=person))
+    prime_places(rows)
+    hosts_of = {h for a in rows for h in a.hosts.all()}
+    titles = Titles(hosts_of, [local(a.starts_at, zone).date() for a in rows])
     if personal is not None:
-        personal.prime({h for a in rows for h in a.hosts.all()})
+        personal.prime(hosts_of)
     for activity in rows:
         start = local(activity.starts_at, zone)
         day = days.setdefault(start.date(), Day(start.date()))
         hosts = [
             Contact(
                 name=h.name_in(which),
-                role=titles_of(h, start.date(), which),
+                role=titles.of(h, start.date(), which),
                 # The programme prints a host's phone only (never the e-mail).
                 phone=personal.value(h, "phone") if personal is not None else "",
             )

@@ -604,6 +604,7 @@ def roster_table(exchange: Exchange, which: str, *, personal: PersonalView | Non
             "person", "home_place", "home_place__parent", "group"
         ).order_by("group__order", "order", "id")
     )
+    places.prime(m.home_place for m in members)
     columns = []
     if personal is not None:
         personal.prime({m.person for m in members})
@@ -642,7 +643,9 @@ def itinerary_table(
     headers = ["日期", "时间", "活动", "类别", "地点", "分组", "接待"]
     rows = []
     zone = exchange.timezone
-    for a in selectors.activities(exchange):
+    activities = list(selectors.activities(exchange))
+    selectors.prime_places(activities)
+    for a in activities:
         rows.append(
             [
                 local(a.starts_at, zone).date(),
@@ -662,13 +665,14 @@ def appointments_table(
 ) -> Table:
     headers = ["证书编号", "姓名", "所属里", "聘任社区", "所属街道", "聘任职务", "聘任日期"]
     rows = []
-    qs = (
+    appointments = list(
         Appointment.objects.alive()
         .filter(exchange=exchange)
         .select_related("person", "community", "community__parent", "person_place")
         .order_by("appointed_on", "certificate_number", "id")
     )
-    for ap in qs:
+    places.prime([p for ap in appointments for p in (ap.community, ap.person_place)])
+    for ap in appointments:
         street = places.street_of(ap.community)
         rows.append(
             [

@@ -105,6 +105,7 @@ class ExchangeForm(VersionedForm):
         "organisation",
         label=_("Visiting organisation"),
         help_text=_("Type a few characters in either script and pick from the list."),
+        add_new=True,
     )
     visiting_place = LookupField("place", label=_("Visiting side (city or district)"))
     host_place = LookupField("place", label=_("Host side (city or district)"))

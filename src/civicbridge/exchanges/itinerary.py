@@ -24,37 +24,57 @@ MAX_COLUMNS = 12  # exchanges.css has classes for up to 12 group columns
 
 def conflict_messages(conflicts, tz: ZoneInfo) -> tuple[list[dict], dict[int, list[str]]]:
     """Readable conflict warnings (for the list at the top) and, per activity id, the
-    warnings that concern it (for the badge on the activity)."""
+    warnings that concern it (for the badge on the activity). One overlap of two activities
+    is one warning, naming the groups and people concerned (``selectors.itinerary_conflicts``
+    says which overlaps are reported)."""
     rows = []
     by_activity: dict[int, list[str]] = defaultdict(list)
     for c in conflicts:
-        first = script_filter(c.first.title)
-        second = script_filter(c.second.title) if c.second is not None else ""
-        if c.kind == "outside_dates":
-            text = _("“%(activity)s” lies outside the exchange's dates.") % {"activity": first}
-        elif c.kind == "person":
-            text = _("%(person)s is in two activities at once: “%(a)s” and “%(b)s”.") % {
-                "person": name_filter(c.subject),
-                "a": first,
-                "b": second,
-            }
-        elif c.kind == "group":
-            text = _("%(group)s has two activities at once: “%(a)s” and “%(b)s”.") % {
-                "group": script_filter(c.subject.name),
-                "a": first,
-                "b": second,
-            }
-        else:
-            text = _("%(venue)s is used by two groups at once: “%(a)s” and “%(b)s”.") % {
-                "venue": name_filter(c.subject),
-                "a": first,
-                "b": second,
-            }
+        text = _conflict_text(c)
         rows.append({"kind": c.kind, "text": text, "first": c.first, "second": c.second})
         by_activity[c.first.pk].append(text)
         if c.second is not None:
             by_activity[c.second.pk].append(text)
     return rows, dict(by_activity)
+
+
+def _conflict_text(c) -> str:
+    first = script_filter(c.first.title)
+    if c.kind == "outside_dates":
+        return _("“%(activity)s” lies outside the exchange's dates.") % {"activity": first}
+    names = {"a": first, "b": script_filter(c.second.title)}
+    if c.kind == "venue":
+        return _("%(venue)s is used by two groups at once: “%(a)s” and “%(b)s”.") % {
+            "venue": name_filter(c.venue),
+            **names,
+        }
+    who = [script_filter(g.name) for g in c.groups] + [name_filter(p) for p in c.people]
+    if len(who) == 1 and c.groups:
+        text = _("%(group)s has two activities at once: “%(a)s” and “%(b)s”.") % {
+            "group": who[0],
+            **names,
+        }
+    elif len(who) == 1:
+        text = _("%(person)s is in two activities at once: “%(a)s” and “%(b)s”.") % {
+            "person": who[0],
+            **names,
+        }
+    else:
+        text = _("%(names)s are in two activities at once: “%(a)s” and “%(b)s”.") % {
+            "names": _names(who),
+            **names,
+        }
+    if c.venue is not None:
+        text += " " + _("Both are at %(venue)s.") % {"venue": name_filter(c.venue)}
+    return text
+
+
+def _names(names: list[str]) -> str:
+    """甲、乙和丙 / 甲, 乙 and 丙, in the reader's language."""
+    listed = names[0]
+    for name in names[1:-1]:
+        listed = _("%(names)s, %(next)s") % {"names": listed, "next": name}
+    return _("%(names)s and %(last)s") % {"names": listed, "last": names[-1]}
 
 
 def build_days(exchange, activities, groups, conflicts_by_activity=None, only_group=None):

@@ -163,8 +163,10 @@ def update_exchange(
 
 @transaction.atomic
 def add_exchange_organisation(
-    *, exchange: Exchange, organisation: Organisation, role: str, note: str = ""
+    *, exchange: Exchange, organisation: Organisation, role: str, note: str = "", actor=None
 ) -> ExchangeOrganisation:
+    """``actor`` must be allowed to change the exchange."""
+    _require(actor, "exchanges.change_exchange", exchange)
     if role not in ExchangeOrganisation.Role.values:
         raise ValidationError({"role": _("Unknown role.")})
     if ExchangeOrganisation.objects.filter(
@@ -521,7 +523,10 @@ def record_gift(
     recipient_organisation: Organisation | None = None,
     description: str = "",
     note: str = "",
+    actor=None,
 ) -> Gift:
+    """``actor`` must be allowed to change the exchange."""
+    _require(actor, "exchanges.change_exchange", exchange)
     errors = {}
     if giver_person is None and giver_organisation is None:
         errors["giver_person"] = _("Say who gave the gift.")
@@ -557,10 +562,13 @@ def add_photo(
     image=None,
     taken_on: dt.date | None = None,
     credit: str = "",
+    actor=None,
 ) -> Photo:
     """Record a photo (or only its caption). An uploaded image is decoded and re-encoded by
     core.uploads (JPEG, PNG, WebP or GIF in; our own PNG/JPEG/WebP and a JPEG thumbnail
-    out, no metadata, within the pixel limit) and stored under a generated name."""
+    out, no metadata, within the pixel limit) and stored under a generated name.
+    ``actor`` must be allowed to change the exchange."""
+    _require(actor, "exchanges.change_exchange", exchange)
     caption = validate_text(caption, field="caption", max_length=500)
     if activity is not None and activity.exchange_id != exchange.pk:
         raise ValidationError({"activity": _("The activity belongs to another exchange.")})
@@ -580,5 +588,6 @@ def add_photo(
         photo.original_name = uploads.client_name(image, default="photo")
         photo.image.save(f"photo.{encoded.extension}", ContentFile(encoded.content), save=False)
         photo.thumbnail.save(f"thumb.{thumb.extension}", ContentFile(thumb.content), save=False)
+    validate_text_fields(photo)
     photo.save()
     return photo

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,9 +20,20 @@ from civicbridge.exchanges.models import Activity, ActivityKind, Side
 from civicbridge.forums.models import AgendaItem, Forum, ForumTopic, Outcome, Speaker, Topic
 from civicbridge.forums.topics import TOPICS
 
+# Pages and the API pass the acting user as ``actor=`` and the services ask the rules
+# (forums/rules.py, exchanges/rules.py) by name; ``actor=None`` is the system (the demo,
+# the import).
+
+
+def _require(actor, perm: str, obj=None) -> None:
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("You are not allowed to do that."))
+
 
 @transaction.atomic
-def create_forum(*, activity: Activity, theme: str = "", summary: str = "") -> Forum:
+def create_forum(*, activity: Activity, theme: str = "", summary: str = "", actor=None) -> Forum:
+    """``actor`` must be allowed to change the activity."""
+    _require(actor, "exchanges.change_activity", activity)
     if activity.kind != ActivityKind.FORUM:
         raise ValidationError({"activity": _("Only an activity of kind forum can hold a forum.")})
     if Forum.objects.filter(activity=activity).exists():
@@ -37,8 +48,9 @@ def create_forum(*, activity: Activity, theme: str = "", summary: str = "") -> F
 
 @transaction.atomic
 def update_forum(
-    *, forum: Forum, expected_version: int | None = None, theme=None, summary=None
+    *, forum: Forum, expected_version: int | None = None, theme=None, summary=None, actor=None
 ) -> Forum:
+    _require(actor, "forums.change_forum", forum)
     check_version(forum, expected_version)
     if theme is not None:
         forum.theme = validate_text(theme, field="theme", max_length=200, required=False)
@@ -60,7 +72,9 @@ def add_speaker(
     place: Place | None = None,
     title: str = "",
     summary: str = "",
+    actor=None,
 ) -> Speaker:
+    _require(actor, "forums.change_forum", forum)
     if side not in Side.values:
         raise ValidationError({"side": _("Unknown side.")})
     if person is None and organisation is None and place is None:
@@ -81,7 +95,8 @@ def add_speaker(
 
 
 @transaction.atomic
-def remove_speaker(*, speaker: Speaker) -> None:
+def remove_speaker(*, speaker: Speaker, actor=None) -> None:
+    _require(actor, "forums.change_forum", speaker.forum)
     speaker.delete()
 
 
@@ -94,7 +109,9 @@ def add_agenda_item(
     speakers: Iterable[Speaker] = (),
     description: str = "",
     order: int | None = None,
+    actor=None,
 ) -> AgendaItem:
+    _require(actor, "forums.change_forum", forum)
     if kind not in AgendaItem.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of agenda item.")})
     speakers = list(speakers)
@@ -115,15 +132,17 @@ def add_agenda_item(
 
 
 @transaction.atomic
-def remove_agenda_item(*, item: AgendaItem) -> None:
+def remove_agenda_item(*, item: AgendaItem, actor=None) -> None:
+    _require(actor, "forums.change_forum", item.forum)
     item.delete()
 
 
 @transaction.atomic
 def set_forum_topics(
-    *, forum: Forum, topics: Iterable[Topic | tuple[Topic, str]]
+    *, forum: Forum, topics: Iterable[Topic | tuple[Topic, str]], actor=None
 ) -> list[ForumTopic]:
     """Replace the forum's topics. Each entry is a Topic or (Topic, wording in the source)."""
+    _require(actor, "forums.change_forum", forum)
     ForumTopic.objects.filter(forum=forum).delete()
     rows = []
     seen = set()
@@ -139,7 +158,8 @@ def set_forum_topics(
 
 
 @transaction.atomic
-def add_outcome(*, forum: Forum, text: str) -> Outcome:
+def add_outcome(*, forum: Forum, text: str, actor=None) -> Outcome:
+    _require(actor, "forums.change_forum", forum)
     return create_record(
         Outcome,
         forum=forum,

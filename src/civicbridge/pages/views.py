@@ -58,11 +58,17 @@ def place_detail(request, pk: int):
 def person_detail(request, pk: int):
     person = directory.get_person(pk)
     require_perm(request, "directory.view_person", person)
-    return render(request, "pages/person_detail.html", places.person_page(person))
+    context = places.person_page(person)
+    # Buttons only (the views ask again, for the person and each position).
+    context["can_add_position"] = request.user.has_perm("directory.add_position")
+    context["can_end_positions"] = request.user.has_perm("directory.change_position")
+    return render(request, "pages/person_detail.html", context)
 
 
 @login_required
 def organisation_detail(request, pk: int):
     org = directory.get_organisation(pk)
     require_perm(request, "directory.view_place", org)
-    return render(request, "pages/organisation_detail.html", places.organisation_page(org))
+    context = places.organisation_page(org)
+    context["can_change"] = request.user.has_perm("directory.change_organisation", org)
+    return render(request, "pages/organisation_detail.html", context)

@@ -1,7 +1,8 @@
-"""Places and people."""
+"""Places, people, organisations and positions."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from django.db.models import Q
@@ -28,11 +29,14 @@ from civicbridge.core import hans_hant
 from civicbridge.directory import services
 from civicbridge.directory.models import (
     Gender,
+    Organisation,
+    OrganisationKind,
     Person,
     Place,
     PlaceAlias,
     PlaceKind,
     PlaceStatus,
+    Position,
 )
 from civicbridge.directory.models import within as places_within
 from civicbridge.directory.resolution import resolve_place as resolve
@@ -484,3 +488,185 @@ def restore_person(request, person_id: PathId, version: QueryVersion):
     person = get(Person, person_id, Person.objects.deleted())
     need(request, "accounts.restore", person)
     return person_out(request, restore(person, by=request.user, expected_version=version))
+
+
+# --- organisations and positions ----------------------------------------------------------
+# Who may (accounts/rules.py): an organiser records an organisation seated anywhere (a venue
+# only within their places) and corrects those seated within their places or created by
+# them; positions of their people, or in organisations and places they may correct. The
+# services ask the same rules (actor=).
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    name_hans: str
+    name_hant: str
+    short_name: str
+    kind: str
+    place_id: int
+    parent_id: int | None
+    description: str
+    note: str
+    version: int
+
+
+class OrganisationIn(Schema):
+    name: Text(200)
+    kind: OrganisationKind
+    place_id: Id
+    parent_id: Id | None = None
+    short_name: Text(100) = ""
+    description: Text(5000) = ""
+    note: Text(5000) = ""
+
+
+class OrganisationPatch(Schema):
+    version: Version
+    name: Text(200) | None = None
+    name_hans: Text(200) | None = None
+    name_hant: Text(200) | None = None
+    kind: OrganisationKind | None = None
+    place_id: Id | None = None
+    parent_id: Id | None = None
+    short_name: Text(100) | None = None
+    description: Text(5000) | None = None
+    note: Text(5000) | None = None
+
+
+def _organisation_fields(data: dict) -> dict:
+    if "place_id" in data:
+        place_id = data.pop("place_id")
+        if place_id is not None:
+            data["place"] = ref(Place, place_id, "place_id")
+    if "parent_id" in data:
+        data["parent"] = ref(Organisation, data.pop("parent_id"), "parent_id")
+    return data
+
+
+@router.get(
+    "/organisations/{organisation_id}",
+    response=responses(200, OrganisationOut),
+    summary="One organisation",
+)
+def get_organisation(request, organisation_id: PathId):
+    need(request, "directory.view_place")
+    return get(Organisation, organisation_id, Organisation.objects.alive())
+
+
+@router.post(
+    "/organisations", response=responses(201, OrganisationOut), summary="Create an organisation"
+)
+def create_organisation(request, payload: OrganisationIn):
+    """An association, a troupe, a care centre, an office or a venue, based at ``place_id``."""
+    need(request, "directory.add_organisation")
+    data = _organisation_fields(payload.dict())
+    return Status(201, services.create_organisation(actor=request.user, **data))
+
+
+@router.patch(
+    "/organisations/{organisation_id}",
+    response=responses(200, OrganisationOut),
+    summary="Correct an organisation",
+)
+def update_organisation(request, organisation_id: PathId, payload: OrganisationPatch):
+    organisation = get(Organisation, organisation_id, Organisation.objects.alive())
+    need(request, "directory.change_organisation", organisation)
+    fields = _organisation_fields(changes(payload))
+    for key in ("name_hans", "name_hant", "short_name", "description", "note"):
+        if key in fields and fields[key] is None:
+            fields[key] = ""
+    for key in ("name", "kind"):
+        if key in fields and fields[key] is None:
+            fields.pop(key)
+    return services.update_organisation(
+        organisation=organisation,
+        expected_version=payload.version,
+        actor=request.user,
+        **fields,
+    )
+
+
+class PositionOut(Schema):
+    id: int
+    person_id: int
+    title: str
+    organisation_id: int | None
+    place_id: int | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    source: str
+    note: str
+    version: int
+
+
+class PositionIn(Schema):
+    person_id: Id
+    title: Text(100)
+    organisation_id: Id | None = None
+    place_id: Id | None = None
+    start_date: Date | None = None
+    end_date: Date | None = None
+    source: Text(200) = ""
+    note: Text(5000) = ""
+
+
+class PositionPatch(Schema):
+    """A correction; ``end_date`` alone ends the position."""
+
+    version: Version
+    title: Text(100) | None = None
+    organisation_id: Id | None = None
+    place_id: Id | None = None
+    start_date: Date | None = None
+    end_date: Date | None = None
+    source: Text(200) | None = None
+    note: Text(5000) | None = None
+
+
+def _position_fields(data: dict) -> dict:
+    if "person_id" in data:
+        data["person"] = ref(Person, data.pop("person_id"), "person_id", Person.objects.alive())
+    if "organisation_id" in data:
+        data["organisation"] = ref(
+            Organisation,
+            data.pop("organisation_id"),
+            "organisation_id",
+            Organisation.objects.alive(),
+        )
+    if "place_id" in data:
+        data["place"] = ref(Place, data.pop("place_id"), "place_id")
+    return data
+
+
+@router.get(
+    "/positions/{position_id}", response=responses(200, PositionOut), summary="One position"
+)
+def get_position(request, position_id: PathId):
+    need(request, "directory.view_person")
+    return get(Position, position_id)
+
+
+@router.post("/positions", response=responses(201, PositionOut), summary="Record a position")
+def create_position(request, payload: PositionIn):
+    """A title a person holds in an organisation (``organisation_id``) or at a place."""
+    need(request, "directory.add_position")
+    data = _position_fields(payload.dict())
+    return Status(201, services.create_position(actor=request.user, **data))
+
+
+@router.patch(
+    "/positions/{position_id}", response=responses(200, PositionOut), summary="Correct a position"
+)
+def update_position(request, position_id: PathId, payload: PositionPatch):
+    position = get(Position, position_id)
+    need(request, "directory.change_position", position)
+    fields = _position_fields(changes(payload))
+    for key in ("source", "note"):
+        if key in fields and fields[key] is None:
+            fields[key] = ""
+    if "title" in fields and fields["title"] is None:
+        fields.pop("title")
+    return services.update_position(
+        position=position, expected_version=payload.version, actor=request.user, **fields
+    )

@@ -1,8 +1,21 @@
-"""Forums (京台社区大讲堂)."""
+"""Forums (京台社区大讲堂): the forum, its speakers, agenda, topics (from the shared
+taxonomy, with the source's own wording) and outcomes.
+
+Each write calls the service the page calls (forums/services.py) with
+``actor=request.user``; the service asks the page's permission by name
+(``exchanges.change_activity`` to record a forum on an activity, ``forums.change_forum``
+for every edit of a forum). Reading needs ``forums.view_forum``. As on the pages, speakers
+and agenda items are added and removed, outcomes added, and the topics replaced as a
+whole; a removal carries the record's ``version`` (409 when it changed meanwhile)."""
 
 from __future__ import annotations
 
-from ninja import Router, Schema, Status
+from typing import Annotated
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
 
 from civicbridge.api.core import page_of, paginate, responses
 from civicbridge.api.endpoints.common import (
@@ -11,17 +24,29 @@ from civicbridge.api.endpoints.common import (
     Offset,
     OptId,
     PathId,
+    QueryVersion,
     Text,
     Version,
     get,
     need,
     ref,
+    refs,
 )
-from civicbridge.exchanges.models import Activity
+from civicbridge.core.services import check_version
+from civicbridge.directory.models import Organisation, Person, Place
+from civicbridge.exchanges.models import Activity, Side
 from civicbridge.forums import services
-from civicbridge.forums.models import Forum
+from civicbridge.forums.models import AgendaItem, Forum, Outcome, Speaker, Topic
 
 router = Router(tags=["forums"])
+
+
+class ForumTopicOut(Schema):
+    code: str
+    name_hans: str
+    name_hant: str
+    name_en: str
+    wording: str = Field(description="the words the source used, when they differ")
 
 
 class ForumOut(Schema):
@@ -31,6 +56,7 @@ class ForumOut(Schema):
     theme: str
     summary: str
     topics: list[str]
+    topic_entries: list[ForumTopicOut]
     version: int
 
     @staticmethod
@@ -40,6 +66,19 @@ class ForumOut(Schema):
     @staticmethod
     def resolve_topics(obj) -> list[str]:
         return [ft.topic.code for ft in obj.forum_topics.all()]
+
+    @staticmethod
+    def resolve_topic_entries(obj) -> list[dict]:
+        return [
+            {
+                "code": ft.topic.code,
+                "name_hans": ft.topic.name_hans,
+                "name_hant": ft.topic.name_hant,
+                "name_en": ft.topic.name_en,
+                "wording": ft.wording,
+            }
+            for ft in obj.forum_topics.all()
+        ]
 
 
 class ForumIn(Schema):
@@ -85,16 +124,282 @@ def create_forum(request, payload: ForumIn):
         "activity_id",
         Activity.objects.filter(exchange__deleted_at__isnull=True),
     )
-    need(request, "exchanges.change_activity", activity)
-    forum = services.create_forum(activity=activity, theme=payload.theme, summary=payload.summary)
+    forum = services.create_forum(
+        activity=activity, theme=payload.theme, summary=payload.summary, actor=request.user
+    )
     return Status(201, get(Forum, forum.pk, _forums()))
 
 
 @router.patch("/forums/{forum_id}", response=responses(200, ForumOut), summary="Change a forum")
 def update_forum(request, forum_id: PathId, payload: ForumPatch):
     forum = get(Forum, forum_id, _forums())
-    need(request, "forums.change_forum", forum)
     services.update_forum(
-        forum=forum, expected_version=payload.version, theme=payload.theme, summary=payload.summary
+        forum=forum,
+        expected_version=payload.version,
+        theme=payload.theme,
+        summary=payload.summary,
+        actor=request.user,
     )
     return get(Forum, forum.pk, _forums())
+
+
+def _forum(pk):
+    """The forum a body field names (422 when there is none)."""
+    return ref(Forum, pk, "forum_id", _forums())
+
+
+# --- topics -----------------------------------------------------------------------------
+
+
+class TopicOut(Schema):
+    id: int
+    code: str
+    name_hans: str
+    name_hant: str
+    name_en: str
+    order: int
+
+
+@router.get("/topics", response=responses(200, page_of(TopicOut)), summary="The topic taxonomy")
+def list_topics(request, limit: Limit = 500, offset: Offset = 0):
+    need(request, "forums.view_forum")
+    return paginate(Topic.objects.all(), limit, offset)
+
+
+class TopicChoice(Schema):
+    code: Text(50)
+    wording: Text(100) = ""
+
+
+class ForumTopicsIn(Schema):
+    topics: Annotated[list[TopicChoice], Field(max_length=200)]
+
+
+@router.put(
+    "/forums/{forum_id}/topics",
+    response=responses(200, ForumOut),
+    summary="Set a forum's topics (replacing them)",
+)
+def set_forum_topics(request, forum_id: PathId, payload: ForumTopicsIn):
+    """Each topic by its code in the taxonomy (``GET /topics``), with the source's own
+    wording when it differs (为老服务 for 社区养老)."""
+    forum = get(Forum, forum_id, _forums())
+    codes = [choice.code for choice in payload.topics]
+    found = Topic.objects.in_bulk(codes, field_name="code")
+    missing = [code for code in dict.fromkeys(codes) if code not in found]
+    if missing:
+        raise ValidationError(
+            {"topics": _("Unknown topic: %(codes)s.") % {"codes": ", ".join(missing)}}
+        )
+    services.set_forum_topics(
+        forum=forum,
+        topics=[(found[c.code], c.wording.strip()) for c in payload.topics],
+        actor=request.user,
+    )
+    return get(Forum, forum.pk, _forums())
+
+
+# --- speakers ---------------------------------------------------------------------------
+
+
+class SpeakerOut(Schema):
+    id: int
+    forum_id: int
+    side: str
+    person_id: int | None
+    organisation_id: int | None
+    place_id: int | None
+    title: str
+    summary: str
+    order: int
+    version: int
+
+
+class SpeakerIn(Schema):
+    forum_id: Id
+    side: Side
+    person_id: Id | None = None
+    organisation_id: Id | None = None
+    place_id: Id | None = None
+    title: Text(200) = ""
+    summary: Text(20000) = ""
+
+
+def _speakers():
+    return Speaker.objects.filter(forum__activity__exchange__deleted_at__isnull=True)
+
+
+@router.get("/speakers", response=responses(200, page_of(SpeakerOut)), summary="List speakers")
+def list_speakers(
+    request, forum: OptId = None, exchange: OptId = None, limit: Limit = 50, offset: Offset = 0
+):
+    need(request, "forums.view_forum")
+    speakers = _speakers()
+    if forum is not None:
+        speakers = speakers.filter(forum_id=forum)
+    if exchange is not None:
+        speakers = speakers.filter(forum__activity__exchange_id=exchange)
+    return paginate(speakers, limit, offset)
+
+
+@router.get("/speakers/{speaker_id}", response=responses(200, SpeakerOut), summary="One speaker")
+def get_speaker(request, speaker_id: PathId):
+    need(request, "forums.view_forum")
+    return get(Speaker, speaker_id, _speakers())
+
+
+@router.post("/speakers", response=responses(201, SpeakerOut), summary="Add a speaker to a forum")
+def create_speaker(request, payload: SpeakerIn):
+    """A person, or (when the source names only whom they spoke for) an organisation or a
+    place, under the title they spoke as."""
+    speaker = services.add_speaker(
+        forum=_forum(payload.forum_id),
+        side=payload.side,
+        person=ref(Person, payload.person_id, "person_id", Person.objects.alive()),
+        organisation=ref(
+            Organisation, payload.organisation_id, "organisation_id", Organisation.objects.alive()
+        ),
+        place=ref(Place, payload.place_id, "place_id"),
+        title=payload.title,
+        summary=payload.summary,
+        actor=request.user,
+    )
+    return Status(201, speaker)
+
+
+@router.delete("/speakers/{speaker_id}", response=responses(204, None), summary="Remove a speaker")
+def delete_speaker(request, speaker_id: PathId, version: QueryVersion):
+    speaker = get(Speaker, speaker_id, _speakers().select_related("forum__activity"))
+    with transaction.atomic():
+        check_version(speaker, version)
+        services.remove_speaker(speaker=speaker, actor=request.user)
+    return Status(204, None)
+
+
+# --- agenda -----------------------------------------------------------------------------
+
+
+class AgendaItemOut(Schema):
+    id: int
+    forum_id: int
+    order: int
+    kind: str
+    title: str
+    speaker_ids: list[int]
+    description: str
+    version: int
+
+    @staticmethod
+    def resolve_speaker_ids(obj) -> list[int]:
+        return sorted(s.pk for s in obj.speakers.all())
+
+
+class AgendaItemIn(Schema):
+    forum_id: Id
+    kind: AgendaItem.Kind
+    title: Text(200)
+    speaker_ids: Annotated[list[Id], Field(max_length=500)] = []
+    description: Text(20000) = ""
+
+
+def _agenda():
+    return AgendaItem.objects.filter(
+        forum__activity__exchange__deleted_at__isnull=True
+    ).prefetch_related("speakers")
+
+
+@router.get(
+    "/agenda-items", response=responses(200, page_of(AgendaItemOut)), summary="List agenda items"
+)
+def list_agenda_items(
+    request, forum: OptId = None, exchange: OptId = None, limit: Limit = 50, offset: Offset = 0
+):
+    need(request, "forums.view_forum")
+    items = _agenda()
+    if forum is not None:
+        items = items.filter(forum_id=forum)
+    if exchange is not None:
+        items = items.filter(forum__activity__exchange_id=exchange)
+    return paginate(items, limit, offset)
+
+
+@router.get(
+    "/agenda-items/{item_id}", response=responses(200, AgendaItemOut), summary="One agenda item"
+)
+def get_agenda_item(request, item_id: PathId):
+    need(request, "forums.view_forum")
+    return get(AgendaItem, item_id, _agenda())
+
+
+@router.post(
+    "/agenda-items", response=responses(201, AgendaItemOut), summary="Add to a forum's agenda"
+)
+def create_agenda_item(request, payload: AgendaItemIn):
+    """Its speakers must be speakers of the same forum (``POST /speakers`` first)."""
+    item = services.add_agenda_item(
+        forum=_forum(payload.forum_id),
+        kind=payload.kind,
+        title=payload.title,
+        speakers=refs(Speaker, payload.speaker_ids, "speaker_ids"),
+        description=payload.description,
+        actor=request.user,
+    )
+    return Status(201, get(AgendaItem, item.pk, _agenda()))
+
+
+@router.delete(
+    "/agenda-items/{item_id}", response=responses(204, None), summary="Remove an agenda item"
+)
+def delete_agenda_item(request, item_id: PathId, version: QueryVersion):
+    item = get(AgendaItem, item_id, _agenda().select_related("forum__activity"))
+    with transaction.atomic():
+        check_version(item, version)
+        services.remove_agenda_item(item=item, actor=request.user)
+    return Status(204, None)
+
+
+# --- outcomes ---------------------------------------------------------------------------
+
+
+class OutcomeOut(Schema):
+    id: int
+    forum_id: int
+    text: str
+    order: int
+    version: int
+
+
+class OutcomeIn(Schema):
+    forum_id: Id
+    text: Text(5000)
+
+
+def _outcomes():
+    return Outcome.objects.filter(forum__activity__exchange__deleted_at__isnull=True)
+
+
+@router.get("/outcomes", response=responses(200, page_of(OutcomeOut)), summary="List outcomes")
+def list_outcomes(
+    request, forum: OptId = None, exchange: OptId = None, limit: Limit = 50, offset: Offset = 0
+):
+    need(request, "forums.view_forum")
+    outcomes = _outcomes()
+    if forum is not None:
+        outcomes = outcomes.filter(forum_id=forum)
+    if exchange is not None:
+        outcomes = outcomes.filter(forum__activity__exchange_id=exchange)
+    return paginate(outcomes, limit, offset)
+
+
+@router.get("/outcomes/{outcome_id}", response=responses(200, OutcomeOut), summary="One outcome")
+def get_outcome(request, outcome_id: PathId):
+    need(request, "forums.view_forum")
+    return get(Outcome, outcome_id, _outcomes())
+
+
+@router.post("/outcomes", response=responses(201, OutcomeOut), summary="Add a forum's outcome")
+def create_outcome(request, payload: OutcomeIn):
+    outcome = services.add_outcome(
+        forum=_forum(payload.forum_id), text=payload.text, actor=request.user
+    )
+    return Status(201, outcome)

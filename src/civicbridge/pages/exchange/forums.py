@@ -58,7 +58,9 @@ def forum_create(request, pk: int, activity_id: int):
         action=_url("create", pk, activity_id),
         section=SECTION,
         submit_label=_("Record the forum"),
-        perform=lambda f: services.create_forum(activity=activity, theme=f.cleaned_data["theme"]),
+        perform=lambda f: services.create_forum(
+            activity=activity, theme=f.cleaned_data["theme"], actor=request.user
+        ),
         field_map={"activity": "theme"},
     )
 
@@ -78,6 +80,7 @@ def forum_edit(request, pk: int, forum_id: int):
             expected_version=f.cleaned_data.get("version"),
             theme=f.cleaned_data["theme"],
             summary=f.cleaned_data["summary"],
+            actor=request.user,
         )
 
     return form_response(
@@ -107,7 +110,7 @@ def speaker_add(request, pk: int, forum_id: int):
         action=_url("speaker_add", pk, forum_id),
         section=SECTION,
         submit_label=_("Add the speaker"),
-        perform=lambda f: services.add_speaker(forum=forum, **f.cleaned_data),
+        perform=lambda f: services.add_speaker(forum=forum, actor=request.user, **f.cleaned_data),
         form_template="forums/includes/speakers_part.html",
         extra={"speakers": speakers},
     )
@@ -118,7 +121,9 @@ def speaker_add(request, pk: int, forum_id: int):
 def speaker_remove(request, pk: int, forum_id: int, speaker_id: int):
     exchange = readable_exchange(request, pk)
     forum = _forum(request, exchange, forum_id)
-    services.remove_speaker(speaker=get_object_or_404(Speaker, pk=speaker_id, forum=forum))
+    services.remove_speaker(
+        speaker=get_object_or_404(Speaker, pk=speaker_id, forum=forum), actor=request.user
+    )
     return redirect_or_sections(request, exchange, SECTION, _("The speaker was removed."))
 
 
@@ -139,6 +144,7 @@ def agenda_add(request, pk: int, forum_id: int):
             title=f.cleaned_data["title"],
             description=f.cleaned_data["description"],
             speakers=f.chosen_speakers(),
+            actor=request.user,
         )
 
     return form_response(
@@ -160,7 +166,9 @@ def agenda_add(request, pk: int, forum_id: int):
 def agenda_remove(request, pk: int, forum_id: int, item_id: int):
     exchange = readable_exchange(request, pk)
     forum = _forum(request, exchange, forum_id)
-    services.remove_agenda_item(item=get_object_or_404(AgendaItem, pk=item_id, forum=forum))
+    services.remove_agenda_item(
+        item=get_object_or_404(AgendaItem, pk=item_id, forum=forum), actor=request.user
+    )
     return redirect_or_sections(request, exchange, SECTION, _("The agenda item was removed."))
 
 
@@ -180,7 +188,9 @@ def topics(request, pk: int, forum_id: int):
         action=_url("topics", pk, forum_id),
         section=SECTION,
         submit_label=_("Save the topics"),
-        perform=lambda f: services.set_forum_topics(forum=forum, topics=f.selection()),
+        perform=lambda f: services.set_forum_topics(
+            forum=forum, topics=f.selection(), actor=request.user
+        ),
         form_template="forums/includes/topics_form.html",
         saved_message=_("The topics were saved."),
     )
@@ -199,5 +209,7 @@ def outcome_add(request, pk: int, forum_id: int):
         action=_url("outcome_add", pk, forum_id),
         section=SECTION,
         submit_label=_("Add the outcome"),
-        perform=lambda f: services.add_outcome(forum=forum, text=f.cleaned_data["text"]),
+        perform=lambda f: services.add_outcome(
+            forum=forum, text=f.cleaned_data["text"], actor=request.user
+        ),
     )

@@ -81,7 +81,9 @@ def organisation_add(request, pk: int):
         action=reverse("exchanges:organisation_add", args=[pk]),
         section="overview",
         submit_label=_("Add"),
-        perform=lambda f: services.add_exchange_organisation(exchange=exchange, **f.cleaned_data),
+        perform=lambda f: services.add_exchange_organisation(
+            exchange=exchange, actor=request.user, **f.cleaned_data
+        ),
     )
 
 
@@ -425,7 +427,9 @@ def gift_add(request, pk: int):
         action=reverse("exchanges:gift_add", args=[pk]),
         section="gifts",
         submit_label=_("Record the gift"),
-        perform=lambda f: services.record_gift(exchange=exchange, **f.cleaned_data),
+        perform=lambda f: services.record_gift(
+            exchange=exchange, actor=request.user, **f.cleaned_data
+        ),
         saved_message=_("The gift was recorded."),
     )
 
@@ -439,7 +443,7 @@ def photo_add(request, pk: int):
     def perform(f):
         d = dict(f.cleaned_data)
         d["image"] = d.get("image") or None
-        services.add_photo(exchange=exchange, **d)
+        services.add_photo(exchange=exchange, actor=request.user, **d)
 
     return form_response(
         request,
