@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import override_settings
 
@@ -67,6 +68,17 @@ def _tables():
     return seen
 
 
+def _advance_sequences(cursor, tables) -> None:
+    """On PostgreSQL, move the replayed tables' id sequences past the rows put back with
+    their ids: sequences are not rolled back, and a test that reset them (the interchange
+    import sets them to the largest id it saw) would otherwise hand out a replayed id again."""
+    if connection.vendor != "postgresql":
+        return
+    models_ = _tables()
+    for statement in connection.ops.sequence_reset_sql(no_style(), [models_[t] for t in tables]):
+        cursor.execute(statement)
+
+
 def _replay(name, build):
     """Run ``build`` once per session and keep the rows it added to every table; later
     tests get the same rows back with one executemany per table. Tests roll back, so the
@@ -80,6 +92,7 @@ def _replay(name, build):
                     f"VALUES ({', '.join(['%s'] * len(columns))})",
                     rows,
                 )
+            _advance_sequences(cursor, [table for table, _columns, _rows in _SNAPSHOTS[name]])
         hans_hant.invalidate_names()
         return
     tables = _tables()
