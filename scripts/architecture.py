@@ -35,14 +35,20 @@ HOLDS = {
     "export/import (`api/interchange.py`)",
     "civicbridge.documents": "certificates, programmes, calendars, news briefs, rosters and "
     "spreadsheets (PDF, Word, Excel, CSV, .ics)",
-    "civicbridge.pairings": "appointments of honorary directors, pairings of places, commitments, "
-    "the pairing channel, pairing health",
-    "civicbridge.forums": "topics, forums, speakers, agenda, outcomes",
-    "civicbridge.exchanges": "exchanges, delegations and groups, members, itineraries, gifts, "
-    "photos; the personal-data rule (it reads rosters)",
+    "civicbridge.reports": "sources (news reports) and the provenance of records; facts "
+    "documents turned into records (`civicbridge record-facts`)",
+    "civicbridge.pairings": "appointments of honorary directors, pairings of any kind (batches "
+    "with placeholders), agreements, alliances, commitments, the pairing channel, pairing health",
+    "civicbridge.forums": "the topic taxonomy and topics discussed anywhere, forums, speakers at "
+    "any activity, agenda, outcomes",
+    "civicbridge.programmes": "programmes and series (一日里长, 双城交流), their figures per "
+    "period, links between exchanges (return visits, earlier visits)",
+    "civicbridge.exchanges": "exchanges in either direction, their places, delegations, "
+    "composition and groups, members, itineraries, statements, labels, gifts, photos; the "
+    "personal-data rule (it reads rosters)",
     "civicbridge.accounts": "roles and their scopes, API tokens, the audit trail, sign-in "
     "throttling; the role predicates and the directory's permissions",
-    "civicbridge.directory": "sides, the place tree, people, positions, organisations; the "
+    "civicbridge.directory": "sides, the place tree, people and their aliases, positions, organisations; the "
     "national importer, search, resolution, the type-ahead widget",
     "civicbridge.core": "abstract bases, Simplified/Traditional conversion (`core/hans_hant.py`), "
     "uploads, validation, part of day, HTMX helpers, layout; knows no domain app",

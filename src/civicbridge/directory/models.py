@@ -500,6 +500,25 @@ class Person(Named, Timestamped, SoftDeletable):
         return reverse("directory:person", args=[self.pk])
 
 
+class PersonAlias(Timestamped):
+    """Another spelling of a person's name as reports write it (王红薇 for 王鸿薇)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("name"), max_length=200)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("person alias")
+        verbose_name_plural = _("person aliases")
+        ordering = ["person", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "name"], name="personalias_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class PositionQuerySet(models.QuerySet):
     def on(self, day):
         return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(

@@ -17,23 +17,53 @@ class ExchangeStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class DatePrecision(models.TextChoices):
+    """How much of an exchange's (or group's) dates the sources give."""
+
+    DAY = "day", _("Exact days")
+    MONTH = "month", _("Month only (7月初)")
+    BEFORE = "before", _("Approximate: on or before the date (日前)")
+
+
+class HeadcountQualifier(models.TextChoices):
+    EXACT = "exact", _("Exactly")
+    AT_LEAST = "at_least", _("At least")
+    ABOUT = "about", _("About (130多人)")
+
+
 class Exchange(Timestamped, SoftDeletable):
     title = models.CharField(_("title"), max_length=200)
     start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    # Empty when the sources do not say when the visit ended.
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    # How the dates were read, e.g. "year from the dateline (2016年10月8日)".
+    date_note = models.CharField(_("how the dates were read"), max_length=300, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
     status = models.CharField(
         _("status"), max_length=16, choices=ExchangeStatus.choices, default=ExchangeStatus.PLANNED
     )
+    # A report may name only "li chiefs of 三民区": the organisation is then empty and the
+    # delegation is described by ``delegation_name``.
     visiting_organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("visiting organisation"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="visits_made",
     )
+    delegation_name = models.CharField(
+        _("delegation as the sources name it"), max_length=200, blank=True
+    )
+    # The main visiting place; further ones (four Kaohsiung districts) are ExchangePlace rows.
     visiting_place = models.ForeignKey(
         Place,
         verbose_name=_("visiting side"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="exchanges_visiting",
     )
@@ -45,6 +75,15 @@ class Exchange(Timestamped, SoftDeletable):
     )
     # What the sources say of the size; named members may be fewer (50 people, 12 named).
     declared_headcount = models.PositiveIntegerField(_("declared headcount"), null=True, blank=True)
+    headcount_qualifier = models.CharField(
+        _("headcount is"),
+        max_length=8,
+        choices=HeadcountQualifier.choices,
+        default=HeadcountQualifier.EXACT,
+    )
+    labels = models.ManyToManyField(
+        "Label", verbose_name=_("labels"), blank=True, related_name="exchanges"
+    )
     summary = models.TextField(_("summary"), blank=True)
     source = models.TextField(_("source"), blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -57,7 +96,8 @@ class Exchange(Timestamped, SoftDeletable):
         ordering = ["-start_date", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gte=models.F("start_date")), name="exchange_dates_in_order"
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="exchange_dates_in_order",
             ),
             models.CheckConstraint(
                 condition=~Q(visiting_place=models.F("host_place")),
@@ -72,13 +112,56 @@ class Exchange(Timestamped, SoftDeletable):
         return reverse("exchanges:detail", args=[self.pk])
 
 
+class ExchangePlace(Timestamped):
+    """A further visiting or host place of an exchange (the main ones are on the exchange):
+    four Kaohsiung districts visiting, three Beijing districts hosting. ``wording`` keeps the
+    source's name; ``place`` is empty while it is not resolved against the directory."""
+
+    class Role(models.TextChoices):
+        VISITING = "visiting", _("Visiting place")
+        HOST = "host", _("Host place")
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="places")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="exchange_places",
+    )
+    wording = models.CharField(_("as the sources name it"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("place in an exchange")
+        verbose_name_plural = _("places in an exchange")
+        ordering = ["exchange", "role", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(place__isnull=False) | ~Q(wording=""), name="exchangeplace_named"
+            ),
+            models.UniqueConstraint(
+                fields=["exchange", "role", "place"], name="exchangeplace_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.place or self.wording)
+
+
 class ExchangeOrganisation(Timestamped):
-    """An organisation's part in an exchange other than visiting: host, escort, co-organiser."""
+    """An organisation's part in an exchange: host, escort, co-organiser, inviter, or one of
+    several visiting parties (an association and a performing troupe)."""
 
     class Role(models.TextChoices):
         HOST = "host", _("Host")
         ESCORT = "escort", _("Escort (陪同单位)")
         CO_ORGANISER = "co_organiser", _("Co-organiser")
+        INVITER = "inviter", _("Inviter (邀请单位)")
+        VISITING = "visiting", _("Visiting party")
+        PERFORMING = "performing", _("Performing troupe")
 
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="organisations")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -101,14 +184,21 @@ class ExchangeOrganisation(Timestamped):
 
 
 class Group(Timestamped):
+    """A group or sub-delegation (分团, 东线/西线), with its own days when they differ from
+    the exchange's (one arrives on the 23rd, the other on the 25th)."""
+
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(_("name"), max_length=200)
     host_place = models.ForeignKey(
         Place,
         verbose_name=_("host district"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="groups_hosted",
     )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
     host_organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("host organisation"),
@@ -126,6 +216,12 @@ class Group(Timestamped):
         related_name="groups_led",
     )
     declared_headcount = models.PositiveIntegerField(_("declared headcount"), null=True, blank=True)
+    headcount_qualifier = models.CharField(
+        _("headcount is"),
+        max_length=8,
+        choices=HeadcountQualifier.choices,
+        default=HeadcountQualifier.EXACT,
+    )
     headline = models.CharField(_("headline"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     note = models.TextField(_("note"), blank=True)
@@ -135,11 +231,43 @@ class Group(Timestamped):
         verbose_name_plural = _("groups")
         ordering = ["exchange", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["exchange", "name"], name="group_unique_name")
+            models.UniqueConstraint(fields=["exchange", "name"], name="group_unique_name"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="group_dates_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class Composition(Timestamped):
+    """Who a delegation (or a group) is made of, as the sources count it: 里长 12, 邻长,
+    发展协会理事长 … ``count`` is empty for "some"."""
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="composition")
+    group = models.ForeignKey(
+        Group,
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="composition",
+    )
+    label = models.CharField(_("who"), max_length=100)
+    count = models.PositiveIntegerField(_("how many"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("composition row")
+        verbose_name_plural = _("composition")
+        ordering = ["exchange", "group", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.count if self.count is not None else '…'}"
 
 
 class MemberRole(models.TextChoices):
@@ -205,13 +333,20 @@ class Member(Timestamped):
 
 class ActivityKind(models.TextChoices):
     SITE_VISIT = "site_visit", _("Site visit")
-    MEETING = "meeting", _("Meeting or discussion")
+    MEETING = "meeting", _("Meeting or seminar")
     FORUM = "forum", _("Forum")
     CEREMONY = "ceremony", _("Ceremony")
+    SIGNING = "signing", _("Signing")
     PERFORMANCE = "performance", _("Performance")
     CULTURAL_VISIT = "cultural_visit", _("Cultural visit")
-    MEAL = "meal", _("Meal")
+    SPORT = "sport", _("Sport or friendly match")
+    VOLUNTEERING = "volunteering", _("Volunteering")
+    WORKSHOP = "workshop", _("Hands-on workshop")
+    CONTEST = "contest", _("Contest")
+    WALK = "walk", _("Walk or tour")
+    MEAL = "meal", _("Meal or banquet")
     TRAVEL = "travel", _("Travel")
+    ARRIVAL = "arrival", _("Arrival or departure")
 
 
 class TimePrecision(models.TextChoices):
@@ -226,8 +361,13 @@ class Activity(Timestamped):
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExchangeStatus.choices, default=ExchangeStatus.PLANNED
+    )
+    # Both empty for an activity not yet scheduled: it is kept apart from the timetable and
+    # the calendars.
+    starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     # The sources often say only 上午/下午: the times are then nominal and shown as such.
     time_precision = models.CharField(
         _("time precision"),
@@ -271,7 +411,9 @@ class Activity(Timestamped):
         ordering = ["exchange", "starts_at", "order", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gte=models.F("starts_at")), name="activity_times_in_order"
+                condition=Q(ends_at__gte=models.F("starts_at"))
+                | Q(starts_at__isnull=True, ends_at__isnull=True),
+                name="activity_times_in_order",
             )
         ]
 
@@ -321,6 +463,10 @@ class Gift(Timestamped):
         on_delete=models.PROTECT,
         related_name="gifts_received",
     )
+    # The giver and recipient as the sources write them ("台湾朋友", "北京市台办"), kept beside
+    # (or, while unresolved, instead of) the person or organisation.
+    giver_wording = models.CharField(_("from (as written)"), max_length=200, blank=True)
+    recipient_wording = models.CharField(_("to (as written)"), max_length=200, blank=True)
     # Empty when the source does not say what was given.
     description = models.CharField(_("what"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -331,23 +477,30 @@ class Gift(Timestamped):
         ordering = ["exchange", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(giver_person__isnull=False) | Q(giver_organisation__isnull=False),
+                condition=Q(giver_person__isnull=False)
+                | Q(giver_organisation__isnull=False)
+                | ~Q(giver_wording="")
+                | ~Q(recipient_wording="")
+                | ~Q(description=""),
                 name="gift_has_giver",
             ),
             models.CheckConstraint(
                 condition=Q(recipient_person__isnull=False)
-                | Q(recipient_organisation__isnull=False),
+                | Q(recipient_organisation__isnull=False)
+                | ~Q(giver_wording="")
+                | ~Q(recipient_wording="")
+                | ~Q(description=""),
                 name="gift_has_recipient",
             ),
         ]
 
     @property
     def giver(self):
-        return self.giver_person or self.giver_organisation
+        return self.giver_person or self.giver_organisation or self.giver_wording
 
     @property
     def recipient(self):
-        return self.recipient_person or self.recipient_organisation
+        return self.recipient_person or self.recipient_organisation or self.recipient_wording
 
     def __str__(self) -> str:
         return f"{self.giver} → {self.recipient}: {self.description or '—'}"
@@ -393,3 +546,73 @@ class Photo(Timestamped):
 
     def __str__(self) -> str:
         return self.caption
+
+
+class StatementKind(models.TextChoices):
+    QUOTE = "quote", _("Quote")
+    IMPRESSION = "impression", _("Impression")
+    INTENTION = "intention", _("Intention or pledge")
+
+
+class Statement(Timestamped):
+    """What somebody said, as the sources give it verbatim: a quote, an impression, an
+    intention. The speaker is a person, or a side or organisation ("台湾朋友")."""
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="statements")
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=StatementKind.choices, default=StatementKind.QUOTE
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("speaker (person)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statements",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("speaker (organisation)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statements",
+    )
+    side = models.CharField(_("side"), max_length=16, choices=Side.choices, blank=True)
+    speaker_wording = models.CharField(_("speaker as written"), max_length=200, blank=True)
+    text = models.TextField(_("what was said"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        ordering = ["exchange", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Label(Timestamped):
+    """A tag on places and exchanges: "北京市首个冬奥社区", "first delegation after …"."""
+
+    name = models.CharField(_("label"), max_length=200, unique=True)
+    places = models.ManyToManyField(
+        Place, verbose_name=_("places"), blank=True, related_name="labels"
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

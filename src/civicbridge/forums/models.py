@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.models import Timestamped
 from civicbridge.directory.models import Organisation, Person, Place
-from civicbridge.exchanges.models import Activity, Side
+from civicbridge.exchanges.models import Activity, Exchange, Group, Side
 
 
 class Topic(Timestamped):
@@ -16,6 +16,15 @@ class Topic(Timestamped):
     name_hans = models.CharField(_("name (Simplified)"), max_length=50)
     name_hant = models.CharField(_("name (Traditional)"), max_length=50)
     name_en = models.CharField(_("name (English)"), max_length=100)
+    # The taxonomy grows: a narrower topic (垃圾分类) under a broader one (环保).
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("broader topic"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="narrower",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -61,11 +70,59 @@ class ForumTopic(models.Model):
         return str(self.topic)
 
 
-class Speaker(Timestamped):
-    """Someone who spoke at a forum, under the title they spoke as. The source may name only
-    the organisation or place they spoke for (三位主任 of three communities)."""
+class TopicMention(Timestamped):
+    """A topic discussed, where it was discussed (the exchange, a group, an activity or a
+    forum), with the source's wording. ``topic`` is empty while the wording is not yet filed
+    under the taxonomy."""
 
-    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="speakers")
+    exchange = models.ForeignKey(
+        Exchange, on_delete=models.CASCADE, related_name="topic_mentions"
+    )
+    group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.CASCADE, related_name="topic_mentions"
+    )
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="topic_mentions"
+    )
+    forum = models.ForeignKey(
+        Forum, null=True, blank=True, on_delete=models.CASCADE, related_name="topic_mentions"
+    )
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("topic"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mentions",
+    )
+    wording = models.CharField(_("wording in the source"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("topic discussed")
+        verbose_name_plural = _("topics discussed")
+        ordering = ["exchange", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(topic__isnull=False) | ~Q(wording=""), name="topicmention_named"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.wording or str(self.topic)
+
+
+class Speaker(Timestamped):
+    """Someone who spoke at an activity (a forum's, or any other), under the title they
+    spoke as. The source may name only the organisation or place they spoke for (三位主任 of
+    three communities)."""
+
+    forum = models.ForeignKey(
+        Forum, null=True, blank=True, on_delete=models.CASCADE, related_name="speakers"
+    )
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="speakers"
+    )
     person = models.ForeignKey(
         Person,
         verbose_name=_("person"),

@@ -10,22 +10,325 @@ from django.utils.translation import gettext_lazy as _
 from civicbridge.core import uploads
 from civicbridge.core.models import SoftDeletable, SoftDeleteQuerySet, Timestamped
 from civicbridge.directory.models import Organisation, Person, Place
-from civicbridge.exchanges.models import Activity, Exchange
+from civicbridge.exchanges.models import Activity, Exchange, ExchangeStatus
 from civicbridge.forums.models import Outcome
 
 
+class PairingKind(models.TextChoices):
+    HONORARY = "honorary", _("Honorary (from appointments)")
+    FRIENDLY = "friendly", _("Friendly (友好社区, 结对)")
+    AGREEMENT = "agreement", _("By agreement (签约)")
+
+
+def party_q(prefix: str = "") -> Q:
+    """A party names a place, an organisation or (while unresolved) the sources' wording."""
+    return (
+        Q(**{f"{prefix}place__isnull": False})
+        | Q(**{f"{prefix}organisation__isnull": False})
+        | ~Q(**{f"{prefix}wording": ""})
+    )
+
+
+class Agreement(Timestamped):
+    """A signed agreement (合作协议, 交流合作协议, 结对协议) between two or more parties."""
+
+    class Kind(models.TextChoices):
+        COOPERATION = "cooperation", _("Cooperation agreement (合作协议)")
+        EXCHANGE = "exchange", _("Exchange and cooperation agreement (交流合作协议)")
+        PAIRING = "pairing", _("Pairing agreement (结对协议)")
+        MEMORANDUM = "memorandum", _("Memorandum")
+
+    subject = models.CharField(_("subject"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.COOPERATION
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExchangeStatus.choices, default=ExchangeStatus.HELD
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    exchange = models.ForeignKey(
+        Exchange,
+        verbose_name=_("exchange"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreements",
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("signed at"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreements",
+    )
+    # The signed text, stored under a generated name (core.uploads) and served by our view.
+    document = models.FileField(
+        _("document"), upload_to="agreements/", blank=True, editable=False, max_length=255
+    )
+    document_type = models.CharField(max_length=100, blank=True, editable=False)
+    document_name = models.CharField(max_length=255, blank=True, editable=False)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-signed_on", "id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("pairings:agreement", args=[self.pk])
+
+
+class AgreementParty(Timestamped):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    wording = models.CharField(_("as the sources name it"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("party to an agreement")
+        verbose_name_plural = _("parties to an agreement")
+        ordering = ["agreement", "order", "id"]
+        constraints = [models.CheckConstraint(condition=party_q(), name="agreementparty_named")]
+
+    def __str__(self) -> str:
+        return str(self.place or self.organisation or self.wording)
+
+
+class AgreementSignatory(Timestamped):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
+    party = models.ForeignKey(
+        AgreementParty,
+        verbose_name=_("for party"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signatories",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreements_signed",
+    )
+    wording = models.CharField(_("as the sources name them"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["agreement", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(wording=""), name="signatory_named"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person or self.wording)
+
+
+class Alliance(Timestamped):
+    """An alliance or network of places and organisations (a 京台 community alliance)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    launched_on = models.DateField(_("launched on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExchangeStatus.choices, default=ExchangeStatus.HELD
+    )
+    exchange = models.ForeignKey(
+        Exchange,
+        verbose_name=_("launched at exchange"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="alliances",
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("launched at"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="alliances",
+    )
+    pledges = models.TextField(_("pledges"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("alliance")
+        verbose_name_plural = _("alliances")
+        ordering = ["-launched_on", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("pairings:alliance", args=[self.pk])
+
+
+class AllianceMember(Timestamped):
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="members")
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="alliance_memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="alliance_memberships",
+    )
+    wording = models.CharField(_("as the sources name it"), max_length=200, blank=True)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    founder = models.BooleanField(_("founding member"), default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("alliance member")
+        verbose_name_plural = _("alliance members")
+        ordering = ["alliance", "order", "id"]
+        constraints = [models.CheckConstraint(condition=party_q(), name="alliancemember_named")]
+
+    def __str__(self) -> str:
+        return str(self.place or self.organisation or self.wording)
+
+
+class PairingBatch(Timestamped):
+    """Pairings stated before their parties are known: "six 居委会 of 虹口/黄浦/嘉定/闵行 ↔
+    six li of 士林/信义/中山/大同". The districts stand in for the parties; pairings are added
+    to the batch as they become known, and the rest are shown as still to be named."""
+
+    description = models.CharField(_("as the sources state it"), max_length=300)
+    count = models.PositiveSmallIntegerField(_("number of pairings"))
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=PairingKind.choices, default=PairingKind.FRIENDLY
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExchangeStatus.choices, default=ExchangeStatus.HELD
+    )
+    districts_a = models.ManyToManyField(
+        Place, verbose_name=_("districts on one side"), related_name="pairing_batches_a"
+    )
+    districts_b = models.ManyToManyField(
+        Place, verbose_name=_("districts on the other side"), related_name="pairing_batches_b"
+    )
+    started_on = models.DateField(_("since"), null=True, blank=True)
+    exchange = models.ForeignKey(
+        Exchange,
+        verbose_name=_("stated at exchange"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pairing_batches",
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pairing_batches",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("batch of pairings")
+        verbose_name_plural = _("batches of pairings")
+        ordering = ["-started_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
 class Pairing(Timestamped):
-    """A lasting link between two places (a Beijing community and a Taipei li, say)."""
+    """A lasting link between two parties: places of any level (a community and a li, a
+    street and a li) or organisations, of a kind (honorary, friendly, by agreement)."""
 
     class Origin(models.TextChoices):
         APPOINTMENT = "appointment", _("Born of an appointment")
         DIRECT = "direct", _("Recorded directly")
 
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=PairingKind.choices, default=PairingKind.FRIENDLY
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExchangeStatus.choices, default=ExchangeStatus.HELD
+    )
     place_a = models.ForeignKey(
-        Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="pairings_a"
+        Place,
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pairings_a",
     )
     place_b = models.ForeignKey(
-        Place, verbose_name=_("paired place"), on_delete=models.PROTECT, related_name="pairings_b"
+        Place,
+        verbose_name=_("paired place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pairings_b",
+    )
+    organisation_a = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pairings_a",
+    )
+    organisation_b = models.ForeignKey(
+        Organisation,
+        verbose_name=_("paired organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pairings_b",
+    )
+    batch = models.ForeignKey(
+        PairingBatch,
+        verbose_name=_("batch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pairings",
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pairings",
     )
     started_on = models.DateField(_("since"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
@@ -50,6 +353,14 @@ class Pairing(Timestamped):
             models.CheckConstraint(
                 condition=~Q(place_a=models.F("place_b")), name="pairing_two_places"
             ),
+            models.CheckConstraint(
+                condition=Q(place_a__isnull=False) | Q(organisation_a__isnull=False),
+                name="pairing_has_party_a",
+            ),
+            models.CheckConstraint(
+                condition=Q(place_b__isnull=False) | Q(organisation_b__isnull=False),
+                name="pairing_has_party_b",
+            ),
             models.UniqueConstraint(
                 fields=["place_a", "place_b"],
                 condition=Q(ended_on__isnull=True),
@@ -61,8 +372,16 @@ class Pairing(Timestamped):
             ),
         ]
 
+    @property
+    def party_a(self):
+        return self.place_a or self.organisation_a
+
+    @property
+    def party_b(self):
+        return self.place_b or self.organisation_b
+
     def __str__(self) -> str:
-        return f"{self.place_a} ↔ {self.place_b}"
+        return f"{self.party_a} ↔ {self.party_b}"
 
     def get_absolute_url(self) -> str:
         return reverse("pairings:detail", args=[self.pk])
@@ -90,6 +409,9 @@ class Appointment(Timestamped, SoftDeletable):
         related_name="appointments_received",
     )
     title = models.CharField(_("title"), max_length=100, default="荣誉主任")
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExchangeStatus.choices, default=ExchangeStatus.HELD
+    )
     exchange = models.ForeignKey(
         Exchange,
         verbose_name=_("exchange"),
@@ -107,8 +429,9 @@ class Appointment(Timestamped, SoftDeletable):
         related_name="appointments",
     )
     appointed_on = models.DateField(_("appointed on"))
-    certificate_year = models.PositiveSmallIntegerField(_("certificate year"))
-    certificate_number = models.CharField(_("certificate number"), max_length=40)
+    # Empty when the appointment was reported without a certificate (聘书).
+    certificate_year = models.PositiveSmallIntegerField(_("certificate year"), null=True, blank=True)
+    certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
     pairing = models.ForeignKey(
         Pairing,
         verbose_name=_("pairing"),
@@ -128,6 +451,7 @@ class Appointment(Timestamped, SoftDeletable):
         constraints = [
             models.UniqueConstraint(
                 fields=["community", "certificate_year", "certificate_number"],
+                condition=~Q(certificate_number=""),
                 name="appointment_certificate_unique",
             )
         ]
