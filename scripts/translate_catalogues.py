@@ -350,7 +350,7 @@ def to_traditional(text: str) -> str:
     """s2tw, keeping 里 (a Taipei li, never 裡), then the Taiwan UI word table."""
     global _converter
     if _converter is None:
-        import opencc
+        import opencc  # noqa: PLC0415 (heavy)
 
         _converter = opencc.OpenCC("s2tw")
     parts = _LI_RE.split(text)

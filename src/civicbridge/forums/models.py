@@ -75,9 +75,7 @@ class TopicMention(Timestamped):
     forum), with the source's wording. ``topic`` is empty while the wording is not yet filed
     under the taxonomy."""
 
-    exchange = models.ForeignKey(
-        Exchange, on_delete=models.CASCADE, related_name="topic_mentions"
-    )
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="topic_mentions")
     group = models.ForeignKey(
         Group, null=True, blank=True, on_delete=models.CASCADE, related_name="topic_mentions"
     )

@@ -430,7 +430,9 @@ class Appointment(Timestamped, SoftDeletable):
     )
     appointed_on = models.DateField(_("appointed on"))
     # Empty when the appointment was reported without a certificate (聘书).
-    certificate_year = models.PositiveSmallIntegerField(_("certificate year"), null=True, blank=True)
+    certificate_year = models.PositiveSmallIntegerField(
+        _("certificate year"), null=True, blank=True
+    )
     certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
     pairing = models.ForeignKey(
         Pairing,

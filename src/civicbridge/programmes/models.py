@@ -33,7 +33,9 @@ class Programme(Timestamped):
         on_delete=models.PROTECT,
         related_name="programmes",
     )
-    direction = models.CharField(_("direction"), max_length=16, choices=Direction.choices, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=16, choices=Direction.choices, blank=True
+    )
     start_year = models.PositiveSmallIntegerField(_("since (year)"), null=True, blank=True)
     aim = models.TextField(_("aim"), blank=True)
     exchanges = models.ManyToManyField(
@@ -61,7 +63,9 @@ class ProgrammeFigure(Timestamped):
     unit = models.CharField(_("what is counted"), max_length=200)
     # The programme as the source words it, when it differs from the programme's name.
     about = models.CharField(_("about (as written)"), max_length=200, blank=True)
-    direction = models.CharField(_("direction"), max_length=16, choices=Direction.choices, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=16, choices=Direction.choices, blank=True
+    )
     period_start = models.PositiveSmallIntegerField(_("from (year)"), null=True, blank=True)
     period_end = models.PositiveSmallIntegerField(_("to (year)"), null=True, blank=True)
     exchange = models.ForeignKey(
