@@ -1,0 +1,977 @@
+"""The report's facts, type by type (FACTS.md), each with its span in the text as read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from civicbridge.directory.models import Place
+from civicbridge.directory.resolution import resolve_li_chief, resolve_place
+from civicbridge.reports.reading import dates, people, places
+from civicbridge.reports.reading.source import header_of
+from civicbridge.reports.reading.text import ReportText
+
+FORMAT = "civicbridge-report-facts"
+VERSION = 1
+
+_CN = r"(?:\d{1,4}|[〇零一二两三四五六七八九十百]+)"
+GROUP_NOUNS = (
+    r"(?:参访团|考察团|交流团|访问团|代表团|参观团|访台团|访问团|交流访问团|参访交流团|采风团)"
+)
+DELEGATION_SIZE = re.compile(
+    rf"一行(?P<n>{_CN})人|共(?P<m>{_CN})人|(?P<k>{_CN})人(?:的)?{GROUP_NOUNS}"
+)
+DELEGATION_NOUN = re.compile(rf"(?P<org>[\u4e00-\u9fff“”—·\-]{{2,30}}?{GROUP_NOUNS})")
+LEADER_BEFORE = re.compile(r"由(?P<who>[\u4e00-\u9fff]{2,20}?)(?:率领|带领|带队|领队)")
+LEADER_AFTER = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,24}?)(?:率领|带领|带队|率)")
+# Words that end the phrase before a delegation's name.
+_ORG_START = re.compile(
+    r".*(?:率领的|带领的|率|日|上午|下午|晚上|当日|当天|昨日|昨天|近日|日前|期间|，|。|、|：|；|\s|由|邀请|来自)",
+    re.DOTALL,
+)
+_PLACE_ONLY = re.compile(r"^[\u4e00-\u9fff]{0,10}(?:台湾|大陆|省|市|县|区|镇|乡)$")
+VISIT_VERBS = re.compile(
+    r"(?:先后|首先|随后|还|又|分别|一同|实地)?"
+    r"(?:参观考察|参观访问|考察调研|参观学习|参观|走访|考察|拜会|拜访|参访|来到|前往|深入到|深入|到访|造访|观摩|浏览|游览|调研|走进)"
+    r"(?!团|者|人员|交流|活动|任务|期间|时|的)(?:了)?"
+)
+VISIT_STOP = re.compile(
+    r"[，。；！？：\n]|进行|开展|了解|听取|观看|与|并|就|实地|详细|深入了解|感受|体验|交流|座谈|参观|举办|举行|时|期间|等地|等处|等|"
+    r"的(?:基本|发展|建设|工作|情况|历史|管理|成果|环境|特色)|硬件|软件"
+)
+GO_AND_VISIT = re.compile(
+    r"(?:到|在|赴)(?P<x>[^到在赴，。；：\n]{2,40}?)(?:开展|进行)?(?:实地)?(?:参观|考察|参访|交流|做客|访问|调研|座谈|举办|举行|召开)"
+)
+MEET_AT = re.compile(
+    r"与(?P<x>[^与，。；：\n]{3,30}?)(?:[\u4e00-\u9fff]{2,3}(?:女士|先生))?(?:进行了?|开展了?|探讨了?|座谈|交流)"
+)
+AT_COMMUNITY = re.compile(r"在(?P<x>[^在，。；：\n]{3,30}?)(?=，|的办公室|里，|内，)")
+# What a venue's name ends with (a place, a building, an institution).
+VENUE_END = re.compile(
+    r"(?:社区|居委会|村|里|馆|园|寺|庙|宫|院|中心|基地|公司|学校|小学|中学|大学|街|镇|协会|联谊会|会|港湾|古镇|"
+    r"园区|农场|企业|工厂|广场|楼|站|湖|景区|老街|小院|书院|家园|民宿|世界|大厦|集团|酒厂|合作社|开发区|博物馆|"
+    r"纪念馆|美术馆|展览馆|科技馆|图书馆|文化宫|礼堂|祠堂|故居|遗址|公园|山庄|农庄|工作室|超市|市场|医院|养老院|幼儿园|"
+    r"场地|场馆)$"
+)
+ROOM_END = re.compile(r"(?:室|厅|大厅|阵地|走廊|墙|长廊|一条街|服务站点)$")
+_DESCRIPTOR = re.compile(
+    r"^(?:全国重点文物保护单位|国家级|省级|市级|区级|著名的|知名的|具有[^的]{1,10}的|有着[^的]{1,10}的|正在[^的]{1,8}的|"
+    r"位于[^的]{1,10}的)"
+)
+_LEADING_UNIT = re.compile(
+    r"^[\u4e00-\u9fff]{2,4}?(?:镇|街道|乡)(?=[\u4e00-\u9fff]{2,8}(?:社区|村))"
+)
+_NOT_A_VENUE_WORD = re.compile(
+    r"开展|进行|举办|参加|居民|干部|工作者|同胞|朋友|客人|负责人|代表|成员|领导|人员|签订|签署|结对|共同|^社区里?$"
+)
+# A clause telling of an earlier exchange (在五甲里与三板村开展村里交流后).
+_EARLIER_CLAUSE = re.compile(r"在[^，。]{2,30}(?:开展|进行)[^，。]{0,6}交流后")
+
+
+def same_venue_key(words: str) -> str:
+    """Venues compared as the scorer does: 乾南社区居委会 is 乾南社区."""
+    key = places.search.key_of(words)
+    key = re.sub(r"(?:居民委员会|居委会|村民委员会|村委会)$", "", key)
+    return key[:-2] if len(key) > 3 and key.endswith("社区") else key
+
+
+LIST_SPLIT = re.compile(r"、|和|及|以及|与|，")
+FORUM_NOUNS = r"(?:京台社区大讲堂|大讲堂|论坛|座谈会|交流会|研讨会|恳谈会|分享会|交流座谈会)"
+QUOTED = re.compile(r"“(?P<q>[^”]{2,40})”")
+_VERBS_OF_TALK = (
+    r"(?:交流|分享|介绍|探讨|学习|考察|了解|关注|重视|聚焦|涉及|讨论|交换|借鉴|互通|讲述|研讨)"
+)
+TOPIC_PATTERNS = [
+    re.compile(
+        r"就(?P<list>[^。；]{2,80}?)(?:等)?(?:问题|内容|方面|话题|议题|工作)?(?:进行|开展|展开|作了|做了|深入|交换|互相)"
+    ),
+    re.compile(r"在(?P<list>[^。；，]{2,60}?)等?方面"),
+    re.compile(r"围绕(?P<list>[^。；，]{2,40}?)(?:等)?(?:开展|进行|展开|主题)"),
+    re.compile(
+        _VERBS_OF_TALK
+        + r"(?:了)?(?P<list>[^。；，“”]{2,60}等[^。；，“”]{0,30}?)等?(?:方面|特色|重点)?(?:的)?(?:内容|经验|做法|情况|工作|理念|问题)"
+    ),
+    re.compile(_VERBS_OF_TALK + r"(?:了)?(?P<list>[^。；，“”]{2,60}?)等"),
+    re.compile(
+        _VERBS_OF_TALK
+        + r"(?:了)?(?P<list>[^。；，“”]{2,24}?)(?:的)?(?:工作事项|理念|方法|工作方法|先进经验|好做法|做法|经验|模式)"
+    ),
+    re.compile(r"“(?P<list>[^”]{2,12})”(?:的)?(?:理念|做法|经验|模式)"),
+]
+_TOPIC_SPLIT = re.compile(r"、|，|以及|及|等|和(?!谐)|在|上")
+_TOPIC_TRIM_HEAD = re.compile(
+    r"^(?:了|京台两地|两岸|两地|双方|各自|当地|台湾的?|台北的?|大陆的?|加强|关于|有关|推进|推动|促进|开展|进一步|深化|"
+    r"共同关注的|的)+"
+)
+_TOPIC_TRIM_TAIL = re.compile(
+    r"(?:等|的|工作|问题|方面|情况|事项|内容|经验|做法|理念|的发展|模式|方法|特色|工作事项)+$"
+)
+_NOT_TOPICS = re.compile(
+    r"^(?:管理|分享|建设|服务|工作|发展|交流|合作|社会|经验|情况|活动|问题|方面|内容|社区|基层|双方|大家|"
+    r"两地|互动|沟通|了解|学习|做法|成功案例|新理念|新模式|理念|模式)$|表示|进行|认为|希望|我们|他们|一行|参访团|"
+    r"考察团|签订|协议|里长|主任|书记|[0-9]|[（）()]|开展$|先进$|运作$"
+)
+ESCORT = [
+    re.compile(r"与(?P<list>[^。，]{4,80}?)(?:的)?(?:工作人员|有关人员|负责同志|相关负责人)?一同"),
+    re.compile(r"在(?P<list>[^。，]{4,60}?)(?:的)?(?:陪同|陪伴)下"),
+    re.compile(r"(?P<list>[^。，]{4,40}?)(?:全程)?陪同"),
+]
+ORG_SUFFIX = re.compile(
+    r"(?:台办|社会办|办公室|中心|协会|委员会|政府|局|部|会|联合会|研究会|基金会|学会|促进会|办)$"
+)
+APPOINTMENT_SENTENCE = re.compile(r"荣誉(?:主任|居委会主任|社区主任)")
+FRIENDLY = re.compile(
+    r"(?P<a>[^，。]{2,30}?)与(?P<b>[^，。]{2,30}?)(?:正式)?(?:缔结|结为|结成|建立)(?:了)?(?:友好社区|友好关系|友好|结对|对子|姊妹)"
+)
+AGREEMENT = re.compile(
+    r"(?P<a>[^，。；]{2,30}?)与(?P<b>[^，。；]{2,30}?)(?:正式)?(?:签订|签署|签约|缔结)(?:了)?“?(?P<subject>[^，。；”]{0,20}?(?:协议|协议书|备忘录|意向书))"
+)
+GIFT = [
+    re.compile(r"互赠(?:了)?(?P<what>礼物|纪念品|书画|锦旗)?"),
+    re.compile(
+        r"(?P<from>[^，。]{2,20}?)(?:向|给)(?P<to>[^，。]{2,20}?)(?:赠送|赠予|赠)(?:了)?(?P<what>[^，。]{1,20})"
+    ),
+    re.compile(r"“(?P<what>[^”]{2,20})”并?(?:赠送|赠予|赠)给(?P<to>[^，。]{2,20})"),
+]
+STATISTIC = re.compile(
+    r"(?P<figure>\d{1,5}|[一二三四五六七八九十百两]+)(?:个|名|位|批|次|对|年|户|家)(?P<unit>[^，。、；\d]{2,12})"
+)
+STATISTIC_CONTEXT = re.compile(
+    r"累计|共有|已有|先后|至今|已经|已连续|结成|结对|共计|达到|总计|累积|已"
+)
+RELATED = re.compile(
+    r"(?:曾|此前|上月|去年|前年|早在|年初|日前)[^。]{0,30}?(?:赴|到|前往|访问|率团赴|率团到)(?P<where>[^，。、]{2,16}?)(?:参访|考察|访问|交流|进行|开展|，|。)"
+)
+
+
+@dataclass
+class Reading:
+    report: ReportText
+    published: dt.date | None
+    anchor: dt.date | None
+    facts: list[dict] = field(default_factory=list)
+    chains: list[places.Chain] = field(default_factory=list)
+    host_side: str = ""
+
+    def add(self, fact_type: str, span: tuple[int, int], /, **fields) -> dict:
+        fact = {"type": fact_type, **{k: v for k, v in fields.items() if v not in (None, "", [])}}
+        fact["span"] = [span[0], span[1]]
+        self.facts.append(fact)
+        return fact
+
+    def words(self, start: int, end: int) -> str:
+        return self.report.raw[start:end]
+
+
+def _number(text: str | None) -> int | None:
+    return dates.chinese_number(text) if text else None
+
+
+def _strip_org(text: str) -> str:
+    """The organisation's words at the end of ``text``: after the last word that cannot be
+    part of a name (率领的, a date, punctuation); after 的 unless a place precedes it
+    (来自台湾基隆市的里长参访团 keeps 台湾基隆市的)."""
+    match = _ORG_START.match(text)
+    text = text[match.end() :] if match else text
+    if "的" in text:
+        before, _of, after = text.rpartition("的")
+        if not _PLACE_ONLY.match(before) and after:
+            text = after
+    return text
+
+
+def _chains(reading: Reading) -> None:
+    report = reading.report
+    chains = places.chains_of(places.mentions(report))
+    resolved: list[Place] = []
+    for chain in chains:
+        places.resolve_chain(chain, report, context=[])
+        if chain.place is not None:
+            area = places.area_of(chain)
+            if area is not None:
+                resolved.append(area)
+    for index, chain in enumerate(chains):
+        if chain.place is None:
+            before = [places.area_of(c) for c in reversed(chains[:index]) if c.place is not None]
+            context = []
+            for area in [*before, *resolved]:
+                if area is not None and area not in context:
+                    context.append(area)
+            places.resolve_chain(chain, report, context=context[:8])
+    reading.chains = chains
+
+
+def _chains_in(reading: Reading, start: int, end: int) -> list[places.Chain]:
+    return [c for c in reading.chains if c.start >= start and c.end <= end]
+
+
+def _date(reading: Reading) -> None:
+    span = dates.exchange_span(reading.report, published=reading.published)
+    if span:
+        reading.add("date", span.at, start=span.start.isoformat(), end=span.end.isoformat())
+        reading.anchor = span.start
+
+
+def _delegation(reading: Reading) -> dict | None:
+    folded = reading.report.folded
+    best = None
+    for match in DELEGATION_SIZE.finditer(folded):
+        size = _number(match.group("n") or match.group("m") or match.group("k"))
+        before_start = max(0, match.start() - 60)
+        before = folded[before_start : match.start()]
+        org = _strip_org(before)
+        org_start = match.start() - len(org)
+        named = people.people_in(org)
+        leader = leader_title = None
+        if named and named[-1].end == len(org):  # 里长黄桂坤一行20人: a person, not an organisation
+            leader, leader_title = named[-1].name, named[-1].title
+            org = ""
+        best = (org, org_start, match.end(), size, leader, leader_title)
+        break
+    org_match = DELEGATION_NOUN.search(folded)
+    if best is None and org_match is None:
+        return None
+    org, start, end, size, leader, leader_title = best or ("", 0, 0, None, None, None)
+    if (not org or not re.search(GROUP_NOUNS + r"|会|协会|团", org)) and org_match:
+        candidate = _strip_org(org_match.group("org"))
+        org, start = candidate, org_match.end() - len(candidate)
+        end = max(end, org_match.end())
+    if not org:
+        return None
+    sentence = reading.report.sentence_at(start)
+    if sentence and leader is None:
+        text = sentence.folded
+        match = LEADER_BEFORE.search(text) or LEADER_AFTER.search(text)
+        if match:
+            named = people.people_in(match.group("who"))
+            if named:
+                leader, leader_title = named[-1].name, named[-1].title
+    raw_org = reading.words(start, start + len(org))
+    fact = reading.add(
+        "delegation",
+        (start, max(end, start + len(org))),
+        organisation=raw_org,
+        size=size,
+        leader=_as_written(reading, leader),
+        leader_title=_as_written(reading, leader_title),
+    )
+    visiting_side = _side_of_text(reading, start, start + len(org)) or (
+        "taiwan" if re.search("台湾|台北|高雄|台中|台南|里长|新北|基隆", org) else "mainland"
+    )
+    reading.host_side = "mainland" if visiting_side == "taiwan" else "taiwan"
+    return fact
+
+
+def _as_written(reading: Reading, folded_words: str | None) -> str | None:
+    """The report's own spelling of words found in the folded text."""
+    if not folded_words:
+        return folded_words
+    index = reading.report.folded.find(folded_words)
+    return reading.words(index, index + len(folded_words)) if index >= 0 else folded_words
+
+
+def _side_of_text(reading: Reading, start: int, end: int) -> str:
+    for chain in _chains_in(reading, start, end):
+        if chain.place is not None:
+            return chain.place.side_id
+    return ""
+
+
+# Words after a place name that make it part of a title or an organisation's name
+# (斗门区委领导, 珠海市台办主任, 同安区——梧栖区论坛).
+_INSIDE_A_NAME = re.compile(
+    r"^(?:台办|区委|市委|县委|镇委|委|政府|人大|政协|统战|社会办|民政|党|书记|主任|区长|市长|县长|镇长|"
+    r"副|常委|部长|联谊会|协会|代表|里长|邻长|“|——|—|两岸|同胞|籍|人|方面|海峡|文联|妇联|团委|"
+    r"工商|商会|总工会|社工|教育|卫生|公安|分会|[\u4e00-\u9fff]{0,6}(?:团|会|办|局|部|处|所))"
+)
+_HOST_SENTENCE = re.compile(r"来到|到|赴|在|参观|考察|走访|访问|举办|举行|参访|走进|抵达|前往|交流")
+
+
+def _hosts(reading: Reading) -> list[dict]:
+    found: dict[int, dict] = {}
+    folded = reading.report.folded
+    for chain in reading.chains:
+        if chain.place is None or chain.place.side_id != reading.host_side:
+            continue
+        area = places.area_of(chain)
+        if area is None:
+            continue
+        local = places.is_local(chain.place)
+        sentence = reading.report.sentence_at(chain.start)
+        if sentence and (
+            dates.OTHER_TIME.search(sentence.folded) or not _HOST_SENTENCE.search(sentence.folded)
+        ):
+            continue
+        after = folded[chain.end : chain.end + 14]
+        if not local and _INSIDE_A_NAME.match(after):
+            continue  # 斗门区委领导, 珠海市台办: inside a title or an organisation's name
+        if area.pk in found:
+            continue
+        mention = next(
+            (
+                m
+                for m in chain.mentions
+                if places.keyed(reading.report)[m.start : m.end].startswith(
+                    places.search.split_suffix(places.search.key_of(area.name_hans or area.name))[
+                        0
+                    ][:2]
+                )
+            ),
+            chain.mentions[-1] if not local else chain.mentions[0],
+        )
+        found[area.pk] = {"span": (mention.start, mention.end), "place": area}
+    # Bare names after a word of going or being (在厦门参加, 来同安参加).
+    for match in re.finditer(
+        r"(?:在|到|赴|来|抵达|前往|来到|走进)(?P<name>[\u4e00-\u9fff]{2,4}?)(?=参加|参观|参访|考察|交流|访问|出席|，|。)",
+        folded,
+    ):
+        mention = places.bare_mentions(reading.report, [match.span("name")])
+        if not mention:
+            continue
+        text = reading.words(*match.span("name"))
+        resolution = resolve_place(text, side=reading.host_side, limit=3)
+        best = resolution.best
+        if best and best.place.kind in places.AREA_KINDS and best.place.pk not in found:
+            found[best.place.pk] = {"span": match.span("name"), "place": best.place}
+    # Bare names listed as places visited (走访了台北、台中、高雄、鹿港等地).
+    for match in re.finditer(
+        r"(?:走访了|访问了|到访|途经|前往|赴|到)(?P<list>[^。，]{2,40}?)等地", folded
+    ):
+        offset = match.start("list")
+        spans = []
+        for item in re.finditer(r"[^、和及与]+", match.group("list")):
+            spans.append((offset + item.start(), offset + item.end()))
+        for mention in places.bare_mentions(reading.report, spans):
+            text = reading.words(mention.start, mention.end)
+            resolution = resolve_place(text, side=reading.host_side, limit=3)
+            if resolution.best and resolution.best.place.pk not in found:
+                found[resolution.best.place.pk] = {
+                    "span": mention.span,
+                    "place": resolution.best.place,
+                }
+    facts = []
+    # A city and a district below it both named: both are hosts (厦门, 同安区); a province is not.
+    for item in found.values():
+        place = item["place"]
+        facts.append(
+            reading.add("host", item["span"], place=reading.words(*item["span"]), code=place.code)
+        )
+    return facts
+
+
+def _items(text: str, offset: int):
+    """(part, offset of the part) of a list written with 、, 和, 及, 与 or commas."""
+    position = 0
+    for part in LIST_SPLIT.split(text):
+        start = text.find(part, position)
+        position = start + len(part)
+        yield part, offset + start
+
+
+def _venue(reading: Reading, start: int, end: int) -> tuple[str, int, str | None]:
+    """The venue's words (leading areas dropped: 台北市文山区忠顺社区 → 忠顺社区) and code."""
+    chains = _chains_in(reading, start, end)
+    code = None
+    if chains:
+        chain = chains[0]
+        if chain.start == start:
+            # Drop the areas the chain starts with; keep from its first local mention on.
+            local_start = next(
+                (
+                    m.start
+                    for m, p in zip(chain.mentions, _pad(chain), strict=False)
+                    if m.level in places.LOCAL_LEVELS and m.level != "subdistrict"
+                ),
+                None,
+            )
+            if local_start is not None:
+                start = local_start
+            if chain.end == end and chain.place is not None and places.is_local(chain.place):
+                code = chain.place.code
+    return reading.words(start, end), start, code
+
+
+def _pad(chain):
+    return list(chain.places) + [None] * (len(chain.mentions) - len(chain.places))
+
+
+_NOT_VENUES = re.compile(
+    r"^(?:社区|街道|各区|当地|台湾|大陆|两岸|基层|活动|现场|这里|此|其|该)|京台试点"
+)
+
+
+def _venue_words(reading: Reading, start: int, end: int):
+    """(start, end, code) of a venue inside [start, end): leading areas and descriptors
+    dropped (台北市文山区忠顺社区 → 忠顺社区, 全国重点文物保护单位法海寺 → 法海寺); a room of
+    a community gives the community (燕子山社区居委会为民服务大厅 → 燕子山社区居委会)."""
+    folded = reading.report.folded
+    text = folded[start:end]
+    if "——" in text:
+        start += text.rindex("——") + 2
+    descriptor = _DESCRIPTOR.match(folded[start:end])
+    if descriptor:
+        start += descriptor.end()
+    first = _chains_in(reading, start, end)
+    if (
+        first
+        and 0 < first[0].start - start <= 4
+        and places.bare_mentions(reading.report, [(start, first[0].start)])
+    ):
+        start = first[0].start  # 珠海斗门区…: a bare city name before the chain
+    code = None
+    local_end = None
+    for chain in _chains_in(reading, start, end):
+        if chain.start != start and local_end is None:
+            break
+        for mention in chain.mentions:
+            if mention.level in ("community", "village", "li") or (
+                mention is chain.mentions[-1]
+                and chain.place is not None
+                and places.is_local(chain.place)
+                and chain.place.kind != "subdistrict"
+            ):
+                if local_end is None:
+                    start = mention.start
+                local_end = mention.end
+                if (
+                    chain.place is not None
+                    and places.is_local(chain.place)
+                    and mention is chain.mentions[-1]
+                ):
+                    code = chain.place.code
+            elif local_end is None:
+                start = mention.end
+        break
+    unit = _LEADING_UNIT.match(folded[start:end])
+    if unit and not any(c.start == start for c in reading.chains):
+        start += unit.end()  # 芦台镇光明社区 (芦台 is a street in the directory)
+    rest = folded[local_end:end] if local_end else ""
+    if local_end and rest and (ROOM_END.search(rest) or not VENUE_END.search(rest)):
+        end = local_end  # a room, or words about the community: the community is the venue
+    elif local_end and rest:
+        code = None  # 八角北里社区养老中心: a venue in the community
+    return start, end, code
+
+
+def _community_before(reading: Reading, offset: int) -> str:
+    """The words of the last community named before ``offset`` in its paragraph."""
+    paragraph_start = reading.report.folded.rfind("\n", 0, offset) + 1
+    for chain in reversed(reading.chains):
+        if paragraph_start <= chain.start < offset and chain.mentions[-1].level == "community":
+            last = chain.mentions[-1]
+            return (
+                reading.words(last.start, last.end - 2)
+                if reading.words(last.start, last.end).endswith(("社区", "社區"))
+                else reading.words(last.start, last.end)
+            )
+    return ""
+
+
+def _visits(reading: Reading, groups: list[dict]) -> list[dict]:
+    folded = reading.report.folded
+    facts = []
+    seen: dict[str, dict] = {}
+    spans = []
+    for verb in VISIT_VERBS.finditer(folded):
+        rest_start = verb.end()
+        stop = VISIT_STOP.search(folded, rest_start)
+        rest_end = stop.start() if stop else len(folded)
+        if 2 <= rest_end - rest_start <= 80:
+            spans.append((rest_start, rest_end))
+    for pattern in (GO_AND_VISIT, MEET_AT, AT_COMMUNITY):
+        for match in pattern.finditer(folded):
+            sentence = reading.report.sentence_at(match.start())
+            if sentence and dates.OTHER_TIME.search(sentence.folded):
+                continue
+            spans.append(match.span("x"))
+    for rest_start, rest_end in sorted(spans):
+        sentence = reading.report.sentence_at(rest_start)
+        if sentence and (
+            dates.OTHER_TIME.search(sentence.folded) or _EARLIER_CLAUSE.search(sentence.folded)
+        ):
+            continue
+        for part, offset in _items(folded[rest_start:rest_end], rest_start):
+            stripped = part.strip()
+            offset += part.find(stripped) if stripped else 0
+            part = stripped
+            lead = VISIT_VERBS.match(part)
+            if lead:
+                offset += lead.end()
+                part = part[lead.end() :]
+            prefix = ""
+            if part.startswith("社区") and VENUE_END.search(part) and not ROOM_END.search(part):
+                prefix = _community_before(reading, offset)  # 社区养老中心 of 八角北里社区
+            elif len(part) < 2 or _NOT_VENUES.search(part):
+                continue
+            if _NOT_A_VENUE_WORD.search(part):
+                continue
+            start, end, code = _venue_words(reading, offset, offset + len(part))
+            words = folded[start:end]
+            if len(words) < 2 or ROOM_END.search(words) or not (VENUE_END.search(words) or code):
+                continue
+            chains = _chains_in(reading, start, end)
+            if (
+                chains
+                and chains[0].start == start
+                and chains[-1].end == end
+                and chains[-1].place is not None
+            ):
+                if not places.is_local(chains[-1].place) or chains[-1].place.kind == "subdistrict":
+                    continue  # 来到海淀区: an area is a host, not a venue
+            key = same_venue_key(prefix + words)
+            if key in seen:
+                if code and not seen[key].get("code"):
+                    seen[key]["code"] = code
+                continue
+            group = _group_at(groups, start)
+            venue = prefix + reading.words(start, end)
+            seen[key] = reading.add("visit", (start, end), venue=venue, code=code, group=group)
+            facts.append(seen[key])
+    return facts
+
+
+def _group_at(groups: list[dict], offset: int) -> str | None:
+    current = None
+    for group in groups:
+        if group["span"][0] <= offset:
+            current = group.get("host") or group.get("name")
+    return current
+
+
+_SECTION = re.compile(r"(?m)^(?P<name>[\u4e00-\u9fff]{2,8}(?:区|县|市|线|组|团))[：:]")
+_SUB_DELEGATION = re.compile(
+    rf"(?P<who>[\u4e00-\u9fff、]{{2,40}}?)一行(?P<n>{_CN})人(?:来到|到|赴|走进|抵达|前往)(?P<where>[\u4e00-\u9fff]{{2,8}}?(?:区|县|市))"
+)
+
+
+def _groups(reading: Reading, delegation: dict | None) -> list[dict]:
+    folded = reading.report.folded
+    if not re.search(rf"分(?:成|为)(?:{_CN})(?:个)?(?:组|团|分团|路|线)|分团|分组", folded):
+        return []
+    total = delegation.get("size") if delegation else None
+    facts = []
+    sections = list(_SECTION.finditer(folded))
+    for index, section in enumerate(sections):
+        end = sections[index + 1].start() if index + 1 < len(sections) else len(folded)
+        body = folded[section.end() : end]
+        host = reading.words(section.start("name"), section.end("name"))
+        size = leader = None
+        sub = _SUB_DELEGATION.search(body)
+        if sub:
+            size = _number(sub.group("n"))
+            named = people.people_in(sub.group("who"))
+            if named:
+                leader = _as_written(reading, named[-1].name)
+        if size is None:
+            match = re.search(rf"(?:一行|共)(?P<n>{_CN})人", body)
+            size = _number(match.group("n")) if match else None
+        if size is not None and total is not None and size >= total:
+            size = None
+        facts.append(
+            reading.add(
+                "group",
+                (section.start("name"), section.end("name")),
+                host=host,
+                size=size,
+                leader=leader,
+            )
+        )
+    return facts
+
+
+def _forums(reading: Reading, groups: list[dict]) -> list[dict]:
+    facts = []
+    taken: list[tuple[int, int]] = []
+    for sentence in reading.report.sentences:
+        text = sentence.folded
+        if not re.search(FORUM_NOUNS, text) or not re.search(
+            r"举办|举行|召开|开展|在|活动|走进", text
+        ):
+            continue
+        theme = None
+        theme_span = None
+        for quoted in QUOTED.finditer(text):
+            words = quoted.group("q")
+            words_clean = re.sub(r"^(?:京台社区大讲堂|大讲堂)", "", words)
+            if re.fullmatch(FORUM_NOUNS, words) or not words_clean:
+                continue
+            near = (
+                text[quoted.end() : quoted.end() + 20]
+                + text[max(0, quoted.start() - 20) : quoted.start()]
+            )
+            if re.search(FORUM_NOUNS + "|主题|活动", near) or re.search(FORUM_NOUNS, words):
+                theme = words_clean
+                shift = len(words) - len(words_clean)
+                theme_span = (
+                    sentence.start + quoted.start("q") + shift,
+                    sentence.start + quoted.end("q"),
+                )
+                break
+        if (
+            theme is None
+            and not re.search(r"(?:举办|举行|召开)(?:了)?[^，。]{0,20}" + FORUM_NOUNS, text)
+            and not re.search(FORUM_NOUNS + r"[^，。]{0,4}(?:举办|举行|召开|隆重举行)", text)
+        ):
+            continue
+        span = theme_span or (sentence.start, sentence.end)
+        if any(s <= span[0] < e for s, e in taken):
+            continue
+        host = None
+        where = re.search(
+            r"在(?P<w>[\u4e00-\u9fff]{2,30}?)(?:举办|举行|召开|开展)", text
+        ) or re.search(
+            r"(?P<w>[\u4e00-\u9fff]{2,12}?(?:社区|村|里|中心|基地|馆))(?:举办|举行|召开)", text
+        )
+        if where:
+            w_start = sentence.start + where.start("w")
+            w_end = sentence.start + where.end("w")
+            venue, _s, _code = _venue(reading, w_start, w_end)
+            host = venue
+        group = _group_at(groups, span[0])
+        if host is None and group and not theme:
+            host = group
+        if theme is None and host is None:
+            continue
+        theme_words = reading.words(*theme_span) if theme_span else None
+        facts.append(reading.add("forum", span, theme=theme_words, host=host, group=group))
+        taken.append((sentence.start, sentence.end))
+    return facts
+
+
+def _people(reading: Reading) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    folded = reading.report.folded
+    for sentence in reading.report.sentences:
+        for named in people.people_in(sentence.folded, sentence.start):
+            if named.name in found:
+                continue
+            title = reading.words(named.start, named.name_start)
+            name = reading.words(named.name_start, named.name_start + len(named.name))
+            side = _side_of_text(reading, named.start, named.name_start) or people.side_of_title(
+                named.title
+            )
+            li = None
+            for chain in _chains_in(reading, named.start, named.name_start):
+                if (
+                    chain.place is not None
+                    and chain.place.kind in ("li", "village")
+                    and chain.place.side_id == "taiwan"
+                ):
+                    li = reading.words(chain.mentions[-1].start, chain.mentions[-1].end)
+            register = None
+            if li and reading.anchor:
+                chief = resolve_li_chief(li, on=reading.anchor, name=named.name)
+                if chief.person is not None and chief.name_matches is False:
+                    register = None  # the text's spelling is kept; the register's is noted
+            found[named.name] = reading.add(
+                "person",
+                (named.start, named.name_start + len(named.name)),
+                name=name,
+                title=title,
+                place=li,
+                side=side or None,
+                register=register,
+            )
+    # 尊贤里的潘里长: the register names the chief.
+    for match in people.LI_AND_SURNAME.finditer(folded):
+        if not reading.anchor:
+            break
+        li_text = reading.words(match.start("li"), match.end("li"))
+        chain = next((c for c in reading.chains if c.start <= match.start("li") < c.end), None)
+        target = chain.place if chain is not None and chain.place is not None else li_text
+        chief = resolve_li_chief(target, on=reading.anchor)
+        if chief.person is None or not chief.person.name.startswith(match.group("surname")):
+            continue
+        name = chief.person.name_hans if not reading.report.traditional else chief.person.name
+        if name in found:
+            continue
+        found[name] = reading.add(
+            "person",
+            (match.start(), match.end()),
+            name=name,
+            title="里长",
+            place=li_text,
+            side="taiwan",
+            register=True,
+        )
+    return found
+
+
+def _lis_in(reading: Reading, start: int, end: int):
+    """(li words, li place, chief's name given or None, span) in order."""
+    folded = reading.report.folded
+    out = []
+    for chain in _chains_in(reading, start, end):
+        last = chain.mentions[-1]
+        if last.level != "li" and not (chain.place is not None and chain.place.kind == "li"):
+            continue
+        after = folded[chain.end : chain.end + 8]
+        given = re.match(
+            r"(?:里长|村长)(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[，、。和与及]|分别|三位|为|$)", after
+        )
+        out.append(
+            (
+                reading.words(last.start, last.end),
+                chain.place,
+                given.group("name") if given else None,
+                (last.start, chain.end),
+            )
+        )
+    return out
+
+
+def _communities_in(reading: Reading, start: int, end: int):
+    out = []
+    for chain in _chains_in(reading, start, end):
+        place = chain.place
+        last = chain.mentions[-1]
+        mainland_local = (
+            place is not None
+            and place.side_id == "mainland"
+            and places.is_local(place)
+            and place.kind != "subdistrict"
+        )
+        if mainland_local or (place is None and last.level == "community"):
+            out.append((reading.words(last.start, last.end), place, (last.start, last.end)))
+    return out
+
+
+def _appointments(reading: Reading, persons: dict[str, dict]) -> list[dict]:
+    facts = []
+    for sentence in reading.report.sentences:
+        if not APPOINTMENT_SENTENCE.search(sentence.folded) or not re.search(
+            r"聘|颁发|担任|授予", sentence.folded
+        ):
+            continue
+        lis = _lis_in(reading, sentence.start, sentence.end)
+        communities = _communities_in(reading, sentence.start, sentence.end)
+        if not lis or not communities:
+            continue
+        if len(communities) == len(lis):
+            pairs = list(zip(lis, communities, strict=True))
+        elif len(communities) == 1:
+            pairs = [(li, communities[0]) for li in lis]
+        else:
+            continue
+        for (li_words, li_place, given, span), (community_words, _c, _cs) in pairs:
+            register = None
+            name = given
+            if reading.anchor and li_place is not None:
+                chief = resolve_li_chief(li_place, on=reading.anchor, name=given)
+                if chief.person is not None:
+                    register_name = (
+                        chief.person.name_hant
+                        if reading.report.traditional
+                        else chief.person.name_hans
+                    )
+                    register_name = register_name or chief.person.name
+                    if given is None:
+                        name, register = register_name, True
+                    elif chief.name_matches is False:
+                        name = register_name
+            if not name:
+                continue
+            facts.append(
+                reading.add(
+                    "appointment",
+                    span,
+                    person=name,
+                    community=community_words,
+                    li=li_words,
+                    register=register,
+                )
+            )
+            reading.add("pairing", span, a=li_words, b=community_words, kind="honorary")
+            if name not in persons:
+                persons[name] = reading.add(
+                    "person",
+                    span,
+                    name=name,
+                    title=f"{li_words}里长" if not li_words.endswith("里长") else li_words,
+                    place=li_words,
+                    side="taiwan",
+                    register=register,
+                )
+    return facts
+
+
+def _party_words(reading: Reading, start: int, end: int) -> str:
+    text = reading.report.folded[start:end]
+    trimmed = re.sub(r"^.*?(?:由|和|是|，|下午|上午|座谈会后|会后|最后|同时|并)", "", text) or text
+    shift = len(text) - len(trimmed)
+    return reading.words(start + shift, end)
+
+
+def _pairings_and_agreements(reading: Reading) -> None:
+    folded = reading.report.folded
+    for match in AGREEMENT.finditer(folded):
+        a = _party_words(reading, match.start("a"), match.end("a"))
+        b = reading.words(match.start("b"), match.end("b"))
+        subject = reading.words(match.start("subject"), match.end("subject"))
+        reading.add("agreement", (match.start(), match.end()), parties=[a, b], subject=subject)
+        reading.add("pairing", (match.start(), match.end()), a=a, b=b, kind="agreement")
+    for match in FRIENDLY.finditer(folded):
+        a = _party_words(reading, match.start("a"), match.end("a"))
+        b = reading.words(match.start("b"), match.end("b"))
+        reading.add("pairing", (match.start(), match.end()), a=a, b=b, kind="friendly")
+
+
+def _topics(reading: Reading) -> None:
+    folded = reading.report.folded
+    seen = set()
+    venues = {same_venue_key(f["venue"]) for f in reading.facts if f["type"] == "visit"}
+    taken_places = [(c.start, c.end) for c in reading.chains]
+    for pattern in TOPIC_PATTERNS:
+        for match in pattern.finditer(folded):
+            sentence = reading.report.sentence_at(match.start())
+            if sentence and re.search(r"协议|约定|签订|签署", sentence.folded):
+                continue  # an agreement's content is not a topic discussed
+            offset = match.start("list")
+            text = match.group("list")
+            position = 0
+            for part in _TOPIC_SPLIT.split(text):
+                start = offset + text.find(part, position)
+                position = text.find(part, position) + len(part)
+                if "的" in part[:-1]:
+                    cut_at = part.rindex("的", 0, len(part) - 1) + 1
+                    if len(part) - cut_at >= 2:
+                        start += cut_at
+                        part = part[cut_at:]
+                head = _TOPIC_TRIM_HEAD.match(part)
+                cut = head.end() if head else 0
+                words = _TOPIC_TRIM_TAIL.sub("", part[cut:])
+                begin = start + cut
+                if (
+                    not 2 <= len(words) <= 14
+                    or re.search(r"[“”：\s]", words)
+                    or _NOT_TOPICS.search(words)
+                ):
+                    continue
+                lead = next(
+                    (c for c in reading.chains if c.start == begin and c.end < begin + len(words)),
+                    None,
+                )
+                if lead is not None and lead.place is not None and not places.is_local(lead.place):
+                    begin = lead.end  # 石景山区社区养老: the district is where, not what
+                    words = folded[begin : begin + len(words) - (lead.end - lead.start)]
+                if len(words) < 2 or any(
+                    s0 <= begin and begin + len(words) <= e0 for s0, e0 in taken_places
+                ):
+                    continue  # a place's name
+                if VENUE_END.search(words) or same_venue_key(words) in venues:
+                    continue  # a place visited
+                if places.bare_mentions(reading.report, [(begin, begin + len(words))]):
+                    continue
+                key = places.search.key_of(words)
+                if key in seen:
+                    continue
+                seen.add(key)
+                reading.add(
+                    "topic",
+                    (begin, begin + len(words)),
+                    topic=reading.words(begin, begin + len(words)),
+                )
+
+
+def _escorts(reading: Reading, delegation: dict | None) -> None:
+    folded = reading.report.folded
+    seen = set()
+    for pattern in ESCORT:
+        for match in pattern.finditer(folded):
+            for part, start in _items(match.group("list"), match.start("list")):
+                part = part.strip()
+                words = re.sub(r"^.*?(?:与|在|由)", "", part)
+                start += len(part) - len(words)
+                if not ORG_SUFFIX.search(words) or len(words) < 3 or words in seen:
+                    continue
+                seen.add(words)
+                reading.add(
+                    "escort",
+                    (start, start + len(words)),
+                    organisation=reading.words(start, start + len(words)),
+                )
+
+
+def _gifts(reading: Reading) -> None:
+    folded = reading.report.folded
+    for pattern in GIFT:
+        for match in pattern.finditer(folded):
+            fields = {
+                k: reading.words(*match.span(k))
+                for k in ("from", "to", "what")
+                if k in pattern.groupindex and match.group(k)
+            }
+            if "from" not in fields and "to" in fields:
+                sentence = reading.report.sentence_at(match.start())
+                named = (
+                    people.people_in(sentence.folded[: match.start() - sentence.start])
+                    if sentence
+                    else []
+                )
+                if named:
+                    fields["from"] = reading.words(
+                        sentence.start + named[-1].name_start - sentence.start,
+                        sentence.start
+                        + named[-1].name_start
+                        - sentence.start
+                        + len(named[-1].name),
+                    )
+            reading.add("gift", match.span(), **fields)
+            return
+
+
+def _statistics(reading: Reading) -> None:
+    for sentence in reading.report.sentences:
+        if not STATISTIC_CONTEXT.search(sentence.folded):
+            continue
+        for match in STATISTIC.finditer(sentence.folded):
+            figure = _number(match.group("figure"))
+            if figure is None:
+                continue
+            start = sentence.start + match.start()
+            unit = reading.words(
+                sentence.start + match.start("unit"), sentence.start + match.end("unit")
+            )
+            reading.add(
+                "statistic", (start, sentence.start + match.end()), figure=figure, unit=unit
+            )
+
+
+def _related(reading: Reading) -> None:
+    for match in RELATED.finditer(reading.report.folded):
+        reading.add("related_exchange", match.span(), where=reading.words(*match.span("where")))
+
+
+def read_report(text: str, *, published: dt.date | None = None, url: str = "") -> dict:
+    """The facts document of a report's text (FACTS.md)."""
+    header_url, header_published = header_of(text)
+    report = ReportText(text)
+    published = published or header_published or dates.publication_date(report)
+    reading = Reading(report=report, published=published, anchor=published)
+    _chains(reading)
+    _date(reading)
+    delegation = _delegation(reading)
+    if not reading.host_side:
+        reading.host_side = "mainland"
+    _hosts(reading)
+    _escorts(reading, delegation)
+    groups = _groups(reading, delegation)
+    _visits(reading, groups)
+    _forums(reading, groups)
+    persons = _people(reading)
+    _appointments(reading, persons)
+    _pairings_and_agreements(reading)
+    _topics(reading)
+    _gifts(reading)
+    _statistics(reading)
+    _related(reading)
+    reading.facts.sort(key=lambda f: (f["span"][0], f["type"]))
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "published": published.isoformat() if published else None,
+        "source": url or header_url or None,
+        "script": "hant" if report.traditional else "hans",
+        "facts": reading.facts,
+    }
