@@ -135,13 +135,22 @@ GIFT = [
     re.compile(r"“(?P<what>[^”]{2,20})”并?(?:赠送|赠予|赠)给(?P<to>[^，。]{2,20})"),
 ]
 STATISTIC = re.compile(
-    r"(?P<figure>\d{1,5}|[一二三四五六七八九十百两]+)(?:个|名|位|批|次|对|年|户|家)(?P<unit>[^，。、；\d]{2,12})"
+    r"(?P<figure>\d{1,5}|[一二三四五六七八九十百两]+)(?P<counter>个|名|位|批|次|对|年|户|家|场)(?P<unit>[^，。、；\d]{2,12})"
 )
 STATISTIC_CONTEXT = re.compile(
-    r"累计|共有|已有|先后|至今|已经|已连续|结成|结对|共计|达到|总计|累积|已"
+    r"累计|共有|已有|先后|至今|已经|已连续|连续|结成|结对|共计|达到|总计|累积|已|新增|截至|迄今"
 )
+_UNIT_END = re.compile(r"(?:分别|与|和|签约|开展|并|的|已|共|为|是|参加|来到|赴).*$")
 RELATED = re.compile(
-    r"(?:曾|此前|上月|去年|前年|早在|年初|日前)[^。]{0,30}?(?:赴|到|前往|访问|率团赴|率团到)(?P<where>[^，。、]{2,16}?)(?:参访|考察|访问|交流|进行|开展|，|。)"
+    r"(?:曾|此前|上月|去年|前年|早在|年初)[^。]{0,30}?(?:赴|到|前往|访问|率团赴|率团到)(?P<where>[^，。、]{2,16}?)(?:参访|考察|访问|交流|进行|开展|，|。)"
+)
+# 在五甲里与三板村开展村里交流后 (an earlier exchange between two places).
+RELATED_BETWEEN = re.compile(
+    r"在(?P<who>[^在，。]{2,24}?)与(?P<where>[^，。]{2,16}?)(?:开展|进行)[^，。]{0,6}交流后"
+)
+# 斗门区委领导在上月赴台参访时专程上门拜访了许厝里
+RELATED_CALL = re.compile(
+    r"(?P<who>[^，。在]{2,16}?)(?:在)?(?:上月|去年|前年|此前|年初|曾经|曾)[^，。]{0,16}?(?:拜访|访问|参访|考察|走访)(?:了)?(?P<where>[^，。、]{2,12}?)(?=[，。]|$)"
 )
 
 
@@ -300,7 +309,9 @@ def _hosts(reading: Reading) -> list[dict]:
         local = places.is_local(chain.place)
         sentence = reading.report.sentence_at(chain.start)
         if sentence and (
-            dates.OTHER_TIME.search(sentence.folded) or not _HOST_SENTENCE.search(sentence.folded)
+            dates.OTHER_TIME.search(sentence.folded)
+            or _EARLIER_CLAUSE.search(sentence.folded)
+            or not _HOST_SENTENCE.search(sentence.folded)
         ):
             continue
         after = folded[chain.end : chain.end + 14]
@@ -580,62 +591,123 @@ def _groups(reading: Reading, delegation: dict | None) -> list[dict]:
     return facts
 
 
+_NAMED_FORUM = re.compile(
+    r"(?:参加|举办|举行|召开|出席|开展)(?:了)?(?P<theme>[^，。、“”在]{4,40}?" + FORUM_NOUNS + ")"
+)
+
+
+def _last_community_before(reading: Reading, offset: int, floor: int) -> str | None:
+    """The last community named in [floor, offset) (a forum's host when the sentence names
+    none: the community the group was visiting)."""
+    for chain in reversed(reading.chains):
+        if floor <= chain.start < offset and chain.mentions[-1].level == "community":
+            last = chain.mentions[-1]
+            if not any(
+                word in reading.report.folded[last.start : last.end]
+                for word in places._GENERIC_STEMS
+            ):
+                return reading.words(last.start, last.end)
+    return None
+
+
+def _forum_themes(sentence) -> list[tuple[str | None, tuple[int, int] | None, int]]:
+    """(theme, span, where it is) of each forum a sentence names: a quoted theme next to a
+    forum noun, or a forum named by its full name (参加同安区——梧棲区两岸社区治理论坛)."""
+    text = sentence.folded
+    out = []
+    for quoted in QUOTED.finditer(text):
+        words = quoted.group("q")
+        clean = re.sub(r"^(?:京台社区大讲堂|大讲堂)", "", words)
+        if re.fullmatch(FORUM_NOUNS, words) or not clean or re.search(GROUP_NOUNS + "$", words):
+            continue
+        near = (
+            text[quoted.end() : quoted.end() + 20]
+            + text[max(0, quoted.start() - 20) : quoted.start()]
+        )
+        if re.search(FORUM_NOUNS + "|主题|活动", near) or re.search(FORUM_NOUNS, words):
+            shift = len(words) - len(clean)
+            span = (sentence.start + quoted.start("q") + shift, sentence.start + quoted.end("q"))
+            out.append((clean, span, quoted.start()))
+    for named in _NAMED_FORUM.finditer(text):
+        theme = named.group("theme")
+        if re.fullmatch(r"(?:京台社区)?大讲堂|论坛|座谈会", theme):
+            continue
+        if any(
+            o[1]
+            and o[1][0] - sentence.start >= named.start("theme") - 1
+            and o[1][1] - sentence.start <= named.end("theme") + 1
+            for o in out
+        ):
+            continue
+        out.append(
+            (
+                theme,
+                (sentence.start + named.start("theme"), sentence.start + named.end("theme")),
+                named.start(),
+            )
+        )
+    if not out and (
+        re.search(r"(?:举办|举行|召开)(?:了)?[^，。]{0,20}" + FORUM_NOUNS, text)
+        or re.search(FORUM_NOUNS + r"[^，。]{0,6}(?:举办|举行|召开|隆重举行)", text)
+    ):
+        noun = re.search(FORUM_NOUNS, text)
+        out.append((None, None, noun.start() if noun else 0))
+    return out
+
+
 def _forums(reading: Reading, groups: list[dict]) -> list[dict]:
     facts = []
-    taken: list[tuple[int, int]] = []
-    for sentence in reading.report.sentences:
+    by_group: dict[str | None, list[dict]] = {}
+    themes_seen = set()
+    sentences = reading.report.sentences
+    for index, sentence in enumerate(sentences):
         text = sentence.folded
-        if not re.search(FORUM_NOUNS, text) or not re.search(
-            r"举办|举行|召开|开展|在|活动|走进", text
-        ):
+        if not re.search(FORUM_NOUNS, text):
             continue
-        theme = None
-        theme_span = None
-        for quoted in QUOTED.finditer(text):
-            words = quoted.group("q")
-            words_clean = re.sub(r"^(?:京台社区大讲堂|大讲堂)", "", words)
-            if re.fullmatch(FORUM_NOUNS, words) or not words_clean:
+        window = text + (sentences[index + 1].folded if index + 1 < len(sentences) else "")
+        for theme, theme_span, at in _forum_themes(sentence):
+            if theme and places.search.key_of(theme) in themes_seen:
                 continue
-            near = (
-                text[quoted.end() : quoted.end() + 20]
-                + text[max(0, quoted.start() - 20) : quoted.start()]
+            offset = sentence.start + at
+            group = _group_at(groups, offset)
+            if theme is None and by_group.get(group):
+                continue  # the same group's forum told again (a photo's caption)
+            host = None
+            # A place written right before the forum (门头沟区“京台社区大讲堂”).
+            before = next(
+                (c for c in reading.chains if c.end == offset or c.end == offset - 1), None
             )
-            if re.search(FORUM_NOUNS + "|主题|活动", near) or re.search(FORUM_NOUNS, words):
-                theme = words_clean
-                shift = len(words) - len(words_clean)
-                theme_span = (
-                    sentence.start + quoted.start("q") + shift,
-                    sentence.start + quoted.end("q"),
-                )
-                break
-        if (
-            theme is None
-            and not re.search(r"(?:举办|举行|召开)(?:了)?[^，。]{0,20}" + FORUM_NOUNS, text)
-            and not re.search(FORUM_NOUNS + r"[^，。]{0,4}(?:举办|举行|召开|隆重举行)", text)
-        ):
-            continue
-        span = theme_span or (sentence.start, sentence.end)
-        if any(s <= span[0] < e for s, e in taken):
-            continue
-        host = None
-        where = re.search(
-            r"在(?P<w>[\u4e00-\u9fff]{2,30}?)(?:举办|举行|召开|开展)", text
-        ) or re.search(
-            r"(?P<w>[\u4e00-\u9fff]{2,12}?(?:社区|村|里|中心|基地|馆))(?:举办|举行|召开)", text
-        )
-        if where:
-            w_start = sentence.start + where.start("w")
-            w_end = sentence.start + where.end("w")
-            venue, _s, _code = _venue(reading, w_start, w_end)
-            host = venue
-        group = _group_at(groups, span[0])
-        if host is None and group and not theme:
-            host = group
-        if theme is None and host is None:
-            continue
-        theme_words = reading.words(*theme_span) if theme_span else None
-        facts.append(reading.add("forum", span, theme=theme_words, host=host, group=group))
-        taken.append((sentence.start, sentence.end))
+            if before is not None and before.place is not None:
+                host = before.text(reading.report)
+            where = re.compile(
+                r"在(?P<w>[^在，。]{2,30}?)(?:举办|举行|召开|开展|签订|签署)"
+            ).search(window, at)
+            if host is None and where and where.start("w") < len(text) + 40:
+                w_start = sentence.start + where.start("w")
+                w_end = sentence.start + where.end("w")
+                start, end, _code = _venue_words(reading, w_start, w_end)
+                words = reading.report.folded[start:end]
+                if VENUE_END.search(words) or _chains_in(reading, start, end):
+                    host = reading.words(start, end)
+            if host is None and groups:
+                floor = max((g["span"][0] for g in groups if g["span"][0] <= offset), default=0)
+                host = _last_community_before(reading, offset, floor)
+            if host is None and group and not theme:
+                host = group
+            if theme is None and host is None:
+                continue
+            span = theme_span or (sentence.start, sentence.end)
+            fact = reading.add(
+                "forum",
+                span,
+                theme=reading.words(*theme_span) if theme_span else None,
+                host=host,
+                group=group,
+            )
+            facts.append(fact)
+            by_group.setdefault(group, []).append(fact)
+            if theme:
+                themes_seen.add(places.search.key_of(theme))
     return facts
 
 
@@ -643,10 +715,16 @@ def _people(reading: Reading) -> dict[str, dict]:
     found: dict[str, dict] = {}
     folded = reading.report.folded
     for sentence in reading.report.sentences:
-        for named in people.people_in(sentence.folded, sentence.start):
+        named_here = people.people_in(sentence.folded, sentence.start)
+        named_here += [
+            n
+            for n in people.org_people_in(sentence.folded, sentence.start)
+            if not any(m.name == n.name for m in named_here)
+        ]
+        for named in named_here:
             if named.name in found:
                 continue
-            title = reading.words(named.start, named.name_start)
+            title = reading.words(named.start, named.name_start).removesuffix("的")
             name = reading.words(named.name_start, named.name_start + len(named.name))
             side = _side_of_text(reading, named.start, named.name_start) or people.side_of_title(
                 named.title
@@ -660,10 +738,27 @@ def _people(reading: Reading) -> dict[str, dict]:
                 ):
                     li = reading.words(chain.mentions[-1].start, chain.mentions[-1].end)
             register = None
+            if "里长" not in named.title:
+                li = None  # a li named in an organisation's name is not the person's li
             if li and reading.anchor:
-                chief = resolve_li_chief(li, on=reading.anchor, name=named.name)
+                li_place = next(
+                    (
+                        c.place
+                        for c in _chains_in(reading, named.start, named.name_start)
+                        if c.place is not None and c.place.kind == "li"
+                    ),
+                    None,
+                )
+                chief = resolve_li_chief(li_place or li, on=reading.anchor, name=named.name)
                 if chief.person is not None and chief.name_matches is False:
-                    register = None  # the text's spelling is kept; the register's is noted
+                    # 秦荣辉 for the register's 勤荣辉: the register's name, the same person.
+                    person = chief.person
+                    name = (
+                        person.name_hant if reading.report.traditional else person.name_hans
+                    ) or person.name
+                    if name in found:
+                        found[name].setdefault("place", li)
+                        continue
             found[named.name] = reading.add(
                 "person",
                 (named.start, named.name_start + len(named.name)),
@@ -737,6 +832,62 @@ def _communities_in(reading: Reading, start: int, end: int):
     return out
 
 
+def _unique(items):
+    """The first of each place named twice (by its words, as the scorer compares them)."""
+    seen, out = set(), []
+    for item in items:
+        key = same_venue_key(item[0])
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def _local_words(reading: Reading, start: int, end: int) -> str:
+    """A party's own name: what follows the areas and streets written before it and a
+    leading 的-phrase (欧阳路街道蒋家桥居委会 → 蒋家桥居委会, 台中市梧棲区的文化里 → 文化里)."""
+    folded = reading.report.folded
+    text = folded[start:end]
+    if "的" in text[:-1]:
+        cut = text.rindex("的", 0, len(text) - 1) + 1
+        if end - (start + cut) >= 2:
+            start += cut
+    for chain in _chains_in(reading, start, end):
+        if chain.start != start:
+            break
+        if (
+            chain.place is None
+            or chain.places[-1] is not chain.place
+            or not places.is_local(chain.place)
+        ):
+            break  # 基隆市安乐区莺歌社区: not in the directory, so its areas say where it is
+        for mention in chain.mentions[:-1]:
+            start = mention.end
+        last = chain.mentions[-1]
+        if last.end < end and last.level not in ("community", "village", "li"):
+            start = last.end
+        break
+    bare = re.match(
+        r"[\u4e00-\u9fff]{2,3}(?=[\u4e00-\u9fff]{2,6}(?:社区|里|村|居委会)$)", folded[start:end]
+    )
+    if bare and places.bare_mentions(reading.report, [(start, start + bare.end())]):
+        start += bare.end()  # 同安东山社区 → 东山社区
+    return reading.words(start, end)
+
+
+def _pairs(text: str, offset: int):
+    """(a, b) spans of "A与B、C与D" (or one pair)."""
+    out = []
+    position = 0
+    for part in re.split(r"、|，", text):
+        begin = offset + text.find(part, position)
+        position = text.find(part, position) + len(part)
+        if "与" in part:
+            left, _and, right = part.partition("与")
+            out.append(((begin, begin + len(left)), (begin + len(left) + 1, begin + len(part))))
+    return out
+
+
 def _appointments(reading: Reading, persons: dict[str, dict]) -> list[dict]:
     facts = []
     for sentence in reading.report.sentences:
@@ -744,8 +895,8 @@ def _appointments(reading: Reading, persons: dict[str, dict]) -> list[dict]:
             r"聘|颁发|担任|授予", sentence.folded
         ):
             continue
-        lis = _lis_in(reading, sentence.start, sentence.end)
-        communities = _communities_in(reading, sentence.start, sentence.end)
+        lis = _unique(_lis_in(reading, sentence.start, sentence.end))
+        communities = _unique(_communities_in(reading, sentence.start, sentence.end))
         if not lis or not communities:
             continue
         if len(communities) == len(lis):
@@ -783,16 +934,8 @@ def _appointments(reading: Reading, persons: dict[str, dict]) -> list[dict]:
                 )
             )
             reading.add("pairing", span, a=li_words, b=community_words, kind="honorary")
-            if name not in persons:
-                persons[name] = reading.add(
-                    "person",
-                    span,
-                    name=name,
-                    title=f"{li_words}里长" if not li_words.endswith("里长") else li_words,
-                    place=li_words,
-                    side="taiwan",
-                    register=register,
-                )
+            if name in persons and li_words:
+                persons[name].setdefault("place", li_words)
     return facts
 
 
@@ -803,18 +946,79 @@ def _party_words(reading: Reading, start: int, end: int) -> str:
     return reading.words(start + shift, end)
 
 
+PAIRED = re.compile(
+    r"(?P<pairs>[^。；]{4,120}?)(?:共同|正式|分别)?(?:签订|签署|签约|缔结|结为|结成|建立)(?:了)?“?(?P<what>[^，。；”]{0,20}?(?:协议书|协议|备忘录|意向书)|友好社区|友好关系|友好|结对|对子|姊妹)"
+)
+LI_COMMUNITY_EXCHANGE = re.compile(
+    r"(?P<pairs>[^。；，]{4,60}?)(?:开展|举行)?交流(?:活动|和互访|互访)"
+)
+
+
+def _pair_party(reading: Reading, span: tuple[int, int]) -> str:
+    start, end = span
+    text = reading.report.folded[start:end]
+    lead = re.match(r"^.*?(?:由|和|是|下午|上午|座谈会后|会后|最后|同时|并|就|的)", text)
+    if (
+        lead
+        and end - (start + lead.end()) >= 2
+        and re.search(r"(?:社区|里|村|居委会|街道|协会|会)$", text)
+    ):
+        cut = start + lead.end()
+        if any(c.start == cut or c.start > cut for c in _chains_in(reading, cut, end)):
+            start = cut
+    text = reading.report.folded[start:end]
+    tail = re.search(r"(?:共同|正式|分别|还|也|已)$", text)
+    if tail:
+        end -= len(tail.group())
+    return _local_words(reading, start, end)
+
+
 def _pairings_and_agreements(reading: Reading) -> None:
     folded = reading.report.folded
-    for match in AGREEMENT.finditer(folded):
-        a = _party_words(reading, match.start("a"), match.end("a"))
-        b = reading.words(match.start("b"), match.end("b"))
-        subject = reading.words(match.start("subject"), match.end("subject"))
-        reading.add("agreement", (match.start(), match.end()), parties=[a, b], subject=subject)
-        reading.add("pairing", (match.start(), match.end()), a=a, b=b, kind="agreement")
-    for match in FRIENDLY.finditer(folded):
-        a = _party_words(reading, match.start("a"), match.end("a"))
-        b = reading.words(match.start("b"), match.end("b"))
-        reading.add("pairing", (match.start(), match.end()), a=a, b=b, kind="friendly")
+    pairs_seen = set()
+    for match in PAIRED.finditer(folded):
+        what = match.group("what")
+        agreement = bool(re.search("协议|备忘录|意向书", what))
+        text = match.group("pairs")
+        text_start = match.start("pairs")
+        # The parties are in the clause before the verb.
+        clause_start = max(text.rfind("，"), text.rfind("。")) + 1
+        pairs = _pairs(text[clause_start:], text_start + clause_start)
+        for a_span, b_span in pairs:
+            a = _pair_party(reading, a_span)
+            b = _pair_party(reading, b_span)
+            if len(a) < 2 or len(b) < 2:
+                continue
+            key = frozenset((same_venue_key(a), same_venue_key(b)))
+            if key in pairs_seen:
+                continue
+            pairs_seen.add(key)
+            span = (a_span[0], match.end())
+            if agreement:
+                reading.add(
+                    "agreement", span, parties=[a, b], subject=reading.words(*match.span("what"))
+                )
+            kind = "agreement" if agreement else "friendly"
+            reading.add("pairing", span, a=a, b=b, kind=kind)
+    # 许厝里与乾南社区交流活动: a li and a community in exchange are paired (村里交流).
+    for match in LI_COMMUNITY_EXCHANGE.finditer(folded):
+        for a_span, b_span in _pairs(match.group("pairs"), match.start("pairs"))[:1]:
+            a_chain = [c for c in _chains_in(reading, *a_span) if c.place is not None]
+            b_chain = [c for c in _chains_in(reading, *b_span) if c.place is not None]
+            if not a_chain or not b_chain:
+                continue
+            kinds = {a_chain[-1].place.kind, b_chain[-1].place.kind}
+            if not ({"li", "village"} & kinds and {"community", "village"} & kinds):
+                continue
+            if a_chain[-1].place.side_id == b_chain[-1].place.side_id:
+                continue
+            a = _pair_party(reading, a_span)
+            b = _pair_party(reading, b_span)
+            key = frozenset((same_venue_key(a), same_venue_key(b)))
+            if key in pairs_seen:
+                continue
+            pairs_seen.add(key)
+            reading.add("pairing", (a_span[0], match.end()), a=a, b=b, kind="friendly")
 
 
 def _topics(reading: Reading) -> None:
@@ -893,7 +1097,7 @@ def _escorts(reading: Reading, delegation: dict | None) -> None:
                 )
 
 
-def _gifts(reading: Reading) -> None:
+def _gifts(reading: Reading, delegation: dict | None, forums: list[dict]) -> None:
     folded = reading.report.folded
     for pattern in GIFT:
         for match in pattern.finditer(folded):
@@ -902,45 +1106,77 @@ def _gifts(reading: Reading) -> None:
                 for k in ("from", "to", "what")
                 if k in pattern.groupindex and match.group(k)
             }
-            if "from" not in fields and "to" in fields:
-                sentence = reading.report.sentence_at(match.start())
-                named = (
-                    people.people_in(sentence.folded[: match.start() - sentence.start])
-                    if sentence
-                    else []
-                )
-                if named:
-                    fields["from"] = reading.words(
-                        sentence.start + named[-1].name_start - sentence.start,
-                        sentence.start
-                        + named[-1].name_start
-                        - sentence.start
-                        + len(named[-1].name),
+            sentence = reading.report.sentence_at(match.start())
+            if "from" not in fields and sentence:
+                # The giver: the person last named before it, else the host community of the
+                # forum it belongs to (互赠礼物 at a forum: host to visitors).
+                before = [
+                    f
+                    for f in reading.facts
+                    if f["type"] == "person" and sentence.start <= f["span"][0] < match.start()
+                ]
+                if before:
+                    fields["from"] = before[-1]["name"]
+                elif match.re is GIFT[0]:
+                    forum = next(
+                        (f for f in reversed(forums) if f["span"][0] <= match.start()), None
                     )
+                    if forum and forum.get("host"):
+                        fields["from"] = forum["host"]
+            if "to" not in fields and match.re is GIFT[0] and delegation:
+                fields["to"] = delegation["organisation"]
+            if fields.get("what") in ("礼物", "禮物"):
+                fields.pop("what")
             reading.add("gift", match.span(), **fields)
             return
 
 
 def _statistics(reading: Reading) -> None:
+    seen: set[int] = set()
     for sentence in reading.report.sentences:
         if not STATISTIC_CONTEXT.search(sentence.folded):
             continue
         for match in STATISTIC.finditer(sentence.folded):
             figure = _number(match.group("figure"))
-            if figure is None:
+            if figure is None or figure in seen:
+                continue  # the same figure told again (the headline, then the text)
+            counter = match.group("counter")
+            unit_start = sentence.start + match.start("unit")
+            unit_folded = match.group("unit")
+            if counter in ("年", "次", "场"):
+                unit_start, unit_folded = sentence.start + match.start("counter"), counter
+            else:
+                unit_folded = _UNIT_END.sub("", unit_folded)
+            if len(unit_folded) < 1:
                 continue
+            seen.add(figure)
             start = sentence.start + match.start()
-            unit = reading.words(
-                sentence.start + match.start("unit"), sentence.start + match.end("unit")
-            )
+            unit = reading.words(unit_start, unit_start + len(unit_folded))
             reading.add(
                 "statistic", (start, sentence.start + match.end()), figure=figure, unit=unit
             )
 
 
 def _related(reading: Reading) -> None:
-    for match in RELATED.finditer(reading.report.folded):
-        reading.add("related_exchange", match.span(), where=reading.words(*match.span("where")))
+    folded = reading.report.folded
+    taken = []
+    for pattern in (RELATED_BETWEEN, RELATED_CALL, RELATED):
+        for match in pattern.finditer(folded):
+            if any(s0 <= match.start("where") < e0 for s0, e0 in taken):
+                continue
+            who = reading.words(*match.span("who")) if "who" in pattern.groupindex else None
+            if who:
+                lead = re.match(r"^.*?(?:，|。|：|在)", who)
+                who = who[lead.end() :] if lead else who
+            where_start, where_end = match.span("where")
+            verb = list(
+                re.finditer(r"(?:拜访|访问|参访|考察|走访)(?:了)?", folded[where_start:where_end])
+            )
+            if verb:
+                where_start += verb[-1].end()
+            where = reading.words(where_start, where_end)
+            taken.append(match.span())
+            reading.add("related_exchange", match.span(), who=who, where=where)
 
 
 def read_report(text: str, *, published: dt.date | None = None, url: str = "") -> dict:
@@ -958,12 +1194,12 @@ def read_report(text: str, *, published: dt.date | None = None, url: str = "") -
     _escorts(reading, delegation)
     groups = _groups(reading, delegation)
     _visits(reading, groups)
-    _forums(reading, groups)
+    forum_facts = _forums(reading, groups)
     persons = _people(reading)
     _appointments(reading, persons)
     _pairings_and_agreements(reading)
     _topics(reading)
-    _gifts(reading)
+    _gifts(reading, delegation, forum_facts)
     _statistics(reading)
     _related(reading)
     reading.facts.sort(key=lambda f: (f["span"][0], f["type"]))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 # Common surnames (single and double), enough to tell a name from the word after a title.
 SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由勤连"
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由勤连茍"
 )
 DOUBLE_SURNAMES = {
     "欧阳",
@@ -88,7 +88,7 @@ _TITLE = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
 _AFTER_NAME = (
     r"(?=一行|率|带|表示|说|介绍|致辞|讲|指出|认为|感慨|称|等|、|，|,|。|：|:|\s|在|为|的|先生|女士|"
     r"同志|和|与|及|也|就|对|向|还|则|参加|出席|陪同|主持|代表|分别|共同|一起|热情|详细|"
-    r"首先|随后|作|做|通过|会见|会长|里长|“|”|（|\(|$)"
+    r"首先|随后|作|做|通过|会见|会长|里长|连连|点头|笑|高兴|感慨|坦言|直言|透露|激动|深有|动情|三位|两位|四位|几位|等人|“|”|（|\(|$)"
 )
 TITLE_THEN_NAME = re.compile(
     rf"(?P<title>[\u4e00-\u9fff、]{{0,24}}?(?:{_TITLE}))(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}"
@@ -181,8 +181,11 @@ class Named:
     name_start: int
 
 
+_NOT_IN_NAMES = set("区市县省办会委团位誉社里镇街村部局处厅院馆园队组")
+
+
 def _is_name(text: str) -> bool:
-    if text in NOT_NAMES or len(text) < 2:
+    if text in NOT_NAMES or len(text) < 2 or any(ch in _NOT_IN_NAMES for ch in text[1:]):
         return False
     if text[:2] in DOUBLE_SURNAMES:
         return len(text) in (3, 4)
@@ -232,3 +235,29 @@ def side_of_title(title: str) -> str:
     if mainland > taiwan:
         return "mainland"
     return ""
+
+
+# 北京花露蝴蝶园邓秀梅女士, 来自高雄市西燕社区发展协会的刘秀英女士: an organisation, a name.
+ORG_THEN_NAME = re.compile(
+    r"(?:来自)?(?P<title>[\u4e00-\u9fff]{3,24}?(?:园|馆|中心|协会|公司|学校|基金会|联谊会|合作社|企业|工作室))的?"
+    r"(?P<name>[\u4e00-\u9fff]{2,3}?)(?:女士|先生)"
+)
+
+
+def org_people_in(folded: str, offset: int = 0) -> list[Named]:
+    out = []
+    for match in ORG_THEN_NAME.finditer(folded):
+        name = match.group("name")
+        if _is_name(name):
+            title = _trim_title(match.group("title"))
+            start = match.start("title") + (len(match.group("title")) - len(title))
+            out.append(
+                Named(
+                    name,
+                    title,
+                    offset + start,
+                    offset + match.end("name"),
+                    offset + match.start("name"),
+                )
+            )
+    return out

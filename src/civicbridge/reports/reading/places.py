@@ -102,7 +102,7 @@ def mentions(report: ReportText, *, bare_min: int = 2) -> list[Mention]:
             stem_end = end - len(suffix)
             for length in range(min(MAX_STEM, stem_end), 1, -1):
                 stem = text[stem_end - length : stem_end]
-                if not stem.isalnum() or any(ch in "，。、的了在到与和及" for ch in stem):
+                if not stem.isalnum():
                     continue
                 if known.knows(stem, level):
                     found.append(Mention(stem_end - length, end, level))
@@ -112,6 +112,27 @@ def mentions(report: ReportText, *, bare_min: int = 2) -> list[Mention]:
                     found.append(Mention(stem_end - length, end, sorted(whole)[-1]))
                     break
             break  # the longest suffix that ends here decides
+    # Communities the gazetteer does not know by that stem (阜四社区 for 阜石路第四社区): a
+    # short stem before 社区, after a known place or a word that cannot be part of a name.
+    covered = [(m.start, m.end) for m in found]
+    for index in _all(text, "社区"):
+        if any(s <= index < e for s, e in covered):
+            continue
+        left = index
+        while (
+            left > 0
+            and index - left < 5
+            and text[left - 1] not in _BOUNDARY
+            and not any(e == left for _s, e in covered)
+        ):
+            left -= 1
+        stem = text[left:index]
+        if any(word in stem for word in _GENERIC_STEMS):
+            continue
+        if 2 <= index - left <= 5 and (
+            left == 0 or text[left - 1] in _BOUNDARY or any(e == left for _s, e in covered)
+        ):
+            found.append(Mention(left, index + 2, "community"))
     # Keep the longest of overlapping mentions that end at the same place, then drop ones
     # inside another.
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
@@ -125,6 +146,72 @@ def mentions(report: ReportText, *, bare_min: int = 2) -> list[Mention]:
             continue
         kept.append(mention)
     return kept
+
+
+_BOUNDARY = set("，。、；：！？“”（）()\n 的了在到与和及向对由为是把被给从并将")
+
+
+# Words before 社区 that make no community's name (各自社区, 台湾社区, 基层社区).
+_GENERIC_STEMS = (
+    "各自",
+    "台湾",
+    "大陆",
+    "基层",
+    "两岸",
+    "京台",
+    "试点",
+    "和谐",
+    "城市",
+    "农村",
+    "这个",
+    "所在",
+    "我们",
+    "他们",
+    "当地",
+    "本",
+    "该",
+    "每个",
+    "各个",
+    "各",
+    "全国",
+    "全市",
+    "全区",
+    "网络",
+    "幸福",
+    "文明",
+    "美丽",
+    "智慧",
+    "友好",
+    "结对",
+    "签约",
+    "优秀",
+    "示范",
+    "老旧",
+    "新型",
+    "现代",
+    "国际",
+    "两地",
+    "推进",
+    "促进",
+    "推动",
+    "建设",
+    "发展",
+    "服务",
+    "管理",
+    "治理",
+    "加强",
+    "开展",
+    "打造",
+    "参与",
+    "营造",
+)
+
+
+def _all(text: str, word: str):
+    index = text.find(word)
+    while index >= 0:
+        yield index
+        index = text.find(word, index + 1)
 
 
 def bare_mentions(report: ReportText, spans: list[tuple[int, int]]) -> list[Mention]:
@@ -219,7 +306,7 @@ def resolve_chain(chain: Chain, report: ReportText, *, context: list[Place], sid
         short = search.key_of(candidate.short_name_hans or candidate.short_name or "")
         if candidate is place or (len(stem) >= 2 and stem in typed) or (short and short in typed):
             chain.places.append(candidate)
-    chain.places.reverse()  # coarse to fine
+    chain.places.sort(key=lambda p: len(p.path or ""))  # coarse to fine
 
 
 def area_of(chain: Chain) -> Place | None:
