@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from civicbridge.directory.models import Place
-from civicbridge.directory.resolution import resolve_li_chief, resolve_place
+from civicbridge.directory.models import Place, Position
+from civicbridge.directory.resolution import CHIEF_TITLES, resolve_li_chief, resolve_place
 from civicbridge.reports.reading import dates, people, places
 from civicbridge.reports.reading.source import header_of
 from civicbridge.reports.reading.text import ReportText
@@ -213,6 +213,46 @@ def _chains(reading: Reading) -> None:
 
 def _chains_in(reading: Reading, start: int, end: int) -> list[places.Chain]:
     return [c for c in reading.chains if c.start >= start and c.end <= end]
+
+
+def _term_anchor(reading: Reading) -> None:
+    """A report with no year: the li chiefs it names (X里里长NAME) say which register term
+    it falls in; a day inside every such term stands in for the report's date when reading
+    the register (the date itself stays unknown: no date fact is made from it)."""
+    if reading.anchor is not None:
+        return
+    folded = reading.report.folded
+    spans: list[tuple[dt.date, dt.date]] = []
+    for chain in reading.chains:
+        if chain.place is None or chain.place.kind not in ("li", "village"):
+            continue
+        given = re.match(
+            r"(?:里长|村长)(?P<n>[\u4e00-\u9fff]{2,3}?)(?=[，、。和与及]|分别|三位|为|$)",
+            folded[chain.end : chain.end + 8],
+        )
+        if not given:
+            continue
+        terms = [
+            (p.start_date, p.end_date or dt.date.max)
+            for p in Position.objects.filter(
+                place=chain.place, title__in=CHIEF_TITLES
+            ).select_related("person")
+            if p.start_date
+            and places.search.key_of(given.group("n"))
+            in {
+                places.search.key_of(n)
+                for n in (p.person.name, p.person.name_hans, p.person.name_hant)
+                if n
+            }
+        ]
+        if len(terms) == 1:
+            spans.append(terms[0])
+    if not spans:
+        return
+    start = max(s0 for s0, _e in spans)
+    end = min(e0 for _s, e0 in spans)
+    if start <= end:
+        reading.anchor = start + (min(end, start + dt.timedelta(days=3650)) - start) / 2
 
 
 def _date(reading: Reading) -> None:
@@ -711,8 +751,20 @@ def _forums(reading: Reading, groups: list[dict]) -> list[dict]:
     return facts
 
 
+def _disagreement(given: str, chief) -> str:
+    """Both spellings, when a name the report gives disagrees with the register."""
+    term = chief.position.start_date.year if chief.position and chief.position.start_date else ""
+    register = chief.person.name
+    return (
+        f"来源写作“{given}”；里长名册（{term}年届）为“{register}”"
+        if term
+        else f"来源写作“{given}”；里长名册为“{register}”"
+    )
+
+
 def _people(reading: Reading) -> dict[str, dict]:
     found: dict[str, dict] = {}
+    notes: dict[str, str] = {}
     folded = reading.report.folded
     for sentence in reading.report.sentences:
         named_here = people.people_in(sentence.folded, sentence.start)
@@ -756,12 +808,16 @@ def _people(reading: Reading) -> dict[str, dict]:
                     name = (
                         person.name_hant if reading.report.traditional else person.name_hans
                     ) or person.name
+                    disagreement = _disagreement(named.name, chief)
                     if name in found:
                         found[name].setdefault("place", li)
+                        found[name].setdefault("note", disagreement)
                         continue
+                    notes[name] = disagreement
             found[named.name] = reading.add(
                 "person",
                 (named.start, named.name_start + len(named.name)),
+                note=notes.pop(name, None),
                 name=name,
                 title=title,
                 place=li,
@@ -906,7 +962,7 @@ def _appointments(reading: Reading, persons: dict[str, dict]) -> list[dict]:
         else:
             continue
         for (li_words, li_place, given, span), (community_words, _c, _cs) in pairs:
-            register = None
+            register = note = None
             name = given
             if reading.anchor and li_place is not None:
                 chief = resolve_li_chief(li_place, on=reading.anchor, name=given)
@@ -921,12 +977,14 @@ def _appointments(reading: Reading, persons: dict[str, dict]) -> list[dict]:
                         name, register = register_name, True
                     elif chief.name_matches is False:
                         name = register_name
+                        note = _disagreement(given, chief)
             if not name:
                 continue
             facts.append(
                 reading.add(
                     "appointment",
                     span,
+                    note=note,
                     person=name,
                     community=community_words,
                     li=li_words,
@@ -1187,6 +1245,7 @@ def read_report(text: str, *, published: dt.date | None = None, url: str = "") -
     reading = Reading(report=report, published=published, anchor=published)
     _chains(reading)
     _date(reading)
+    _term_anchor(reading)
     delegation = _delegation(reading)
     if not reading.host_side:
         reading.host_side = "mainland"
@@ -1207,7 +1266,47 @@ def read_report(text: str, *, published: dt.date | None = None, url: str = "") -
         "format": FORMAT,
         "version": VERSION,
         "published": published.isoformat() if published else None,
-        "source": url or header_url or None,
         "script": "hant" if report.traditional else "hans",
+        **_source_fields(report, url or header_url),
         "facts": reading.facts,
     }
+
+
+_PUBLISHER = re.compile(r"(?:来源|来自)[：]\s*(?P<p>[^\s作者浏览]{2,30})")
+
+
+def _source_fields(report: ReportText, url: str) -> dict:
+    """The report's headline (its first line of text), publisher, dateline and address."""
+    out = {}
+    if url.startswith(("http://", "https://")):
+        out["url"] = url
+    for line_start, line in _lines(report.raw):
+        folded = report.folded[line_start : line_start + len(line)]
+        if not line.strip() or re.match(r"^(?:source|published|url|date)\s*:", line, re.I):
+            continue
+        if 4 <= len(line.strip()) <= 80 and not re.search(
+            r"\d{4}-\d{1,2}-\d{1,2}|[。]$", folded.strip()
+        ):
+            out["headline"] = line.strip()
+        break
+    match = _PUBLISHER.search(report.folded[:1500])
+    if match:
+        out["publishers"] = report.raw[match.start("p") : match.end("p")]
+    line = dates.DATELINE.search(report.folded[:1500])
+    if line:
+        start = line.start()
+        while (
+            start > 0
+            and "\u4e00" <= report.folded[start - 1] <= "\u9fff"
+            and line.start() - start < 4
+        ):
+            start -= 1  # 中新社太原4月24日电: the agency's name
+        out["dateline"] = report.raw[start : line.end()]
+    return out
+
+
+def _lines(text: str):
+    position = 0
+    for line in text.split("\n"):
+        yield position, line
+        position += len(line) + 1
