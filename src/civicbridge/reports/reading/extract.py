@@ -562,7 +562,9 @@ def _visits(reading: Reading, groups: list[dict]) -> list[dict]:
             if len(words) < 2 or ROOM_END.search(words) or not (VENUE_END.search(words) or code):
                 continue
             chains = _chains_in(reading, start, end)
-            whole = chains and chains[0].start == start and chains[-1].end == end and chains[-1].place
+            whole = (
+                chains and chains[0].start == start and chains[-1].end == end and chains[-1].place
+            )
             if whole and (not places.is_local(whole) or whole.kind == "subdistrict"):
                 continue  # 来到海淀区: an area is a host, not a venue
             key = same_venue_key(prefix + words)

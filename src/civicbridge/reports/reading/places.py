@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from functools import cache
+
+from django.db.models import Count, Max
 
 from civicbridge.directory import search
 from civicbridge.directory.models import Place, PlaceKey
@@ -34,18 +35,34 @@ class Gazetteer:
         return bool(found) and (level in found or "" in found)
 
 
-@cache
-def gazetteer() -> Gazetteer:
-    """Built once per process from the directory (PlaceKey)."""
+_GAZETTEER: dict[str, Gazetteer] = {}
+
+
+def _fingerprint() -> str:
+    """Changes when the directory's keys change (an import, a place added)."""
+    row = PlaceKey.objects.aggregate(n=Count("id"), last=Max("id"))
+    return f"{row['n']}:{row['last']}"
+
+
+def gazetteer(*, check: bool = True) -> Gazetteer:
+    """Built from the directory (PlaceKey) once, and again when the directory changes
+    (``check``: one query; a reading checks once, when it spots the report's places)."""
+    if not check and _GAZETTEER:
+        return next(iter(_GAZETTEER.values()))
+    fingerprint = _fingerprint()
+    if fingerprint in _GAZETTEER:
+        return _GAZETTEER[fingerprint]
     started = time.perf_counter()
     levels: dict[str, set[str]] = {}
     for key, level in PlaceKey.objects.values_list("key", "level").iterator(chunk_size=20000):
         levels.setdefault(key, set()).add(level)
-    return Gazetteer(levels, time.perf_counter() - started, len(levels))
+    _GAZETTEER.clear()
+    _GAZETTEER[fingerprint] = Gazetteer(levels, time.perf_counter() - started, len(levels))
+    return _GAZETTEER[fingerprint]
 
 
 def reset_gazetteer() -> None:
-    gazetteer.cache_clear()
+    _GAZETTEER.clear()
 
 
 @dataclass
@@ -218,7 +235,7 @@ def bare_mentions(report: ReportText, spans: list[tuple[int, int]]) -> list[Ment
     """Names written without their suffix (臺北, 高雄, 鹿港) inside the given spans, when the
     gazetteer knows them as an area's stem."""
     text = keyed(report)
-    known = gazetteer()
+    known = gazetteer(check=False)
     out = []
     for start, end in spans:
         stem = text[start:end]

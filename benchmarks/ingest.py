@@ -1,0 +1,119 @@
+"""Report ingestion over the development reports and the seed, scored by the project's scorer.
+
+Builds (or reuses) a database holding the national directory, reads every report of
+``shared/reports/dev/`` and ``shared/seed/`` with ``civicbridge.reports.reading``, writes the
+readings to a folder, and scores them with ``shared/reports/score.py`` (recall, precision,
+attributes and resolution per fact type). Also prints the gazetteer's load time and size,
+the process's memory before and after loading it, and the seconds each report took.
+
+    .venv/bin/python benchmarks/ingest.py                          # a throwaway SQLite database
+    .venv/bin/python benchmarks/ingest.py --home DIR --reuse       # an existing CIVICBRIDGE_HOME
+    DATABASE_URL=postgres://…/cb_bench .venv/bin/python benchmarks/ingest.py --reuse
+
+The seed has no publication date in its file: it is read as the command reads it, without one
+(its date fact cannot be read; its register lookups use the term its named chiefs share).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import django
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = ROOT / ".venv" / "bin" / "civicbridge"
+SHARED = Path(os.environ.get("CIVICBRIDGE_SHARED", ROOT.parent / "shared"))
+REPORTS = SHARED / "reports"
+
+
+def run(env, *args):
+    subprocess.run([str(CLI), *args], env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def rss_mb() -> float:
+    """The process's peak resident memory so far (Linux: kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--home", help="CIVICBRIDGE_HOME to use (default: a new temporary one)")
+    parser.add_argument("--reuse", action="store_true", help="the database is loaded already")
+    parser.add_argument("--out", help="folder for the readings (default: a temporary one)")
+    args = parser.parse_args()
+    home = Path(args.home or tempfile.mkdtemp(prefix="cb-ingest-"))
+    os.environ["CIVICBRIDGE_HOME"] = str(home)
+    os.environ.setdefault("CIVICBRIDGE_LOG_LEVEL", "ERROR")
+    env = dict(os.environ)
+    if not args.reuse:
+        run(env, "migrate", "-v0")
+        run(env, "import-directory")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicbridge.settings")
+    django.setup()
+    from civicbridge.reports.reading import places  # noqa: PLC0415 (bootstrap)
+    from civicbridge.reports.reading.extract import read_report  # noqa: PLC0415 (bootstrap)
+    from civicbridge.reports.reading.source import load_report  # noqa: PLC0415 (bootstrap)
+
+    before = rss_mb()
+    gazetteer = places.gazetteer()
+    after = rss_mb()
+    out = Path(args.out or tempfile.mkdtemp(prefix="cb-readings-"))
+    out.mkdir(parents=True, exist_ok=True)
+    files = sorted((REPORTS / "dev").glob("*.txt")) + sorted((SHARED / "seed").glob("*.txt"))
+    timings = []
+    for path in files:
+        started = time.perf_counter()
+        report = load_report(path)
+        document = read_report(report.text, published=report.published, url=report.url)
+        timings.append((path.stem, time.perf_counter() - started, len(document["facts"])))
+        (out / f"{path.stem}.json").write_text(
+            json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    scored = subprocess.run(
+        [sys.executable, str(REPORTS / "score.py"), str(REPORTS / "gold"), str(out), "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    scores = json.loads(scored.stdout)["scores"]
+    print(
+        f"Gazetteer: {gazetteer.size:,} keys loaded in {gazetteer.seconds:.2f} s; "
+        f"peak memory {before:.0f} MB before, {after:.0f} MB after (+{after - before:.0f} MB)."
+    )
+    print()
+    print("| type | gold | read | recall | precision | attributes | resolution |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+
+    def cell(value):
+        return "–" if value is None else f"{value:.2f}"
+
+    for kind, row in sorted(scores.items(), key=lambda item: (item[0] == "ALL", item[0])):
+        name = f"**{kind}**" if kind == "ALL" else kind
+        print(
+            f"| {name} | {row['gold']} | {row['read']} | {cell(row['recall'])} | {cell(row['precision'])} "
+            f"| {cell(row['attributes'])} | {cell(row['resolution'])} |"
+        )
+    print()
+    print("| report | seconds | facts |")
+    print("|---|---:|---:|")
+    for stem, seconds, count in timings:
+        print(f"| {stem} | {seconds:.2f} | {count} |")
+    total = sum(t[1] for t in timings)
+    print(
+        f"| all {len(timings)} | {total:.2f} (mean {total / len(timings):.2f}) | {sum(t[2] for t in timings)} |"
+    )
+    print(f"\nReadings written to {out}")
+
+
+if __name__ == "__main__":
+    main()
