@@ -207,12 +207,25 @@ def _chains(reading: Reading) -> None:
             for area in [*before, *resolved]:
                 if area is not None and area not in context:
                     context.append(area)
+            # The cities above them too (东城区 after 西城区: both in 北京市).
+            for area in list(context):
+                for above in reversed(area.ancestors()):
+                    if above not in context:
+                        context.append(above)
             places.resolve_chain(chain, report, context=context[:8])
     reading.chains = chains
 
 
 def _chains_in(reading: Reading, start: int, end: int) -> list[places.Chain]:
     return [c for c in reading.chains if c.start >= start and c.end <= end]
+
+
+def _chief_named_after(folded: str, at: int) -> str | None:
+    """The name after "里长" written right after a li (板溪里里长黄国辉), if any."""
+    if not folded.startswith(("里长", "村长"), at):
+        return None
+    named = people.people_in(folded[at : at + 12])
+    return named[0].name if named and named[0].start == 0 else None
 
 
 def _term_anchor(reading: Reading) -> None:
@@ -226,10 +239,7 @@ def _term_anchor(reading: Reading) -> None:
     for chain in reading.chains:
         if chain.place is None or chain.place.kind not in ("li", "village"):
             continue
-        given = re.match(
-            r"(?:里长|村长)(?P<n>[\u4e00-\u9fff]{2,3}?)(?=[，、。和与及]|分别|三位|为|$)",
-            folded[chain.end : chain.end + 8],
-        )
+        given = _chief_named_after(folded, chain.end)
         if not given:
             continue
         terms = [
@@ -238,7 +248,7 @@ def _term_anchor(reading: Reading) -> None:
                 place=chain.place, title__in=CHIEF_TITLES
             ).select_related("person")
             if p.start_date
-            and places.search.key_of(given.group("n"))
+            and places.search.key_of(given)
             in {
                 places.search.key_of(n)
                 for n in (p.person.name, p.person.name_hans, p.person.name_hant)
@@ -447,6 +457,7 @@ def _pad(chain):
     return list(chain.places) + [None] * (len(chain.mentions) - len(chain.places))
 
 
+_NOT_VENUES_EXTRA = re.compile(r"^(?:两区|各区|该区|两地|各地|各街道|两个|这些|有关|相关)|的社区$")
 _NOT_VENUES = re.compile(
     r"^(?:社区|街道|各区|当地|台湾|大陆|两岸|基层|活动|现场|这里|此|其|该)|京台试点"
 )
@@ -536,7 +547,10 @@ def _visits(reading: Reading, groups: list[dict]) -> list[dict]:
             if sentence and dates.OTHER_TIME.search(sentence.folded):
                 continue
             spans.append(match.span("x"))
+    headline = _headline_span(reading.report)
     for rest_start, rest_end in sorted(spans):
+        if headline and headline[0] <= rest_start < headline[1]:
+            continue  # the headline sums up what the text tells
         sentence = reading.report.sentence_at(rest_start)
         if sentence and (
             dates.OTHER_TIME.search(sentence.folded) or _EARLIER_CLAUSE.search(sentence.folded)
@@ -553,7 +567,7 @@ def _visits(reading: Reading, groups: list[dict]) -> list[dict]:
             prefix = ""
             if part.startswith("社区") and VENUE_END.search(part) and not ROOM_END.search(part):
                 prefix = _community_before(reading, offset)  # 社区养老中心 of 八角北里社区
-            elif len(part) < 2 or _NOT_VENUES.search(part):
+            elif len(part) < 2 or _NOT_VENUES.search(part) or _NOT_VENUES_EXTRA.search(part):
                 continue
             if _NOT_A_VENUE_WORD.search(part):
                 continue
@@ -774,6 +788,8 @@ def _people(reading: Reading) -> dict[str, dict]:
             if named.name in found:
                 continue
             title = reading.words(named.start, named.name_start).removesuffix("的")
+            if named.start == named.name_start:  # 勤荣辉总会长: the title after the name
+                title = reading.words(named.name_start + len(named.name), named.end)
             name = reading.words(named.name_start, named.name_start + len(named.name))
             side = _side_of_text(reading, named.start, named.name_start) or people.side_of_title(
                 named.title
@@ -854,18 +870,8 @@ def _lis_in(reading: Reading, start: int, end: int):
         last = chain.mentions[-1]
         if last.level != "li" and not (chain.place is not None and chain.place.kind == "li"):
             continue
-        after = folded[chain.end : chain.end + 8]
-        given = re.match(
-            r"(?:里长|村长)(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[，、。和与及]|分别|三位|为|$)", after
-        )
-        out.append(
-            (
-                reading.words(last.start, last.end),
-                chain.place,
-                given.group("name") if given else None,
-                (last.start, chain.end),
-            )
-        )
+        given = _chief_named_after(folded, chain.end)
+        out.append((reading.words(last.start, last.end), chain.place, given, (last.start, chain.end)))
     return out
 
 
@@ -1300,6 +1306,17 @@ def _source_fields(report: ReportText, url: str) -> dict:
             start -= 1  # 中新社太原4月24日电: the agency's name
         out["dateline"] = report.raw[start : line.end()]
     return out
+
+
+def _headline_span(report: ReportText) -> tuple[int, int] | None:
+    for line_start, line in _lines(report.raw):
+        if not line.strip() or re.match(r"^(?:source|published|url|date)\s*:", line, re.I):
+            continue
+        folded = report.folded[line_start : line_start + len(line)]
+        if len(line.strip()) <= 80 and not folded.strip().endswith("。"):
+            return (line_start, line_start + len(line))
+        return None
+    return None
 
 
 def _lines(text: str):

@@ -106,8 +106,9 @@ def keyed(report: ReportText) -> str:
 
 
 def mentions(report: ReportText, *, bare_min: int = 2) -> list[Mention]:
-    """Place names ending in a level suffix whose stem the gazetteer knows for that level,
-    longest stem first; overlapping ones are dropped in favour of the earlier, longer."""
+    """Place names ending in a level suffix whose stem the gazetteer knows for that level;
+    of overlapping readings the earlier (then the longer) wins, and a shorter reading of the
+    same name is kept when it starts where the one before ends (大安区|仁爱里, not 大安|区仁爱里)."""
     text = keyed(report)
     known = gazetteer()
     found: list[Mention] = []
@@ -123,11 +124,10 @@ def mentions(report: ReportText, *, bare_min: int = 2) -> list[Mention]:
                     continue
                 if known.knows(stem, level):
                     found.append(Mention(stem_end - length, end, level))
-                    break
+                    continue
                 whole = known.levels.get(stem + suffix)
                 if whole and length >= 3:  # 龙门新区三区: a community's whole name
                     found.append(Mention(stem_end - length, end, sorted(whole)[-1]))
-                    break
             break  # the longest suffix that ends here decides
     # Communities the gazetteer does not know by that stem (阜四社区 for 阜石路第四社区): a
     # short stem before 社区, after a known place or a word that cannot be part of a name.
@@ -158,7 +158,7 @@ def mentions(report: ReportText, *, bare_min: int = 2) -> list[Mention]:
         if kept and mention.start < kept[-1].end:
             # 八角北里|社区 read after 八角北|里: the longer reading wins.
             longer = (mention.end - mention.start) > (kept[-1].end - kept[-1].start)
-            if mention.end > kept[-1].end and mention.start >= kept[-1].start and longer:
+            if mention.end > kept[-1].end and mention.start == kept[-1].start and longer:
                 kept[-1] = mention
             continue
         kept.append(mention)
