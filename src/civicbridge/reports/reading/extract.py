@@ -871,7 +871,9 @@ def _lis_in(reading: Reading, start: int, end: int):
         if last.level != "li" and not (chain.place is not None and chain.place.kind == "li"):
             continue
         given = _chief_named_after(folded, chain.end)
-        out.append((reading.words(last.start, last.end), chain.place, given, (last.start, chain.end)))
+        out.append(
+            (reading.words(last.start, last.end), chain.place, given, (last.start, chain.end))
+        )
     return out
 
 
@@ -1145,9 +1147,13 @@ def _escorts(reading: Reading, delegation: dict | None) -> None:
     for pattern in ESCORT:
         for match in pattern.finditer(folded):
             for part, start in _items(match.group("list"), match.start("list")):
-                part = part.strip()
-                words = re.sub(r"^.*?(?:与|在|由)", "", part)
-                start += len(part) - len(words)
+                stripped = part.strip()
+                start += part.find(stripped) if stripped else 0
+                words = re.sub(r"^.*?(?:与|在|由)", "", stripped)
+                start += len(stripped) - len(words)
+                words = re.sub(
+                    r"的?(?:工作人员|有关人员|负责同志|相关负责人|负责人|领导|同志)$", "", words
+                )
                 if not ORG_SUFFIX.search(words) or len(words) < 3 or words in seen:
                     continue
                 seen.add(words)

@@ -66,8 +66,19 @@ class _PageText(HTMLParser):
     """The text of a web page without its chrome: scripts, styles, navigation, headers and
     footers are skipped; block elements end lines."""
 
-    SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe"}
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article", "title"}
+    SKIP = {
+        "script",
+        "style",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "noscript",
+        "iframe",
+        "title",
+    }
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
