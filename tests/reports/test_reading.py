@@ -52,6 +52,25 @@ NO_YEAR = """京台社区大讲堂在钟声社区举行
 """
 
 
+# Traditional, with 「」 quotes and a signed pairing agreement.
+TAIPEI_CHIEFS_IN_BEIJING = """臺北市中正區里長訪問團赴京交流 兩岸基層共話社區治理\
+\
+（記者 王小明／北京報導）臺北市中正區里長聯誼會理事長溫紹宏率領「中正區里長訪問團」一行22人，於11月5日至8日前往北京市進行社區參訪交流，先後造訪東城區、西城區等地的社區。\
+\
+訪問團5日抵達北京後，隨即前往東城區東華門街道多福巷社區，了解社區居家養老服務及垃圾分類工作。多福巷社區黨委書記張麗表示，兩岸社區在為老服務方面各有所長，希望未來加強交流。6日，訪問團來到西城區西長安街街道，參觀了鐘聲社區居民議事廳，並與社區工作者座談，雙方就社區營造、長期照顧等議題交換意見。\
+\
+在交流座談會上，鐘聲社區與中正區文盛里簽署了結對協議，雙方約定每年互訪一次。溫紹宏表示，此行收穫很多，回臺後將把大陸社區的好做法帶回里內。
+"""
+
+# A mainland delegation to three Taipei li: a gift from a chief, a figure about a programme.
+BEIJING_WORKERS_IN_TAIPEI = """北京社区工作者赴台交流\
+\
+本网讯 日前，北京市西城区社区工作者交流团一行15人赴台湾，先后走访了台北市大安区锦华里、仁爱里以及中正区板溪里，与当地里长就社区志愿服务、长者照顾等进行了深入交流。\
+\
+交流团团长、西城区民政局副局长刘洋表示，两岸基层社区有很多值得相互借鉴的地方。锦华里里长温美珠向交流团赠送了里内特色手工艺品。据了解，自2015年以来，西城区已累计组织12批社区工作者赴台交流。
+"""
+
+
 def _facts(document, kind, *fields):
     return [tuple(f.get(name) for name in fields) for f in document["facts"] if f["type"] == kind]
 
@@ -243,3 +262,39 @@ def test_hostile_text_reads_without_error(directory):
     document = read_report(text, published=dt.date(2020, 1, 1))
 
     assert _facts(document, "host", "place", "code") == [("西城区", "110102")]
+
+
+@pytest.mark.django_db
+def test_traditional_quotes_and_a_signed_pairing(directory):
+    document = read_report(TAIPEI_CHIEFS_IN_BEIJING, published=dt.date(2019, 11, 10))
+
+    assert _facts(document, "date", "start", "end") == [("2019-11-05", "2019-11-08")]
+    assert _facts(document, "delegation", "organisation", "size", "leader") == [
+        ("「中正區里長訪問團」", 22, "溫紹宏")
+    ]
+    assert _facts(document, "visit", "venue", "code") == [
+        ("多福巷社區", "110101001001"),
+        ("鐘聲社區", "110102001018"),
+    ]
+    assert _facts(document, "topic", "topic") == [("為老服務",), ("社區營造",), ("長期照顧",)]
+    assert _facts(document, "pairing", "a", "b", "kind") == [("鐘聲社區", "文盛里", "agreement")]
+
+
+@pytest.mark.django_db
+def test_a_mainland_delegation_to_taipei_li_with_a_gift_and_a_figure(directory):
+    document = read_report(BEIJING_WORKERS_IN_TAIPEI, published=dt.date(2019, 11, 10))
+
+    assert _facts(document, "date", "start") == []  # 日前: no day
+    assert _facts(document, "host", "place", "code") == [
+        ("大安区", "63000030"),
+        ("中正区", "63000050"),
+    ]
+    assert _facts(document, "visit", "venue", "code") == [
+        ("锦华里", "63000030021"),
+        ("仁爱里", "63000030005"),
+        ("板溪里", "63000050008"),
+    ]
+    assert _facts(document, "gift", "from", "to", "what") == [
+        ("温美珠", "交流团", "里内特色手工艺品")
+    ]
+    assert _facts(document, "statistic", "figure", "unit") == [(12, "社区工作者")]

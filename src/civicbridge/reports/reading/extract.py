@@ -27,7 +27,7 @@ LEADER_BEFORE = re.compile(r"由(?P<who>[\u4e00-\u9fff]{2,20}?)(?:率领|带领|
 LEADER_AFTER = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,24}?)(?:率领|带领|带队|率)")
 # Words that end the phrase before a delegation's name.
 _ORG_START = re.compile(
-    r".*(?:率领的|带领的|率|日|上午|下午|晚上|当日|当天|昨日|昨天|近日|日前|期间|，|。|、|：|；|\s|由|邀请|来自)",
+    r".*(?:率领的|带领的|率领|带领|率|日|上午|下午|晚上|当日|当天|昨日|昨天|近日|日前|期间|，|。|、|：|；|\s|由|邀请|来自)",
     re.DOTALL,
 )
 _PLACE_ONLY = re.compile(r"^[\u4e00-\u9fff]{0,10}(?:台湾|大陆|省|市|县|区|镇|乡)$")
@@ -569,11 +569,12 @@ def _visits(reading: Reading, groups: list[dict]) -> list[dict]:
                 prefix = _community_before(reading, offset)  # 社区养老中心 of 八角北里社区
             elif len(part) < 2 or _NOT_VENUES.search(part) or _NOT_VENUES_EXTRA.search(part):
                 continue
-            if _NOT_A_VENUE_WORD.search(part):
-                continue
+
             start, end, code = _venue_words(reading, offset, offset + len(part))
             words = folded[start:end]
             if len(words) < 2 or ROOM_END.search(words) or not (VENUE_END.search(words) or code):
+                continue
+            if _NOT_A_VENUE_WORD.search(words):
                 continue
             chains = _chains_in(reading, start, end)
             whole = (
@@ -1192,6 +1193,15 @@ def _gifts(reading: Reading, delegation: dict | None, forums: list[dict]) -> Non
                         fields["from"] = forum["host"]
             if "to" not in fields and match.re is GIFT[0] and delegation:
                 fields["to"] = delegation["organisation"]
+            for role in ("from", "to"):
+                if role in fields and role in pattern.groupindex:
+                    inside = [
+                        f for f in reading.facts
+                        if f["type"] == "person" and match.start(role) <= f["span"][0] < match.end(role) + 1
+                        and f["name"] in fields[role]
+                    ]
+                    if inside:
+                        fields[role] = inside[-1]["name"]  # 锦华里里长温美珠 → 温美珠
             if fields.get("what") in ("礼物", "禮物"):
                 fields.pop("what")
             reading.add("gift", match.span(), **fields)
@@ -1205,6 +1215,8 @@ def _statistics(reading: Reading) -> None:
             continue
         for match in STATISTIC.finditer(sentence.folded):
             figure = _number(match.group("figure"))
+            if match.group("counter") == "年" and re.fullmatch(r"(?:19|20)\d\d", match.group("figure")):
+                continue  # 自2015年以来: a year, not a figure
             if figure is None or figure in seen:
                 continue  # the same figure told again (the headline, then the text)
             counter = match.group("counter")
