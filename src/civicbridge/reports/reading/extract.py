@@ -662,6 +662,14 @@ def _last_community_before(reading: Reading, offset: int, floor: int) -> str | N
     return None
 
 
+_FORUM_WHERE = re.compile(r"在(?P<w>[^在，。]{2,30}?)(?:举办|举行|召开|开展|签订|签署)")
+# 在同安大同东山古庙海峡两岸交流基地喜结秦晋之好: a venue, whatever happened there.
+_FORUM_VENUE = re.compile(
+    r"在(?P<w>[^在，。]{2,30}?(?:基地|中心|会堂|礼堂|广场|会议室|大厅|馆|社区|居委会))"
+    r"(?=[^，。]{0,8}(?:举办|举行|召开|签|喜结|结为|缔结|进行|开展))"
+)
+
+
 def _forum_themes(sentence) -> list[tuple[str | None, tuple[int, int] | None, int]]:
     """(theme, span, where it is) of each forum a sentence names: a quoted theme next to a
     forum noun, or a forum named by its full name (参加同安区——梧棲区两岸社区治理论坛)."""
@@ -672,11 +680,15 @@ def _forum_themes(sentence) -> list[tuple[str | None, tuple[int, int] | None, in
         clean = re.sub(r"^(?:京台社区大讲堂|大讲堂)", "", words)
         if re.fullmatch(FORUM_NOUNS, words) or not clean or re.search(GROUP_NOUNS + "$", words):
             continue
-        near = (
-            text[quoted.end() : quoted.end() + 20]
-            + text[max(0, quoted.start() - 20) : quoted.start()]
-        )
-        if re.search(FORUM_NOUNS + "|主题|活动", near) or re.search(FORUM_NOUNS, words):
+        after = text[quoted.end() : quoted.end() + 12]
+        before = text[max(0, quoted.start() - 6) : quoted.start()]
+        if re.search(r"组织[^，。]{0,12}参加", text[: quoted.start()]):
+            continue  # 组织干部参加“两湖论坛”: others attend it, not this delegation
+        if (
+            re.search(FORUM_NOUNS + "|活动|为主题|为题", after)
+            or re.search("主题|题为", before)
+            or re.search(FORUM_NOUNS, words)
+        ):
             shift = len(words) - len(clean)
             span = (sentence.start + quoted.start("q") + shift, sentence.start + quoted.end("q"))
             out.append((clean, span, quoted.start()))
@@ -731,10 +743,9 @@ def _forums(reading: Reading, groups: list[dict]) -> list[dict]:
             )
             if before is not None and before.place is not None:
                 host = before.text(reading.report)
-            where = re.compile(
-                r"在(?P<w>[^在，。]{2,30}?)(?:举办|举行|召开|开展|签订|签署)"
-            ).search(window, at)
-            if host is None and where and where.start("w") < len(text) + 40:
+            for where in (_FORUM_WHERE.search(window, at), _FORUM_VENUE.search(window, at)):
+                if host is not None or not where or where.start("w") >= len(text) + 40:
+                    continue
                 w_start = sentence.start + where.start("w")
                 w_end = sentence.start + where.end("w")
                 start, end, _code = _venue_words(reading, w_start, w_end)
@@ -1196,8 +1207,10 @@ def _gifts(reading: Reading, delegation: dict | None, forums: list[dict]) -> Non
             for role in ("from", "to"):
                 if role in fields and role in pattern.groupindex:
                     inside = [
-                        f for f in reading.facts
-                        if f["type"] == "person" and match.start(role) <= f["span"][0] < match.end(role) + 1
+                        f
+                        for f in reading.facts
+                        if f["type"] == "person"
+                        and match.start(role) <= f["span"][0] < match.end(role) + 1
                         and f["name"] in fields[role]
                     ]
                     if inside:
@@ -1215,7 +1228,9 @@ def _statistics(reading: Reading) -> None:
             continue
         for match in STATISTIC.finditer(sentence.folded):
             figure = _number(match.group("figure"))
-            if match.group("counter") == "年" and re.fullmatch(r"(?:19|20)\d\d", match.group("figure")):
+            if match.group("counter") == "年" and re.fullmatch(
+                r"(?:19|20)\d\d", match.group("figure")
+            ):
                 continue  # 自2015年以来: a year, not a figure
             if figure is None or figure in seen:
                 continue  # the same figure told again (the headline, then the text)
