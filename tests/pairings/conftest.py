@@ -1,6 +1,7 @@
 import pytest
 
 from tests import factories
+from tests.conftest import replayed
 from tests.factories import MODEL_BACKEND
 
 
@@ -26,3 +27,10 @@ def world(roles_world):
     """The roles world (tests/factories.py ``build_roles_world``), replayed: the scope
     tests; the others build ``PairingWorld``s of their own."""
     return roles_world
+
+
+@pytest.fixture
+def links(request, db):
+    """tests/factories.py ``LinksWorld`` (Shanghai's four districts and Taipei's four, a care
+    centre, an elders' association, an exchange hosted in 虹口), replayed."""
+    return replayed(request, "links world", factories.LinksWorld)

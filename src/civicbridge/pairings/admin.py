@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from civicbridge.accounts.admin_base import SoftDeleteAdmin
 from civicbridge.core.admin import RecordAdmin, RecordInline
 from civicbridge.pairings.models import (
+    Agreement,
+    AgreementParty,
+    AgreementSignatory,
+    Alliance,
+    AllianceMember,
     Appointment,
     Attachment,
     ChannelMembership,
@@ -16,14 +21,15 @@ from civicbridge.pairings.models import (
     Message,
     NotificationPreference,
     Pairing,
+    PairingBatch,
     ReadMark,
 )
 
 
 @admin.register(Pairing)
 class PairingAdmin(RecordAdmin):
-    list_display = ("place_a", "place_b", "started_on", "ended_on", "origin", "exchange")
-    list_filter = ("origin", "started_on", ("ended_on", admin.EmptyFieldListFilter))
+    list_display = ("__str__", "kind", "status", "started_on", "ended_on", "batch", "exchange")
+    list_filter = ("kind", "status", "origin", ("ended_on", admin.EmptyFieldListFilter))
     search_fields = (
         "place_a__name",
         "place_a__name_hant",
@@ -34,9 +40,61 @@ class PairingAdmin(RecordAdmin):
         "place_b__short_name",
         "=place_b__code",
     )
-    list_select_related = ("place_a", "place_b", "exchange")
-    autocomplete_fields = ("place_a", "place_b", "exchange")
+    list_select_related = ("place_a", "place_b", "organisation_a", "organisation_b", "exchange")
+    autocomplete_fields = (
+        "place_a",
+        "place_b",
+        "organisation_a",
+        "organisation_b",
+        "exchange",
+        "agreement",
+        "batch",
+    )
     date_hierarchy = "started_on"
+
+
+@admin.register(PairingBatch)
+class PairingBatchAdmin(RecordAdmin):
+    list_display = ("description", "count", "kind", "status", "started_on", "exchange")
+    list_filter = ("kind", "status")
+    search_fields = ("description",)
+    autocomplete_fields = ("districts_a", "districts_b", "exchange", "agreement")
+
+
+class AgreementPartyInline(RecordInline, admin.TabularInline):
+    model = AgreementParty
+    autocomplete_fields = ("place", "organisation")
+
+
+class AgreementSignatoryInline(RecordInline, admin.TabularInline):
+    model = AgreementSignatory
+    autocomplete_fields = ("person",)
+
+
+@admin.register(Agreement)
+class AgreementAdmin(RecordAdmin):
+    list_display = ("subject", "kind", "status", "signed_on", "exchange")
+    list_filter = ("kind", "status")
+    search_fields = ("subject",)
+    autocomplete_fields = ("exchange",)
+    raw_id_fields = ("activity",)
+    readonly_fields = ("document_name", "document_type")
+    inlines = [AgreementPartyInline, AgreementSignatoryInline]
+
+
+class AllianceMemberInline(RecordInline, admin.TabularInline):
+    model = AllianceMember
+    autocomplete_fields = ("place", "organisation")
+
+
+@admin.register(Alliance)
+class AllianceAdmin(RecordAdmin):
+    list_display = ("name", "status", "launched_on", "exchange")
+    list_filter = ("status",)
+    search_fields = ("name",)
+    autocomplete_fields = ("exchange",)
+    raw_id_fields = ("activity",)
+    inlines = [AllianceMemberInline]
 
 
 @admin.register(Appointment)

@@ -267,6 +267,9 @@ class PairingBatch(Timestamped):
     def __str__(self) -> str:
         return self.description
 
+    def get_absolute_url(self) -> str:
+        return reverse("pairings:batch", args=[self.pk])
+
 
 class Pairing(Timestamped):
     """A lasting link between two parties: places of any level (a community and a li, a

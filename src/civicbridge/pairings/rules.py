@@ -9,6 +9,8 @@ may this user read" (``pairings.selectors.readable_pairings``), which follows
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import rules
 
 from civicbridge.accounts.rules import (
@@ -19,13 +21,85 @@ from civicbridge.accounts.rules import (
     roles_of,
 )
 from civicbridge.accounts.services import person_of
-from civicbridge.directory.models import path_within
+from civicbridge.directory.models import Place, path_within
 from civicbridge.exchanges.rules import exchange_in_places
-from civicbridge.pairings.models import Appointment, Commitment, Pairing
+from civicbridge.pairings.models import (
+    Agreement,
+    Alliance,
+    Appointment,
+    Commitment,
+    Pairing,
+    PairingBatch,
+)
+
+
+def _party_path(place, organisation) -> str | None:
+    """The path of a party: a place's, or the place an organisation is based in."""
+    if place is not None:
+        return place.path
+    if organisation is not None and organisation.place_id:
+        return organisation.place.path
+    return None
 
 
 def _pairing_paths(pairing) -> list[str]:
-    return [pairing.place_a.path, pairing.place_b.path]
+    paths = [
+        _party_path(pairing.place_a, pairing.organisation_a),
+        _party_path(pairing.place_b, pairing.organisation_b),
+    ]
+    return [p for p in paths if p]
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """A record about to be written whose parties are not saved yet (a batch's districts,
+    an agreement's parties, an alliance's members): its party places and organisations and
+    its exchange, as ``pairings.add_*`` asks them."""
+
+    places: tuple = ()
+    organisations: tuple = ()
+    exchange: object = None
+
+
+def record_scope(obj) -> tuple[list[str], object]:
+    """(the party places' paths, the exchange) of a pairing, batch, agreement, alliance or
+    ``Proposed`` record; a bare Place is its own party."""
+    if isinstance(obj, Place):
+        return [obj.path], None
+    if isinstance(obj, Proposed):
+        paths = [p.path for p in obj.places if p is not None]
+        paths += [_party_path(None, o) for o in obj.organisations if o is not None]
+        return [p for p in paths if p], obj.exchange
+    if isinstance(obj, Pairing):
+        paths = _pairing_paths(obj)
+        if obj.batch_id:
+            paths += [d.path for d in obj.batch.districts_a.all()]
+            paths += [d.path for d in obj.batch.districts_b.all()]
+        return paths, obj.exchange
+    if isinstance(obj, PairingBatch):
+        districts = [*obj.districts_a.all(), *obj.districts_b.all()] if obj.pk else []
+        return [d.path for d in districts], obj.exchange
+    if isinstance(obj, Agreement | Alliance):
+        rows = obj.parties.all() if isinstance(obj, Agreement) else obj.members.all()
+        rows = rows.select_related("place", "organisation__place") if obj.pk else []
+        paths = [_party_path(r.place, r.organisation) for r in rows]
+        return [p for p in paths if p], obj.exchange
+    return [], None
+
+
+@rules.predicate
+def organises_record(user, obj):
+    """May record (or change) ``obj``: an organiser whose places hold one of its parties
+    (a place, or the place an organisation is based in) or host its exchange."""
+    paths = roles_of(user).organiser_paths
+    if obj is None:
+        return bool(paths)
+    if not paths:
+        return False
+    party_paths, exchange = record_scope(obj)
+    if any(path_within(p, paths) for p in party_paths):
+        return True
+    return exchange is not None and exchange_in_places(exchange, paths)
 
 
 @rules.predicate
@@ -43,7 +117,9 @@ def organises_pairing(user, obj):
     if obj is None:
         return bool(paths)
     if isinstance(obj, Pairing):
-        return any(path_within(p, paths) for p in _pairing_paths(obj))
+        return any(path_within(p, paths) for p in _pairing_paths(obj)) or (
+            obj.exchange_id is not None and exchange_in_places(obj.exchange, paths)
+        )
     if isinstance(obj, Appointment):
         return path_within(obj.community.path, paths) or (
             obj.exchange_id is not None and exchange_in_places(obj.exchange, paths)
@@ -108,8 +184,30 @@ PERMISSIONS = {
     "pairings.view_pairing": ("Pairing (or None)", reads_pairing),
     # Every pairing (not only those of one's own place): the lists' filter.
     "pairings.view_all_pairings": ("None", reads_all_pairings),
-    "pairings.add_pairing": ("one of its Places", is_administrator | organises_place),
+    # A Place (one of its parties), an unsaved Pairing or a rules.Proposed.
+    "pairings.add_pairing": (
+        "one of its Places, an unsaved Pairing",
+        is_administrator | organises_record,
+    ),
     "pairings.change_pairing": ("Pairing", is_administrator | organises_pairing),
+    "pairings.view_batch": ("PairingBatch (or None)", is_reader),
+    "pairings.add_batch": (
+        "Proposed (its districts, exchange)",
+        is_administrator | organises_record,
+    ),
+    "pairings.change_batch": ("PairingBatch", is_administrator | organises_record),
+    "pairings.view_agreement": ("Agreement (or None)", is_reader),
+    "pairings.add_agreement": (
+        "Proposed (its parties, exchange)",
+        is_administrator | organises_record,
+    ),
+    "pairings.change_agreement": ("Agreement", is_administrator | organises_record),
+    "pairings.view_alliance": ("Alliance (or None)", is_reader),
+    "pairings.add_alliance": (
+        "Proposed (its members, exchange)",
+        is_administrator | organises_record,
+    ),
+    "pairings.change_alliance": ("Alliance", is_administrator | organises_record),
     "pairings.post_message": (
         "Pairing",
         is_administrator | member_of_pairing | organises_pairing,

@@ -1,4 +1,5 @@
-"""The pairings sections of the exchange page: appointments and commitments. What their
+"""The pairings sections of the exchange page: appointments, the exchange's pairings,
+agreements, alliances and batches ("links"), and commitments. What their
 templates (``pairings/sections/*.html``) are given; the page and the views that add to them
 are in the page tier (``civicbridge/pages/exchange/pairings.py``)."""
 
@@ -30,3 +31,13 @@ def commitments_context(request, exchange) -> dict:
         "can_add_commitment": can_add,
         "commitment_form": CommitmentForm(exchange=exchange) if can_add else None,
     }
+
+
+def links_context(request, exchange) -> dict:
+    """The exchange's agreements, alliances, batches and pairings (those the user may
+    read), with links to record new ones for those who may."""
+    context = selectors.exchange_links(exchange, user=request.user)
+    context["can_add_links"] = request.user.has_perm("pairings.add_pairing") and (
+        request.user.has_perm("exchanges.change_exchange", exchange)
+    )
+    return context

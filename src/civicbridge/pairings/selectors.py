@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import rules
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,11 +23,17 @@ from civicbridge.directory.models import Organisation, Person, Place, Position, 
 from civicbridge.exchanges.models import Activity, Exchange, ExchangeStatus, Gift, Group, Member
 from civicbridge.pairings.models import (
     OPEN_STATUSES,
+    Agreement,
+    AgreementParty,
+    AgreementSignatory,
+    Alliance,
+    AllianceMember,
     Appointment,
     ChannelMembership,
     Commitment,
     Message,
     Pairing,
+    PairingBatch,
     ReadMark,
     overdue_q,
 )
@@ -46,6 +52,49 @@ DIRECTOR_TITLES = (
     "社区书记",
     "书记",
 )
+
+
+def held_pairings(queryset=None):
+    """The pairings of ``queryset`` (default: every pairing) that were actually made
+    (status held): the ones every count of pairings counts (health lists, place pages, the
+    dashboard's figures). Planned or cancelled ones are shown, never counted."""
+    queryset = Pairing.objects.all() if queryset is None else queryset
+    return queryset.filter(status=ExchangeStatus.HELD)
+
+
+def held_appointments(queryset=None):
+    """The appointments of ``queryset`` (default: every live one) that were made (status
+    held): the ones counted."""
+    queryset = Appointment.objects.alive() if queryset is None else queryset
+    return queryset.filter(status=ExchangeStatus.HELD)
+
+
+def side_places(pairing: Pairing) -> tuple[Place | None, Place | None]:
+    """The place of each party of ``pairing``: a place party itself, an organisation
+    party's place (where it is based). Health, the timeline, scope and the channel read
+    the pairing through these."""
+    return _party_place(pairing.place_a, pairing.organisation_a), _party_place(
+        pairing.place_b, pairing.organisation_b
+    )
+
+
+def _party_place(place, organisation) -> Place | None:
+    if place is not None:
+        return place
+    return organisation.place if organisation is not None else None
+
+
+def pairing_title(pairing: Pairing, which: str = "hans") -> str:
+    """ "A ↔ B" in a script, for a pairing of places or organisations."""
+
+    def name(party) -> str:
+        if party is None:
+            return "?"
+        if hasattr(party, "display_name_in"):
+            return party.display_name_in(which)
+        return party.name_in(which)
+
+    return f"{name(pairing.party_a)} ↔ {name(pairing.party_b)}"
 
 
 def quiet_months() -> int:
@@ -141,7 +190,13 @@ class Health:
 
     @property
     def is_quiet(self) -> bool:
-        return self.pairing.ended_on is None and self.today >= self.quiet_since
+        """Held, not ended, and nothing for ``months`` (a planned or cancelled pairing is
+        never quiet: there is nothing to keep alive yet)."""
+        return (
+            self.pairing.ended_on is None
+            and self.pairing.status == ExchangeStatus.HELD
+            and self.today >= self.quiet_since
+        )
 
     @property
     def days_since_contact(self) -> int | None:
@@ -175,9 +230,8 @@ def health_of(pairings, *, today: dt.date | None = None, user=None) -> list[Heal
     result = [Health(pairing=p, today=today, months=months) for p in pairings]
     if not pairings:
         return result
-    places = {p.place_a_id: p.place_a for p in pairings} | {
-        p.place_b_id: p.place_b for p in pairings
-    }
+    sides = {p.pk: side_places(p) for p in pairings}
+    places = {place.pk: place for pair in sides.values() for place in pair if place is not None}
     place_ids = set(places)
     ids = [p.pk for p in pairings]
 
@@ -185,7 +239,7 @@ def health_of(pairings, *, today: dt.date | None = None, user=None) -> list[Heal
     # or the exchange's host side; and who came from a pairing place.
     activity_rows = list(
         Activity.objects.filter(_live_exchanges(), within(places.values(), field="place"))
-        .filter(exchange__start_date__lte=today)
+        .filter(exchange__start_date__lte=today, starts_at__isnull=False)
         .values_list("exchange_id", "place__path", "starts_at")
     )
     hosted_rows = list(
@@ -242,7 +296,9 @@ def health_of(pairings, *, today: dt.date | None = None, user=None) -> list[Heal
 
     for health in result:
         p = health.pairing
-        a, b = p.place_a_id, p.place_b_id
+        place_a, place_b = sides[p.pk]
+        a = place_a.pk if place_a is not None else None
+        b = place_b.pk if place_b is not None else None
         for exchange_id, sides_by_place in from_place.items():
             touched = at_place.get(exchange_id, {})
             for origin, target in ((a, b), (b, a)):
@@ -261,14 +317,24 @@ def health_of(pairings, *, today: dt.date | None = None, user=None) -> list[Heal
         if row:
             health.open_commitments, health.overdue_commitments = row["open"], row["overdue"]
         health.unread = unread.get(p.pk, 0)
-        health.contact_a, health.contact_b = contacts.get(a), contacts.get(b)
+        health.contact_a = contacts.get(a) if a is not None else None
+        health.contact_b = contacts.get(b) if b is not None else None
     return result
 
 
+PAIRING_RELATED = (
+    "place_a__parent__parent",
+    "place_b__parent__parent",
+    "organisation_a__place",
+    "organisation_b__place",
+    "exchange",
+    "batch",
+    "agreement",
+)
+
+
 def pairings_queryset():
-    return Pairing.objects.select_related(
-        "place_a__parent__parent", "place_b__parent__parent", "exchange"
-    )
+    return Pairing.objects.select_related(*PAIRING_RELATED)
 
 
 def readable_pairings(user, queryset=None):
@@ -284,7 +350,12 @@ def readable_pairings(user, queryset=None):
     if user.has_perm("pairings.view_all_pairings"):
         return queryset
     places = roles_of(user).community_places
-    return queryset.filter(within(places, field="place_a") | within(places, field="place_b"))
+    return queryset.filter(
+        within(places, field="place_a")
+        | within(places, field="place_b")
+        | within(places, field="organisation_a__place")
+        | within(places, field="organisation_b__place")
+    )
 
 
 def readable_commitments(queryset, user):
@@ -320,14 +391,17 @@ def pairing_list(
     place: Place | None = None,
     today: dt.date | None = None,
     user=None,
+    held_only: bool = False,
 ) -> list[Health]:
-    """Every pairing (that ``user`` may read, when given) with its health, sorted (quiet
-    first by default)."""
+    """Every pairing (that ``user`` may read, when given; ``held_only``: held ones,
+    ``held_pairings``) with its health, sorted (quiet first by default)."""
     qs = readable_pairings(user, pairings_queryset())
+    if held_only:
+        qs = held_pairings(qs)
     if not include_ended:
         qs = qs.filter(ended_on__isnull=True)
     if place is not None:
-        qs = qs.filter(Q(place_a=place) | Q(place_b=place))
+        qs = qs.filter(of_place_q(place))
     rows = health_of(qs, today=today, user=user)
     if quiet_only:
         rows = [h for h in rows if h.is_quiet]
@@ -335,11 +409,21 @@ def pairing_list(
     return rows
 
 
+def of_place_q(place: Place) -> Q:
+    """Pairings with ``place`` as a party, or an organisation based there."""
+    return (
+        Q(place_a=place)
+        | Q(place_b=place)
+        | Q(organisation_a__place=place)
+        | Q(organisation_b__place=place)
+    )
+
+
 def quiet_pairings(limit: int = 10, *, today: dt.date | None = None, user=None) -> dict:
-    """The quiet pairings (those ``user`` may read, when given), longest silent first:
-    ``{"rows": [...], "total": n, "months": m}``. For the dashboard: include
+    """The quiet pairings (those ``user`` may read, when given; held ones only), longest
+    silent first: ``{"rows": [...], "total": n, "months": m}``. For the dashboard: include
     ``pairings/_quiet_pairings.html`` with ``quiet`` set to this."""
-    rows = pairing_list(quiet_only=True, today=today, user=user)
+    rows = pairing_list(quiet_only=True, today=today, user=user, held_only=True)
     return {"rows": rows[:limit], "total": len(rows), "months": quiet_months()}
 
 
@@ -384,10 +468,15 @@ class Event:
 
 
 def timeline(pairing: Pairing, *, user=None, limit_messages: int = 50) -> list[Event]:
-    """Everything involving both places, across years and in both directions, newest first."""
-    a, b = pairing.place_a, pairing.place_b
-    both = [a, b]
+    """Everything involving both places, across years and in both directions, newest first.
+    An organisation party stands for the place it is based in; a party without a place
+    gives the pairing's own events only."""
+    a, b = side_places(pairing)
     events: list[Event] = []
+    if a is None or b is None or a.pk == b.pk:
+        events.append(Event(pairing.started_on, "pairing", pairing))
+        return events
+    both = [a, b]
 
     def side_of(path: str) -> str:
         ids = path_ids(path)
@@ -419,6 +508,7 @@ def timeline(pairing: Pairing, *, user=None, limit_messages: int = 50) -> list[E
             member_sides.setdefault(exchange_id, set()).add(side_of(path))
     activities = list(
         Activity.objects.filter(within(both, field="place"), exchange__deleted_at__isnull=True)
+        .filter(starts_at__isnull=False)
         .select_related("place", "exchange", "venue")
         .order_by("-starts_at")
     )
@@ -428,7 +518,8 @@ def timeline(pairing: Pairing, *, user=None, limit_messages: int = 50) -> list[E
     for exchange in exchanges:
         came = member_sides.get(exchange.pk, set())
         went = visited.get(exchange.pk, set())
-        went = went | {side_of(exchange.host_place.path)}
+        if exchange.host_place_id:
+            went = went | {side_of(exchange.host_place.path)}
         direction = ""
         if "a" in came and "b" in went:
             direction = "a_to_b"
@@ -530,8 +621,9 @@ def pairing_page(pairing: Pairing, *, user=None, today: dt.date | None = None) -
         "pairing": pairing,
         "health": health,
         "today": today,
-        "trail_a": pairing.place_a.ancestors(include_hidden=False),
-        "trail_b": pairing.place_b.ancestors(include_hidden=False),
+        "trail_a": pairing.place_a.ancestors(include_hidden=False) if pairing.place_a else [],
+        "trail_b": pairing.place_b.ancestors(include_hidden=False) if pairing.place_b else [],
+        "batch_row": batch_page(pairing.batch)["progress"] if pairing.batch_id else None,
         "appointments": appointments,
         "years": timeline_by_year(events),
         "commitments": list(commitments_queryset().filter(pairing=pairing)),
@@ -551,6 +643,8 @@ def commitments_queryset():
         "outcome",
         "pairing__place_a",
         "pairing__place_b",
+        "pairing__organisation_a",
+        "pairing__organisation_b",
         "owner_person",
         "owner_organisation",
     ).order_by("due_on", "id")
@@ -640,7 +734,7 @@ def sides_of(user, pairing: Pairing) -> list[Place]:
     return [
         p
         for p in (pairing.place_a, pairing.place_b)
-        if rules.has_perm("pairings.speak_for_place", user, p)
+        if p is not None and rules.has_perm("pairings.speak_for_place", user, p)
     ]
 
 
@@ -709,7 +803,170 @@ def unread_total(user) -> int:
 
 def thread_title(thread) -> str:
     if isinstance(thread, Pairing):
-        return (
-            f"{thread.place_a.display_name_in('hans')} ↔ {thread.place_b.display_name_in('hans')}"
-        )
+        return pairing_title(thread)
     return thread.title
+
+
+# --- agreements, alliances, batches ----------------------------------------------------------
+
+
+def agreements_queryset():
+    return Agreement.objects.select_related("exchange", "activity").prefetch_related(
+        Prefetch(
+            "parties",
+            queryset=AgreementParty.objects.select_related("place__parent", "organisation__place"),
+        ),
+        Prefetch(
+            "signatories",
+            queryset=AgreementSignatory.objects.select_related(
+                "person", "party__place", "party__organisation"
+            ),
+        ),
+    )
+
+
+def alliances_queryset():
+    return Alliance.objects.select_related("exchange", "activity").prefetch_related(
+        Prefetch(
+            "members",
+            queryset=AllianceMember.objects.select_related("place__parent", "organisation__place"),
+        )
+    )
+
+
+def batches_queryset():
+    return PairingBatch.objects.select_related("exchange", "agreement").prefetch_related(
+        "districts_a",
+        "districts_b",
+        Prefetch("pairings", queryset=pairings_queryset().order_by("started_on", "id")),
+    )
+
+
+def get_agreement(pk: int) -> Agreement:
+    return get_object_or_404(agreements_queryset(), pk=pk)
+
+
+def get_alliance(pk: int) -> Alliance:
+    return get_object_or_404(alliances_queryset(), pk=pk)
+
+
+def get_batch(pk: int) -> PairingBatch:
+    return get_object_or_404(batches_queryset(), pk=pk)
+
+
+@dataclass
+class BatchProgress:
+    """A batch with the pairings named so far and how many are still to be named."""
+
+    batch: PairingBatch
+    named: list
+    districts_a: list
+    districts_b: list
+
+    @property
+    def still_to_name(self) -> int:
+        return max(self.batch.count - len(self.named), 0)
+
+    @property
+    def placeholders(self) -> range:
+        return range(self.still_to_name)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.still_to_name == 0
+
+
+def batch_progress(batch: PairingBatch) -> BatchProgress:
+    """Read off a batch from ``batches_queryset`` (prefetched: no query)."""
+    return BatchProgress(
+        batch=batch,
+        named=list(batch.pairings.all()),
+        districts_a=list(batch.districts_a.all()),
+        districts_b=list(batch.districts_b.all()),
+    )
+
+
+def batch_page(batch: PairingBatch) -> dict:
+    if not hasattr(batch, "_prefetched_objects_cache"):
+        batch = get_batch(batch.pk)
+    return {"batch": batch, "progress": batch_progress(batch)}
+
+
+def agreement_page(agreement: Agreement) -> dict:
+    parties = list(agreement.parties.all())
+    signatories = list(agreement.signatories.all())
+    return {
+        "agreement": agreement,
+        "parties": parties,
+        "signatories": signatories,
+        "pairings": list(pairings_queryset().filter(agreement=agreement).order_by("id")),
+        "batches": list(agreement.pairing_batches.order_by("id")),
+    }
+
+
+def alliance_page(alliance: Alliance) -> dict:
+    members = list(alliance.members.all())
+    return {
+        "alliance": alliance,
+        "members": members,
+        "founders": [m for m in members if m.founder],
+    }
+
+
+def exchange_links(exchange: Exchange, *, user=None) -> dict:
+    """The agreements, alliances, batches and pairings of an exchange (the pairings
+    ``user`` may read). A fixed number of queries."""
+    pairings = list(
+        readable_pairings(user, pairings_queryset()).filter(exchange=exchange).order_by("id")
+    )
+    return {
+        "agreements": list(agreements_queryset().filter(exchange=exchange).order_by("id")),
+        "alliances": list(alliances_queryset().filter(exchange=exchange).order_by("id")),
+        "batches": [
+            batch_progress(b) for b in batches_queryset().filter(exchange=exchange).order_by("id")
+        ],
+        "pairings": pairings,
+    }
+
+
+def place_agreements(place: Place) -> list[Agreement]:
+    """Agreements with ``place`` (or an organisation based there) as a party."""
+    ids = AgreementParty.objects.filter(Q(place=place) | Q(organisation__place=place)).values(
+        "agreement_id"
+    )
+    return list(agreements_queryset().filter(pk__in=ids).order_by("-signed_on", "id"))
+
+
+def place_alliance_memberships(place: Place) -> list[AllianceMember]:
+    """The alliance memberships of ``place`` (or of an organisation based there)."""
+    return list(
+        AllianceMember.objects.filter(Q(place=place) | Q(organisation__place=place))
+        .select_related("alliance", "organisation")
+        .order_by("-alliance__launched_on", "alliance_id", "id")
+    )
+
+
+LINKS_LIMIT = 100
+
+
+def links_index() -> dict:
+    """The newest agreements, alliances and batches (at most ``LINKS_LIMIT`` of each) with
+    their totals, for the index page. A fixed number of queries."""
+    rows = {
+        "agreements": list(agreements_queryset().order_by("-signed_on", "-id")[:LINKS_LIMIT]),
+        "alliances": list(alliances_queryset().order_by("-launched_on", "-id")[:LINKS_LIMIT]),
+        "batches": list(batches_queryset().order_by("-started_on", "-id")[:LINKS_LIMIT]),
+    }
+    models = {"agreements": Agreement, "alliances": Alliance, "batches": PairingBatch}
+    # Counted only when a list reached the limit.
+    totals = {
+        key: len(found) if len(found) < LINKS_LIMIT else models[key].objects.count()
+        for key, found in rows.items()
+    }
+    return {
+        "agreements": rows["agreements"],
+        "alliances": rows["alliances"],
+        "batches": [batch_progress(b) for b in rows["batches"]],
+        "totals": totals,
+        "limit": LINKS_LIMIT,
+    }

@@ -1,4 +1,5 @@
-"""Writes for appointments, pairings and commitments."""
+"""Writes for appointments, pairings of any kind, batches of pairings, agreements,
+alliances, commitments and the channel."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from civicbridge.core.services import (
     bump_version,
     check_version,
     create_record,
+    update_record,
     validate_text,
     validate_text_fields,
 )
@@ -31,12 +33,18 @@ from civicbridge.directory.models import (
     PlaceKind,
     Position,
     level_index,
+    path_within,
 )
 from civicbridge.directory.services import get_or_create_organisation
 from civicbridge.exchanges.models import Activity, Exchange, ExchangeStatus, Side
 from civicbridge.exchanges.services import add_exchange_organisation, add_member, create_exchange
 from civicbridge.forums.models import Outcome
 from civicbridge.pairings.models import (
+    Agreement,
+    AgreementParty,
+    AgreementSignatory,
+    Alliance,
+    AllianceMember,
     Appointment,
     Attachment,
     ChannelMembership,
@@ -46,9 +54,18 @@ from civicbridge.pairings.models import (
     Message,
     NotificationPreference,
     Pairing,
+    PairingBatch,
+    PairingKind,
     ReadMark,
 )
-from civicbridge.pairings.selectors import current_contacts, may_read_thread, sides_of
+from civicbridge.pairings.rules import Proposed
+from civicbridge.pairings.selectors import (
+    current_contacts,
+    may_read_thread,
+    pairing_title,
+    side_places,
+    sides_of,
+)
 
 HONORARY_DIRECTOR = "荣誉主任"
 
@@ -85,7 +102,14 @@ def create_pairing(
     origin: str = Pairing.Origin.DIRECT,
     exchange: Exchange | None = None,
     note: str = "",
+    kind: str | None = None,
 ) -> Pairing:
+    """A pairing of two places (commands, the demo, appointments). ``kind`` follows
+    ``origin`` unless given: born of an appointment, honorary; otherwise friendly."""
+    if kind is None:
+        kind = (
+            PairingKind.HONORARY if origin == Pairing.Origin.APPOINTMENT else PairingKind.FRIENDLY
+        )
     if place_a.pk == place_b.pk:
         raise ValidationError({"place_b": _("A pairing links two different places.")})
     if Pairing.objects.filter(
@@ -95,6 +119,7 @@ def create_pairing(
         raise ValidationError({"place_b": _("These two places are already paired.")})
     return create_record(
         Pairing,
+        kind=kind,
         place_a=place_a,
         place_b=place_b,
         started_on=started_on,
@@ -137,33 +162,49 @@ def appoint(
     title: str = HONORARY_DIRECTOR,
     person_place: Place | None = None,
     certificate_number: str | None = None,
+    certificate: bool = True,
+    status: str = ExchangeStatus.HELD,
     create_pairing_with_place: bool = True,
     note: str = "",
 ) -> Appointment:
     """Appoint ``person`` (honorary director, by default) of ``community``.
 
-    The certificate number is issued when none is given. The appointee's li is taken from
-    their position on that day unless given; the appointment creates (or joins) the
-    pairing of that li with the community."""
+    The certificate number is issued when none is given; ``certificate=False``: the
+    sources report no certificate (聘书), none is recorded (no year, no number). The
+    appointee's li is taken from their position on that day unless given; the appointment
+    creates (or joins) the honorary pairing of that li with the community."""
     errors = {}
+    if status not in ExchangeStatus.values:
+        errors["status"] = _("Unknown status.")
+    if not certificate and (certificate_number or "").strip():
+        errors["certificate_number"] = _(
+            "A number was given for an appointment without a certificate."
+        )
     if not community.is_community_level:
         errors["community"] = _("Only a community or village appoints honorary directors.")
     if activity is not None:
         exchange = exchange or activity.exchange
         if activity.exchange_id != exchange.pk:
             errors["activity"] = _("The activity belongs to another exchange.")
-    if exchange is not None and not (exchange.start_date <= appointed_on <= exchange.end_date):
+    if exchange is not None and not (
+        exchange.start_date <= appointed_on <= (exchange.end_date or exchange.start_date)
+    ):
         errors["appointed_on"] = _("The date lies outside the exchange's dates.")
     if errors:
         raise ValidationError(errors)
-    year = appointed_on.year
-    number = (certificate_number or "").strip() or next_certificate_number(
-        community=community, year=year
-    )
-    number = validate_text(number, field="certificate_number", max_length=40)
-    if Appointment.objects.filter(
-        community=community, certificate_year=year, certificate_number=number
-    ).exists():
+    year = appointed_on.year if certificate else None
+    number = ""
+    if certificate:
+        number = (certificate_number or "").strip() or next_certificate_number(
+            community=community, year=year
+        )
+        number = validate_text(number, field="certificate_number", max_length=40)
+    if (
+        certificate
+        and Appointment.objects.filter(
+            community=community, certificate_year=year, certificate_number=number
+        ).exists()
+    ):
         raise ValidationError(
             {
                 "certificate_number": _(
@@ -193,6 +234,7 @@ def appoint(
                 exchange=exchange,
                 activity=activity,
                 appointed_on=appointed_on,
+                status=status,
                 certificate_year=year,
                 certificate_number=number,
                 pairing=pairing,
@@ -445,6 +487,8 @@ def send_message_notices(*, message_id: int) -> int:
     message = Message.objects.select_related(
         "pairing__place_a",
         "pairing__place_b",
+        "pairing__organisation_a",
+        "pairing__organisation_b",
         "exchange",
         "author",
         "author_person",
@@ -477,10 +521,7 @@ def send_message_notices(*, message_id: int) -> int:
         which = hans_hant.script_of_language(language)
         with translation.override(language):
             if isinstance(thread, Pairing):
-                title = (
-                    f"{thread.place_a.display_name_in(which)} ↔ "
-                    f"{thread.place_b.display_name_in(which)}"
-                )
+                title = pairing_title(thread, which)
             else:
                 title = hans_hant.convert_text(thread.title, which)
             author = signature_of(message, which)
@@ -539,10 +580,15 @@ def _city_of(place: Place) -> Place:
 
 
 def _former_host_and_visitor(pairing: Pairing) -> tuple[Place, Place]:
-    """(the place that hosted, the place that visited) when the pairing began."""
-    a, b = pairing.place_a, pairing.place_b
+    """(the place that hosted, the place that visited) when the pairing began. An
+    organisation party stands for the place it is based in."""
+    a, b = side_places(pairing)
+    if a is None or b is None:
+        raise ValidationError(
+            {"pairing": _("A return visit needs a place on both sides of the pairing.")}
+        )
     exchange = pairing.exchange
-    if exchange is not None:
+    if exchange is not None and exchange.host_place_id and exchange.visiting_place_id:
         if (
             exchange.host_place.side_id == b.side_id
             and exchange.visiting_place.side_id == a.side_id
@@ -636,3 +682,681 @@ def propose_return_visit(
             note="suggested",
         )
     return exchange
+
+
+# --- pairings of any kind, batches, agreements, alliances ------------------------------------
+
+PAIRING_FIELDS = ("kind", "status", "started_on", "ended_on", "exchange", "agreement", "note")
+BATCH_FIELDS = ("description", "count", "kind", "status", "started_on", "exchange", "note")
+AGREEMENT_FIELDS = ("subject", "kind", "status", "signed_on", "exchange", "activity", "note")
+ALLIANCE_FIELDS = ("name", "launched_on", "status", "exchange", "activity", "pledges", "note")
+BATCH_MAX = 500
+AGREEMENT_MAX_PARTIES = 50
+ALLIANCE_MAX_MEMBERS = 500
+
+
+def _texts(fields: dict, *names: str) -> dict:
+    """``fields`` with the text fields among ``names`` that were sent empty (None) as ""."""
+    return {k: ("" if v is None and k in names else v) for k, v in fields.items()}
+
+
+def _check_permission(actor, perm: str, obj, message) -> None:
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise PermissionDenied(message)
+
+
+def _check_choice(errors: dict, field: str, value, choices) -> None:
+    if value not in choices:
+        errors[field] = _("Unknown value: %(value)s.") % {"value": str(value)[:40]}
+
+
+def _exchange_of_activity(errors: dict, exchange, activity):
+    if activity is None:
+        return exchange
+    if exchange is None:
+        return activity.exchange
+    if activity.exchange_id != exchange.pk:
+        errors["activity"] = _("The activity belongs to another exchange.")
+    return exchange
+
+
+def _party(entry: dict, *, field: str, index: int) -> dict:
+    """One party of an agreement or an alliance: exactly one of ``place``, ``organisation``
+    or ``wording`` (the sources' name while unresolved)."""
+    if not isinstance(entry, dict):
+        raise ValidationError({field: _("Party %(n)d is not described.") % {"n": index + 1}})
+    place = entry.get("place")
+    organisation = entry.get("organisation")
+    wording = validate_text(
+        entry.get("wording") or "", field=field, max_length=200, required=False, name=True
+    )
+    named = [x for x in (place, organisation, wording) if x]
+    if len(named) != 1:
+        raise ValidationError(
+            {
+                field: _(
+                    "Party %(n)d: name one place, one organisation or, while it is not in "
+                    "the directory, how the sources name it."
+                )
+                % {"n": index + 1}
+            }
+        )
+    if place is not None and not isinstance(place, Place):
+        raise ValidationError({field: _("Party %(n)d: not a place.") % {"n": index + 1}})
+    if organisation is not None and not isinstance(organisation, Organisation):
+        raise ValidationError({field: _("Party %(n)d: not an organisation.") % {"n": index + 1}})
+    return {"place": place, "organisation": organisation, "wording": wording}
+
+
+def _same_party(a: dict, b: dict) -> bool:
+    for key in ("place", "organisation"):
+        if a[key] is not None and b[key] is not None and a[key].pk == b[key].pk:
+            return True
+    return bool(a["wording"]) and a["wording"] == b["wording"]
+
+
+def _check_pairing_parties(*, place_a, place_b, organisation_a, organisation_b) -> None:
+    errors = {}
+    if (place_a is None) == (organisation_a is None):
+        errors["place_a"] = _("Name one party on each side: a place or an organisation.")
+    if (place_b is None) == (organisation_b is None):
+        errors["place_b"] = _("Name one party on each side: a place or an organisation.")
+    if errors:
+        raise ValidationError(errors)
+    if (place_a is not None and place_b is not None and place_a.pk == place_b.pk) or (
+        organisation_a is not None
+        and organisation_b is not None
+        and organisation_a.pk == organisation_b.pk
+    ):
+        raise ValidationError({"place_b": _("A pairing links two different parties.")})
+    if place_a is not None and place_b is not None and open_pairing_between(place_a, place_b):
+        raise ValidationError({"place_b": _("These two places are already paired.")})
+    both = organisation_a is not None and organisation_b is not None
+    if both and (
+        Pairing.objects.filter(
+            Q(organisation_a=organisation_a, organisation_b=organisation_b)
+            | Q(organisation_a=organisation_b, organisation_b=organisation_a),
+            ended_on__isnull=True,
+        ).exists()
+    ):
+        raise ValidationError({"organisation_b": _("These two are already paired.")})
+
+
+@transaction.atomic
+def record_pairing(
+    *,
+    kind: str,
+    place_a: Place | None = None,
+    place_b: Place | None = None,
+    organisation_a: Organisation | None = None,
+    organisation_b: Organisation | None = None,
+    started_on: dt.date,
+    status: str = ExchangeStatus.HELD,
+    exchange: Exchange | None = None,
+    agreement: Agreement | None = None,
+    batch: PairingBatch | None = None,
+    note: str = "",
+    actor=None,
+) -> Pairing:
+    """Record a pairing of two parties (each a place or an organisation) of a kind
+    (honorary, friendly, by agreement). ``actor`` must hold pairings.add_pairing on it: an
+    organiser of one party's place or of the exchange's host place; administrators."""
+    errors: dict = {}
+    _check_choice(errors, "kind", kind, PairingKind.values)
+    _check_choice(errors, "status", status, ExchangeStatus.values)
+    if started_on is None:
+        errors["started_on"] = _("Give the day the pairing began.")
+    if errors:
+        raise ValidationError(errors)
+    pairing = Pairing(
+        kind=kind,
+        status=status,
+        place_a=place_a,
+        place_b=place_b,
+        organisation_a=organisation_a,
+        organisation_b=organisation_b,
+        started_on=started_on,
+        exchange=exchange,
+        agreement=agreement,
+        batch=batch,
+        origin=Pairing.Origin.APPOINTMENT
+        if kind == PairingKind.HONORARY
+        else Pairing.Origin.DIRECT,
+        note=validate_text(note, field="note", max_length=5000, required=False, multiline=True),
+    )
+    if batch is None:
+        _check_permission(
+            actor, "pairings.add_pairing", pairing, _("You may not record this pairing.")
+        )
+    _check_pairing_parties(
+        place_a=place_a,
+        place_b=place_b,
+        organisation_a=organisation_a,
+        organisation_b=organisation_b,
+    )
+    validate_text_fields(pairing)
+    pairing.save()
+    return pairing
+
+
+@transaction.atomic
+def update_pairing(
+    *, pairing: Pairing, fields: dict, expected_version: int | None = None, actor=None
+) -> Pairing:
+    """Change a pairing's kind, status, dates, exchange, agreement or note."""
+    _check_permission(
+        actor, "pairings.change_pairing", pairing, _("You may not change this pairing.")
+    )
+    errors: dict = {}
+    if "kind" in fields:
+        _check_choice(errors, "kind", fields["kind"], PairingKind.values)
+    if "status" in fields:
+        _check_choice(errors, "status", fields["status"], ExchangeStatus.values)
+    if "started_on" in fields and fields["started_on"] is None:
+        errors["started_on"] = _("Give the day the pairing began.")
+    if errors:
+        raise ValidationError(errors)
+    if "note" in fields:
+        fields = {
+            **fields,
+            "note": validate_text(
+                fields["note"] or "", field="note", max_length=5000, required=False, multiline=True
+            ),
+        }
+    if "kind" in fields:
+        fields["origin"] = (
+            Pairing.Origin.APPOINTMENT
+            if fields["kind"] == PairingKind.HONORARY
+            else Pairing.Origin.DIRECT
+        )
+
+    def check(obj):
+        if obj.ended_on is not None and obj.ended_on < obj.started_on:
+            raise ValidationError({"ended_on": _("A pairing cannot end before it began.")})
+
+    return update_record(
+        pairing,
+        fields=fields,
+        allowed=(*PAIRING_FIELDS, "origin"),
+        expected_version=expected_version,
+        validate=check,
+    )
+
+
+def _places(values, field: str) -> list[Place]:
+    places = list(dict.fromkeys(values or []))
+    if not places:
+        raise ValidationError({field: _("Name at least one district.")})
+    if any(not isinstance(p, Place) for p in places):
+        raise ValidationError({field: _("Choose places from the directory.")})
+    return places
+
+
+@transaction.atomic
+def record_pairing_batch(
+    *,
+    description: str,
+    count: int,
+    kind: str = PairingKind.FRIENDLY,
+    districts_a,
+    districts_b,
+    started_on: dt.date | None = None,
+    status: str = ExchangeStatus.HELD,
+    exchange: Exchange | None = None,
+    agreement: Agreement | None = None,
+    note: str = "",
+    actor=None,
+) -> PairingBatch:
+    """Pairings stated before their parties are known ("six 居委会 of 虹口/黄浦/嘉定/闵行 ↔ six
+    li of 士林/信义/中山/大同"): ``count`` pairings between places of ``districts_a`` and of
+    ``districts_b``, named later one by one (``complete_batch_pairing``)."""
+    errors: dict = {}
+    _check_choice(errors, "kind", kind, PairingKind.values)
+    _check_choice(errors, "status", status, ExchangeStatus.values)
+    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= BATCH_MAX:
+        errors["count"] = _("Between 1 and %(max)d pairings.") % {"max": BATCH_MAX}
+    try:
+        districts_a = _places(districts_a, "districts_a")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        districts_b = _places(districts_b, "districts_b")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    if {p.pk for p in districts_a} & {p.pk for p in districts_b}:
+        raise ValidationError({"districts_b": _("A district cannot be on both sides.")})
+    _check_permission(
+        actor,
+        "pairings.add_batch",
+        Proposed(places=(*districts_a, *districts_b), exchange=exchange),
+        _("You may not record pairings of these districts."),
+    )
+    batch = create_record(
+        PairingBatch,
+        description=validate_text(description, field="description", max_length=300),
+        count=count,
+        kind=kind,
+        status=status,
+        started_on=started_on,
+        exchange=exchange,
+        agreement=agreement,
+        note=validate_text(note, field="note", max_length=5000, required=False, multiline=True),
+    )
+    batch.districts_a.set(districts_a)
+    batch.districts_b.set(districts_b)
+    return batch
+
+
+@transaction.atomic
+def update_batch(
+    *, batch: PairingBatch, fields: dict, expected_version: int | None = None, actor=None
+) -> PairingBatch:
+    _check_permission(actor, "pairings.change_batch", batch, _("You may not change this batch."))
+    fields = _texts(fields, "note")
+    errors: dict = {}
+    if "kind" in fields:
+        _check_choice(errors, "kind", fields["kind"], PairingKind.values)
+    if "status" in fields:
+        _check_choice(errors, "status", fields["status"], ExchangeStatus.values)
+    if "count" in fields:
+        count = fields["count"]
+        named = batch.pairings.count()
+        if not isinstance(count, int) or not max(1, named) <= count <= BATCH_MAX:
+            errors["count"] = _("Between %(min)d (already named) and %(max)d pairings.") % {
+                "min": max(1, named),
+                "max": BATCH_MAX,
+            }
+    if "description" in fields:
+        try:
+            fields = {
+                **fields,
+                "description": validate_text(
+                    fields["description"], field="description", max_length=300
+                ),
+            }
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return update_record(
+        batch, fields=fields, allowed=BATCH_FIELDS, expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def complete_batch_pairing(
+    *,
+    batch: PairingBatch,
+    place_a: Place,
+    place_b: Place,
+    started_on: dt.date | None = None,
+    actor=None,
+) -> Pairing:
+    """Name one pairing of ``batch``: ``place_a`` within one of its districts on the one
+    side, ``place_b`` on the other. At most ``batch.count`` pairings."""
+    _check_permission(
+        actor, "pairings.change_batch", batch, _("You may not add pairings to this batch.")
+    )
+    batch = PairingBatch.objects.select_for_update().get(pk=batch.pk)
+    errors: dict = {}
+    if place_a is None:
+        errors["place_a"] = _("Name the place on this side.")
+    elif not path_within(place_a.path, [d.path for d in batch.districts_a.all()]):
+        errors["place_a"] = _("This place does not lie within the batch's districts on this side.")
+    if place_b is None:
+        errors["place_b"] = _("Name the place on this side.")
+    elif not path_within(place_b.path, [d.path for d in batch.districts_b.all()]):
+        errors["place_b"] = _("This place does not lie within the batch's districts on this side.")
+    started_on = started_on or batch.started_on
+    if started_on is None:
+        errors["started_on"] = _("Give the day the pairing began.")
+    if errors:
+        raise ValidationError(errors)
+    if batch.pairings.count() >= batch.count:
+        raise ValidationError(
+            {
+                "place_a": _("All %(n)d pairings of this batch are already named.")
+                % {"n": batch.count}
+            }
+        )
+    pairing = record_pairing(
+        kind=batch.kind,
+        place_a=place_a,
+        place_b=place_b,
+        started_on=started_on,
+        status=batch.status,
+        exchange=batch.exchange,
+        agreement=batch.agreement,
+        batch=batch,
+    )
+    bump_version(batch)
+    batch.save(update_fields=["version", "updated_at"])
+    return pairing
+
+
+def _parties(parties, *, field: str, minimum: int, maximum: int) -> list[dict]:
+    parties = list(parties or [])
+    if len(parties) < minimum:
+        raise ValidationError({field: _("Name at least %(n)d parties.") % {"n": minimum}})
+    if len(parties) > maximum:
+        raise ValidationError({field: _("At most %(n)d.") % {"n": maximum}})
+    checked = [_party(entry, field=field, index=i) for i, entry in enumerate(parties)]
+    for i, a in enumerate(checked):
+        for b in checked[:i]:
+            if _same_party(a, b):
+                raise ValidationError({field: _("A party is named twice.")})
+    return checked
+
+
+@transaction.atomic
+def record_agreement(
+    *,
+    subject: str,
+    kind: str = Agreement.Kind.COOPERATION,
+    parties,
+    signed_on: dt.date | None = None,
+    status: str = ExchangeStatus.HELD,
+    exchange: Exchange | None = None,
+    activity: Activity | None = None,
+    signatories=(),
+    note: str = "",
+    actor=None,
+) -> Agreement:
+    """Record an agreement between two or more parties (each ``{"place": …}``,
+    ``{"organisation": …}`` or ``{"wording": "…"}``), signed by ``signatories``
+    (``{"person": … or "wording": "…", "title": "…", "party_index": i}``), at an activity
+    of an exchange. ``actor``: pairings.add_agreement (organisers of a party's place or of
+    the exchange's host place; administrators)."""
+    errors: dict = {}
+    _check_choice(errors, "kind", kind, Agreement.Kind.values)
+    _check_choice(errors, "status", status, ExchangeStatus.values)
+    exchange = _exchange_of_activity(errors, exchange, activity)
+    try:
+        subject = validate_text(subject, field="subject", max_length=300)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        checked = _parties(parties, field="parties", minimum=2, maximum=AGREEMENT_MAX_PARTIES)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        checked = []
+    signers = []
+    for i, entry in enumerate(list(signatories or [])):
+        if not isinstance(entry, dict):
+            errors["signatories"] = _("Signatory %(n)d is not described.") % {"n": i + 1}
+            break
+        person = entry.get("person")
+        wording = validate_text(
+            entry.get("wording") or "", field="signatories", max_length=200, required=False
+        )
+        if (person is None) == (not wording):
+            errors["signatories"] = _(
+                "Signatory %(n)d: name a person or write how the sources name them."
+            ) % {"n": i + 1}
+            break
+        index = entry.get("party_index")
+        if index is not None and (
+            isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(checked)
+        ):
+            errors["signatories"] = _("Signatory %(n)d: no such party.") % {"n": i + 1}
+            break
+        signers.append(
+            {
+                "person": person,
+                "wording": wording,
+                "title": validate_text(
+                    entry.get("title") or "", field="signatories", max_length=200, required=False
+                ),
+                "party_index": index,
+            }
+        )
+    if errors:
+        raise ValidationError(errors)
+    _check_permission(
+        actor,
+        "pairings.add_agreement",
+        Proposed(
+            places=tuple(p["place"] for p in checked if p["place"]),
+            organisations=tuple(p["organisation"] for p in checked if p["organisation"]),
+            exchange=exchange,
+        ),
+        _("You may not record this agreement."),
+    )
+    agreement = create_record(
+        Agreement,
+        subject=subject,
+        kind=kind,
+        status=status,
+        signed_on=signed_on,
+        exchange=exchange,
+        activity=activity,
+        note=validate_text(note, field="note", max_length=5000, required=False, multiline=True),
+    )
+    rows = [
+        create_record(AgreementParty, agreement=agreement, order=i, **party)
+        for i, party in enumerate(checked)
+    ]
+    for i, signer in enumerate(signers):
+        index = signer.pop("party_index")
+        create_record(
+            AgreementSignatory,
+            agreement=agreement,
+            party=rows[index] if index is not None else None,
+            order=i,
+            **signer,
+        )
+    return agreement
+
+
+@transaction.atomic
+def update_agreement(
+    *, agreement: Agreement, fields: dict, expected_version: int | None = None, actor=None
+) -> Agreement:
+    _check_permission(
+        actor, "pairings.change_agreement", agreement, _("You may not change this agreement.")
+    )
+    fields = _texts(fields, "note")
+    errors: dict = {}
+    if "kind" in fields:
+        _check_choice(errors, "kind", fields["kind"], Agreement.Kind.values)
+    if "status" in fields:
+        _check_choice(errors, "status", fields["status"], ExchangeStatus.values)
+    if "activity" in fields or "exchange" in fields:
+        exchange = fields.get("exchange", agreement.exchange)
+        activity = fields.get("activity", agreement.activity)
+        fields = {**fields, "exchange": _exchange_of_activity(errors, exchange, activity)}
+    if "subject" in fields:
+        try:
+            fields = {
+                **fields,
+                "subject": validate_text(fields["subject"], field="subject", max_length=300),
+            }
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return update_record(
+        agreement, fields=fields, allowed=AGREEMENT_FIELDS, expected_version=expected_version
+    )
+
+
+def check_upload(upload, *, field: str):
+    """``check_attachment``'s rules (size, content type judged by content) for any field."""
+    try:
+        return check_attachment(upload)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
+@transaction.atomic
+def attach_agreement_document(*, agreement: Agreement, upload, actor=None) -> Agreement:
+    """Store the signed text of ``agreement`` (replacing an earlier one) under a generated
+    name with the type we detected; it is sent only by pairings:agreement_document, after
+    pairings.view_agreement."""
+    _check_permission(
+        actor, "pairings.change_agreement", agreement, _("You may not change this agreement.")
+    )
+    if upload is None:
+        raise ValidationError({"document": _("Choose a file.")})
+    name, detected = check_upload(upload, field="document")
+    content = ContentFile(detected.encoded.content) if detected.encoded else upload
+    old = agreement.document.name if agreement.document else ""
+    stored = uploads.generated_name("agreements", detected.extension).split("/", 1)[1]
+    agreement.document.save(stored, content, save=False)
+    agreement.document_type = detected.content_type
+    agreement.document_name = name
+    validate_text_fields(agreement)
+    bump_version(agreement)
+    agreement.save()
+    if old and old != agreement.document.name:
+        storage = agreement.document.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return agreement
+
+
+def _members(members) -> list[dict]:
+    # An alliance may be reported before its members are named (成立京台社区联盟).
+    checked = _parties(members, field="members", minimum=0, maximum=ALLIANCE_MAX_MEMBERS)
+    for entry, member in zip(list(members), checked, strict=True):
+        member["joined_on"] = entry.get("joined_on")
+        member["founder"] = bool(entry.get("founder"))
+    return checked
+
+
+@transaction.atomic
+def launch_alliance(
+    *,
+    name: str,
+    members,
+    launched_on: dt.date | None = None,
+    status: str = ExchangeStatus.HELD,
+    exchange: Exchange | None = None,
+    activity: Activity | None = None,
+    pledges: str = "",
+    note: str = "",
+    actor=None,
+) -> Alliance:
+    """Launch an alliance of places and organisations (``members``: each ``{"place" |
+    "organisation" | "wording", "joined_on", "founder"}``; a member without a day joined on
+    the launch day; none: members named later, ``add_alliance_member``). ``actor``:
+    pairings.add_alliance (organisers of a member's place or of the exchange's host)."""
+    errors: dict = {}
+    _check_choice(errors, "status", status, ExchangeStatus.values)
+    exchange = _exchange_of_activity(errors, exchange, activity)
+    try:
+        name = validate_text(name, field="name", max_length=200, name=True)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        checked = _members(members)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        checked = []
+    if errors:
+        raise ValidationError(errors)
+    _check_permission(
+        actor,
+        "pairings.add_alliance",
+        Proposed(
+            places=tuple(m["place"] for m in checked if m["place"]),
+            organisations=tuple(m["organisation"] for m in checked if m["organisation"]),
+            exchange=exchange,
+        ),
+        _("You may not record this alliance."),
+    )
+    alliance = create_record(
+        Alliance,
+        name=name,
+        launched_on=launched_on,
+        status=status,
+        exchange=exchange,
+        activity=activity,
+        pledges=validate_text(
+            pledges, field="pledges", max_length=20000, required=False, multiline=True
+        ),
+        note=validate_text(note, field="note", max_length=5000, required=False, multiline=True),
+    )
+    for i, member in enumerate(checked):
+        member["joined_on"] = member["joined_on"] or launched_on
+        create_record(AllianceMember, alliance=alliance, order=i, **member)
+    return alliance
+
+
+@transaction.atomic
+def update_alliance(
+    *, alliance: Alliance, fields: dict, expected_version: int | None = None, actor=None
+) -> Alliance:
+    _check_permission(
+        actor, "pairings.change_alliance", alliance, _("You may not change this alliance.")
+    )
+    fields = _texts(fields, "note", "pledges")
+    errors: dict = {}
+    if "status" in fields:
+        _check_choice(errors, "status", fields["status"], ExchangeStatus.values)
+    if "activity" in fields or "exchange" in fields:
+        exchange = fields.get("exchange", alliance.exchange)
+        activity = fields.get("activity", alliance.activity)
+        fields = {**fields, "exchange": _exchange_of_activity(errors, exchange, activity)}
+    for field, length in (("name", 200), ("pledges", 20000)):
+        if field in fields:
+            try:
+                fields = {
+                    **fields,
+                    field: validate_text(
+                        fields[field] or "",
+                        field=field,
+                        max_length=length,
+                        required=field == "name",
+                        multiline=field == "pledges",
+                    ),
+                }
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return update_record(
+        alliance, fields=fields, allowed=ALLIANCE_FIELDS, expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def add_alliance_member(
+    *,
+    alliance: Alliance,
+    place: Place | None = None,
+    organisation: Organisation | None = None,
+    wording: str = "",
+    joined_on: dt.date | None = None,
+    founder: bool = False,
+    actor=None,
+) -> AllianceMember:
+    """A member joins ``alliance`` (a place, an organisation or the sources' wording).
+    ``actor``: pairings.change_alliance."""
+    _check_permission(
+        actor, "pairings.change_alliance", alliance, _("You may not change this alliance.")
+    )
+    member = _party(
+        {"place": place, "organisation": organisation, "wording": wording},
+        field="members",
+        index=alliance.members.count(),
+    )
+    existing = [
+        {"place": m.place, "organisation": m.organisation, "wording": m.wording}
+        for m in alliance.members.select_related("place", "organisation")
+    ]
+    if any(_same_party(member, other) for other in existing):
+        raise ValidationError({"members": _("Already a member of this alliance.")})
+    order = (alliance.members.aggregate(m=Max("order"))["m"] or 0) + 1
+    row = create_record(
+        AllianceMember,
+        alliance=alliance,
+        order=order,
+        joined_on=joined_on,
+        founder=bool(founder),
+        **member,
+    )
+    bump_version(alliance)
+    alliance.save(update_fields=["version", "updated_at"])
+    return row

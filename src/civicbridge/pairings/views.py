@@ -1,4 +1,5 @@
-"""Pairing pages, commitments and the channel. (The pairings sections of the exchange page
+"""Pairing pages (pairings of places or organisations, of any kind), batches of pairings,
+agreements and alliances, commitments and the channel. (The pairings sections of the exchange page
 are in pairings/sections.py, their forms in the page tier: civicbridge/pages/exchange/.)
 
 Views parse, check the permission (pairings.rules, asked by name), validate with a form,
@@ -26,14 +27,25 @@ from civicbridge.directory.models import Organisation, Place
 from civicbridge.exchanges.models import Exchange
 from civicbridge.pairings import selectors, services
 from civicbridge.pairings.forms import (
+    AgreementDocumentForm,
+    AgreementEditForm,
+    AgreementForm,
+    AllianceEditForm,
+    AllianceForm,
+    AllianceMemberForm,
+    BatchEditForm,
+    BatchForm,
+    BatchPairingForm,
     CommitmentForm,
     CommitmentStatusForm,
     MessageForm,
     NotificationPreferenceForm,
+    PairingEditForm,
+    PairingForm,
     ReturnVisitForm,
     apply_errors,
 )
-from civicbridge.pairings.models import Attachment, NotificationPreference
+from civicbridge.pairings.models import Agreement, Attachment, NotificationPreference
 
 PAGE_SIZE = 50
 
@@ -99,6 +111,7 @@ def pairing_list(request):
             "place": place,
             "months": selectors.quiet_months(),
             "total": len(rows),
+            "can_add": request.user.has_perm("pairings.add_pairing"),
         },
     )
 
@@ -111,6 +124,7 @@ def pairing_detail(request, pk: int):
     context["can_post"] = may_post_in(request.user, pairing)
     context["can_change"] = request.user.has_perm("pairings.change_pairing", pairing)
     context["can_return_visit"] = may_propose_return_visit(request.user, pairing)
+    context["title"] = selectors.pairing_title(pairing, "hans")
     if context["can_post"]:
         context["message_form"] = MessageForm(pairing=pairing, user=request.user)
     if context["can_return_visit"]:
@@ -240,7 +254,11 @@ def exchange_follow(request, pk: int):
 def attachment(request, pk: int):
     item = get_object_or_404(
         Attachment.objects.select_related(
-            "message__pairing__place_a", "message__pairing__place_b", "message__exchange"
+            "message__pairing__place_a",
+            "message__pairing__place_b",
+            "message__pairing__organisation_a__place",
+            "message__pairing__organisation_b__place",
+            "message__exchange",
         ),
         pk=pk,
         message__deleted_at__isnull=True,
@@ -379,3 +397,481 @@ def pairing_commitment_new(request, pk: int):
         {"form": form, "pairing": pairing, "exchange": None},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# --- pairings of any kind, batches, agreements, alliances ------------------------------------
+
+
+def _exchange_from(request):
+    """The exchange a new record belongs to (``?exchange=<id>``, kept in the form's action),
+    which the user must be able to read; None when not given."""
+    raw = request.GET.get("exchange", "")
+    if not raw:
+        return None
+    if not raw.isdecimal() or len(raw) > 12:
+        raise Http404
+    exchange = get_object_or_404(Exchange.objects.alive(), pk=int(raw))
+    _require(request, "exchanges.view_exchange", exchange)
+    return exchange
+
+
+def _action(request) -> str:
+    return request.get_full_path()
+
+
+def _record_form(request, *, form, title, submit_label, cancel_url, multipart=False, intro=""):
+    return render(
+        request,
+        "pairings/record_form.html",
+        {
+            "form": form,
+            "title": title,
+            "action": _action(request),
+            "submit_label": submit_label,
+            "cancel_url": cancel_url,
+            "multipart": multipart,
+            "intro": intro,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _run(form, perform):
+    """Call ``perform()`` for a valid form; a service's ValidationError goes back on the
+    form. Returns the result, or None when the form has errors."""
+    try:
+        return perform()
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+
+
+def _saved(request, obj, message):
+    messages.success(request, message)
+    return redirect(href_filter(obj))
+
+
+@login_required
+def pairing_new(request):
+    _require(request, "pairings.add_pairing")
+    exchange = _exchange_from(request)
+    form = PairingForm(request.POST or None, exchange=exchange)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        pairing = _run(
+            form,
+            lambda: services.record_pairing(
+                kind=data["kind"],
+                status=data["status"],
+                place_a=data.get("place_a"),
+                place_b=data.get("place_b"),
+                organisation_a=data.get("organisation_a"),
+                organisation_b=data.get("organisation_b"),
+                started_on=data["started_on"],
+                exchange=exchange,
+                note=data.get("note") or "",
+                actor=request.user,
+            ),
+        )
+        if pairing is not None:
+            return _saved(request, pairing, _("The pairing was recorded."))
+    return _record_form(
+        request,
+        form=form,
+        title=_("New pairing"),
+        submit_label=_("Record the pairing"),
+        cancel_url=_exchange_url(exchange, "section-links")
+        if exchange
+        else reverse("pairings:list"),
+    )
+
+
+@login_required
+def pairing_edit(request, pk: int):
+    pairing = selectors.get_pairing(pk)
+    _require(request, "pairings.change_pairing", pairing)
+    fields = ("kind", "status", "started_on", "ended_on", "note")
+    form = PairingEditForm(
+        request.POST or None,
+        initial={f: getattr(pairing, f) for f in fields} | {"version": pairing.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = _run(
+            form,
+            lambda: services.update_pairing(
+                pairing=pairing,
+                fields={f: data.get(f) if f != "note" else data.get(f) or "" for f in fields},
+                expected_version=data["version"],
+                actor=request.user,
+            ),
+        )
+        if saved is not None:
+            return _saved(request, saved, _("The pairing was changed."))
+    return _record_form(
+        request,
+        form=form,
+        title=_("Change the pairing"),
+        submit_label=_("Save"),
+        cancel_url=href_filter(pairing),
+        intro=selectors.pairing_title(pairing),
+    )
+
+
+@login_required
+def batch_detail(request, pk: int):
+    batch = selectors.get_batch(pk)
+    _require(request, "pairings.view_batch", batch)
+    can_change = request.user.has_perm("pairings.change_batch", batch)
+    context = selectors.batch_page(batch)
+    context["can_change"] = can_change
+    context["pairing_form"] = (
+        BatchPairingForm() if can_change and not context["progress"].is_complete else None
+    )
+    readable = {p.pk for p in selectors.readable_pairings(request.user, batch.pairings.all())}
+    context["readable_ids"] = readable
+    return render(request, "pairings/batch_detail.html", context)
+
+
+@login_required
+def batch_new(request):
+    _require(request, "pairings.add_pairing")
+    exchange = _exchange_from(request)
+    form = BatchForm(request.POST or None, exchange=exchange)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        batch = _run(
+            form,
+            lambda: services.record_pairing_batch(
+                description=data["description"],
+                count=data["count"],
+                kind=data["kind"],
+                status=data["status"],
+                districts_a=data["districts_a"],
+                districts_b=data["districts_b"],
+                started_on=data.get("started_on"),
+                exchange=exchange,
+                note=data.get("note") or "",
+                actor=request.user,
+            ),
+        )
+        if batch is not None:
+            messages.success(request, _("The batch was recorded."))
+            return redirect("pairings:batch", pk=batch.pk)
+    return _record_form(
+        request,
+        form=form,
+        title=_("New batch of pairings"),
+        submit_label=_("Record the batch"),
+        cancel_url=_exchange_url(exchange, "section-links")
+        if exchange
+        else reverse("pairings:list"),
+        intro=_(
+            "Pairings stated before their parties are known: name the districts on each side; "
+            "the pairings are named one by one later."
+        ),
+    )
+
+
+@login_required
+def batch_edit(request, pk: int):
+    batch = selectors.get_batch(pk)
+    _require(request, "pairings.change_batch", batch)
+    fields = ("description", "count", "kind", "status", "started_on", "note")
+    form = BatchEditForm(
+        request.POST or None,
+        initial={f: getattr(batch, f) for f in fields} | {"version": batch.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = _run(
+            form,
+            lambda: services.update_batch(
+                batch=batch,
+                fields={f: data.get(f) if f != "note" else data.get(f) or "" for f in fields},
+                expected_version=data["version"],
+                actor=request.user,
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The batch was changed."))
+            return redirect("pairings:batch", pk=pk)
+    return _record_form(
+        request,
+        form=form,
+        title=_("Change the batch"),
+        submit_label=_("Save"),
+        cancel_url=reverse("pairings:batch", args=[pk]),
+        intro=batch.description,
+    )
+
+
+@login_required
+def batch_complete(request, pk: int):
+    batch = selectors.get_batch(pk)
+    _require(request, "pairings.change_batch", batch)
+    form = BatchPairingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        pairing = _run(
+            form,
+            lambda: services.complete_batch_pairing(
+                batch=batch,
+                place_a=data["place_a"],
+                place_b=data["place_b"],
+                started_on=data.get("started_on"),
+                actor=request.user,
+            ),
+        )
+        if pairing is not None:
+            messages.success(request, _("The pairing was named."))
+            return redirect(reverse("pairings:batch", args=[pk]) + "#named")
+    return _record_form(
+        request,
+        form=form,
+        title=_("Name a pairing of the batch"),
+        submit_label=_("Name the pairing"),
+        cancel_url=reverse("pairings:batch", args=[pk]),
+        intro=batch.description,
+    )
+
+
+@login_required
+def agreement_detail(request, pk: int):
+    agreement = selectors.get_agreement(pk)
+    _require(request, "pairings.view_agreement", agreement)
+    context = selectors.agreement_page(agreement)
+    context["can_change"] = request.user.has_perm("pairings.change_agreement", agreement)
+    context["document_form"] = AgreementDocumentForm() if context["can_change"] else None
+    return render(request, "pairings/agreement_detail.html", context)
+
+
+@login_required
+def agreement_new(request):
+    _require(request, "pairings.add_pairing")
+    exchange = _exchange_from(request)
+    form = AgreementForm(request.POST or None, exchange=exchange)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        parties, signatories = form.service_parties()
+        agreement = _run(
+            form,
+            lambda: services.record_agreement(
+                subject=data["subject"],
+                kind=data["kind"],
+                status=data["status"],
+                parties=parties,
+                signatories=signatories,
+                signed_on=data.get("signed_on"),
+                exchange=exchange,
+                activity=data.get("activity"),
+                note=data.get("note") or "",
+                actor=request.user,
+            ),
+        )
+        if agreement is not None:
+            return _saved(request, agreement, _("The agreement was recorded."))
+    return _record_form(
+        request,
+        form=form,
+        title=_("New agreement"),
+        submit_label=_("Record the agreement"),
+        cancel_url=_exchange_url(exchange, "section-links")
+        if exchange
+        else reverse("pairings:list"),
+        intro=_(
+            "Two or more parties, each a place or an organisation from the directory (or, "
+            "while it is not there, as the sources name it)."
+        ),
+    )
+
+
+@login_required
+def agreement_edit(request, pk: int):
+    agreement = selectors.get_agreement(pk)
+    _require(request, "pairings.change_agreement", agreement)
+    fields = ("subject", "kind", "status", "signed_on", "activity", "note")
+    form = AgreementEditForm(
+        request.POST or None,
+        exchange=agreement.exchange,
+        initial={f: getattr(agreement, f) for f in fields} | {"version": agreement.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changed = {f: data.get(f) for f in fields if f in form.fields}
+        changed["note"] = changed.get("note") or ""
+        saved = _run(
+            form,
+            lambda: services.update_agreement(
+                agreement=agreement,
+                fields=changed,
+                expected_version=data["version"],
+                actor=request.user,
+            ),
+        )
+        if saved is not None:
+            return _saved(request, saved, _("The agreement was changed."))
+    return _record_form(
+        request,
+        form=form,
+        title=_("Change the agreement"),
+        submit_label=_("Save"),
+        cancel_url=href_filter(agreement),
+        intro=agreement.subject,
+    )
+
+
+@login_required
+def agreement_document_upload(request, pk: int):
+    agreement = selectors.get_agreement(pk)
+    _require(request, "pairings.change_agreement", agreement)
+    form = AgreementDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        saved = _run(
+            form,
+            lambda: services.attach_agreement_document(
+                agreement=agreement, upload=form.cleaned_data["document"], actor=request.user
+            ),
+        )
+        if saved is not None:
+            return _saved(request, saved, _("The signed text was stored."))
+    return _record_form(
+        request,
+        form=form,
+        title=_("Upload the signed text"),
+        submit_label=_("Upload"),
+        cancel_url=href_filter(agreement),
+        multipart=True,
+        intro=agreement.subject,
+    )
+
+
+@login_required
+def agreement_document(request, pk: int):
+    agreement = get_object_or_404(Agreement, pk=pk)
+    _require(request, "pairings.view_agreement", agreement)
+    if not agreement.document:
+        raise Http404
+    return uploads.file_response(
+        agreement.document,
+        content_type=agreement.document_type,
+        filename=uploads.download_name(agreement.document_name, agreement.document_type),
+        inline=agreement.document_type in uploads.INLINE_TYPES,
+    )
+
+
+@login_required
+def alliance_detail(request, pk: int):
+    alliance = selectors.get_alliance(pk)
+    _require(request, "pairings.view_alliance", alliance)
+    context = selectors.alliance_page(alliance)
+    context["can_change"] = request.user.has_perm("pairings.change_alliance", alliance)
+    return render(request, "pairings/alliance_detail.html", context)
+
+
+@login_required
+def alliance_new(request):
+    _require(request, "pairings.add_pairing")
+    exchange = _exchange_from(request)
+    form = AllianceForm(request.POST or None, exchange=exchange)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        alliance = _run(
+            form,
+            lambda: services.launch_alliance(
+                name=data["name"],
+                members=form.members(),
+                launched_on=data.get("launched_on"),
+                status=data["status"],
+                exchange=exchange,
+                activity=data.get("activity"),
+                pledges=data.get("pledges") or "",
+                note=data.get("note") or "",
+                actor=request.user,
+            ),
+        )
+        if alliance is not None:
+            return _saved(request, alliance, _("The alliance was recorded."))
+    return _record_form(
+        request,
+        form=form,
+        title=_("New alliance"),
+        submit_label=_("Record the alliance"),
+        cancel_url=_exchange_url(exchange, "section-links")
+        if exchange
+        else reverse("pairings:list"),
+    )
+
+
+@login_required
+def alliance_edit(request, pk: int):
+    alliance = selectors.get_alliance(pk)
+    _require(request, "pairings.change_alliance", alliance)
+    fields = ("name", "status", "launched_on", "pledges", "note")
+    form = AllianceEditForm(
+        request.POST or None,
+        initial={f: getattr(alliance, f) for f in fields} | {"version": alliance.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changed = {f: data.get(f) for f in fields}
+        changed["note"] = changed["note"] or ""
+        changed["pledges"] = changed["pledges"] or ""
+        saved = _run(
+            form,
+            lambda: services.update_alliance(
+                alliance=alliance,
+                fields=changed,
+                expected_version=data["version"],
+                actor=request.user,
+            ),
+        )
+        if saved is not None:
+            return _saved(request, saved, _("The alliance was changed."))
+    return _record_form(
+        request,
+        form=form,
+        title=_("Change the alliance"),
+        submit_label=_("Save"),
+        cancel_url=href_filter(alliance),
+        intro=alliance.name,
+    )
+
+
+@login_required
+def alliance_member_add(request, pk: int):
+    alliance = selectors.get_alliance(pk)
+    _require(request, "pairings.change_alliance", alliance)
+    form = AllianceMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        member = _run(
+            form,
+            lambda: services.add_alliance_member(
+                alliance=alliance,
+                place=data.get("place"),
+                organisation=data.get("organisation"),
+                wording=data.get("wording") or "",
+                joined_on=data.get("joined_on"),
+                founder=data.get("founder", False),
+                actor=request.user,
+            ),
+        )
+        if member is not None:
+            return _saved(request, alliance, _("The member was added."))
+    return _record_form(
+        request,
+        form=form,
+        title=_("Add a member"),
+        submit_label=_("Add the member"),
+        cancel_url=href_filter(alliance),
+        intro=alliance.name,
+    )
+
+
+@login_required
+def links_index(request):
+    _require(request, "pairings.view_agreement")
+    context = selectors.links_index()
+    context["can_add"] = request.user.has_perm("pairings.add_pairing")
+    return render(request, "pairings/links_index.html", context)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from civicbridge.exchanges.models import ExchangeStatus
 from civicbridge.exchanges.views import get_exchange, require
 from civicbridge.pages.exchange.responses import form_response
 from civicbridge.pairings import services
@@ -35,6 +36,8 @@ def _perform_appointment(exchange, user):
             title=data.get("title") or services.HONORARY_DIRECTOR,
             person_place=data.get("person_place"),
             certificate_number=data.get("certificate_number") or None,
+            certificate=not data.get("no_certificate"),
+            status=data.get("status") or ExchangeStatus.HELD,
         )
 
     return perform
