@@ -30,7 +30,7 @@ from civicbridge.exchanges.models import (
     MemberRole,
     Side,
 )
-from civicbridge.forums.models import Forum, ForumTopic, Speaker
+from civicbridge.forums.models import Forum, Speaker, TopicMention
 from civicbridge.pairings.models import Appointment, Commitment
 
 _SLOT = re.compile("\ue000(\\d+)\ue001")
@@ -210,15 +210,15 @@ def _read(exchange: Exchange, groups, day, extra_places) -> _Read:
         Forum.objects.filter(activity__in=acts)
         .select_related("activity", "activity__place")
         .prefetch_related(
-            Prefetch("forum_topics", queryset=ForumTopic.objects.select_related("topic")),
+            Prefetch("topic_mentions", queryset=TopicMention.objects.select_related("topic")),
             Prefetch(
-                "speakers",
+                "activity__speakers",
                 queryset=Speaker.objects.select_related("person", "organisation", "place"),
             ),
             "outcomes",
         )
     )
-    speakers = [sp for forum in forums for sp in forum.speakers.all()]
+    speakers = [sp for forum in forums for sp in forum.activity.speakers.all()]
     people = {h for a in acts for h in a.hosts.all()} | {
         sp.person for sp in speakers if sp.person is not None
     }
@@ -231,7 +231,10 @@ def _read(exchange: Exchange, groups, day, extra_places) -> _Read:
             member_of.setdefault(member.person_id, member)
     appointments = list(
         Appointment.objects.alive()
-        .filter(within([g.host_place for g in groups], field="community"), exchange=exchange)
+        .filter(
+            within([g.host_place for g in groups if g.host_place_id], field="community"),
+            exchange=exchange,
+        )
         .select_related("person", "community", "community__parent", "person_place")
         .order_by("appointed_on", "certificate_number", "id")
     )
@@ -276,7 +279,7 @@ def _group_section(
         when += part_of_day(first)
     headcount = group.declared_headcount or group.member_count or None
     section = GroupSection(
-        heading=names.named(group.host_place),
+        heading=names.named(group.host_place) or group.name,
         headline=group.headline,
         when=when,
         leader=_member_label(names, group.leader) if group.leader_id else "",
@@ -294,9 +297,9 @@ def _group_section(
         if not section.forum_theme:
             section.forum_theme = forum.theme
             section.forum_where = names.named(forum.activity.place) if forum.activity.place else ""
-        for ft in forum.forum_topics.all():
-            section.topics.append(ft.wording or ft.topic.name_hans)
-        for sp in forum.speakers.all():
+        for mention in forum.topic_mentions.all():
+            section.topics.append(mention.wording or mention.topic.name_hans)
+        for sp in forum.activity.speakers.all():
             if sp.side == Side.VISITING:
                 section.speakers_visiting.append(_visiting_speaker(names, read, sp, day))
                 continue
@@ -313,7 +316,8 @@ def _group_section(
     section.speakers_host = list(dict.fromkeys(section.speakers_host))
     section.speakers_visiting = list(dict.fromkeys(section.speakers_visiting))
     section.officials = [o for o in officials.values() if o]
-    for ap in (a for a in read.appointments if _within(a.community, group.host_place)):
+    hosted = read.appointments if group.host_place_id else []
+    for ap in (a for a in hosted if _within(a.community, group.host_place)):
         who = (names.li_chief(ap.person_place) if ap.person_place else "") + names.named(ap.person)
         street = places.street_of(ap.community)
         community = (names.named(street) if street else "") + names.named(ap.community)
@@ -338,7 +342,7 @@ def brief_context(exchange: Exchange, which: str) -> tuple[dict, Names]:
         .annotate(member_count=Count("members"))
         .order_by("order", "id")
     )
-    districts = [names.named(g.host_place) for g in groups]
+    districts = [names.named(g.host_place) for g in groups if g.host_place_id]
     escorts = ExchangeOrganisation.objects.filter(exchange=exchange).select_related("organisation")
     if escorts.filter(role=ExchangeOrganisation.Role.ESCORT).exists():
         escorts = escorts.filter(role=ExchangeOrganisation.Role.ESCORT)
@@ -358,7 +362,11 @@ def brief_context(exchange: Exchange, which: str) -> tuple[dict, Names]:
     context = {
         "exchange": exchange,
         "date": _month_day(exchange.start_date),
-        "visiting": names.named(exchange.visiting_organisation),
+        "visiting": names.named(exchange.visiting_organisation)
+        or names.slot(
+            hans_hant.convert_text(exchange.delegation_name, hans_hant.HANS),
+            hans_hant.convert_text(exchange.delegation_name, hans_hant.HANT),
+        ),
         "leader": _member_label(names, leader) if leader else "",
         "headcount": headcount,
         "escorts": _join(names.named(e.organisation) for e in escorts),

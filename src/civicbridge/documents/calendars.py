@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
+from civicbridge.core.part_of_day import part_of_activity_chinese
 from civicbridge.directory.models import Person
 from civicbridge.documents import places, selectors
-from civicbridge.documents.text import conv, normalise_script, part_of_day
+from civicbridge.documents.text import conv, normalise_script
 from civicbridge.exchanges.models import Activity, Exchange, Group, Member, TimePrecision
 
 UID_DOMAIN = "civicbridge"
@@ -46,7 +47,8 @@ def _event(activity: Activity, which: str):
         event.add("dtstart", start)
         event.add("dtend", end if end > start else start + dt.timedelta(hours=1))
         if activity.time_precision == TimePrecision.PART_OF_DAY:
-            lines.append(conv(f"时间：{part_of_day(start)}（具体时间以当天安排为准）", which))
+            part = part_of_activity_chinese(start, end)
+            lines.append(conv(f"时间：{part}（具体时间以当天安排为准）", which))
     where = selectors.where_of(activity, which)
     if where:
         event.add("location", where)
@@ -63,15 +65,17 @@ def _event(activity: Activity, which: str):
     kind = selectors.kind_label(activity)
     if kind:
         event.add("categories", [conv(kind, which)])
-    event.add("status", "CANCELLED" if activity.exchange.status == "cancelled" else "CONFIRMED")
+    cancelled = "cancelled" in (activity.exchange.status, activity.status)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 
 
 def build_calendar(name: str, activities, which: str) -> bytes:
-    """An iCalendar file of ``activities`` with a VTIMEZONE for every zone they use."""
+    """An iCalendar file of ``activities`` with a VTIMEZONE for every zone they use (an
+    activity not yet scheduled has no time: it is left out)."""
     from icalendar import Calendar, Timezone  # noqa: PLC0415 (heavy)
 
-    activities = list(activities)
+    activities = [a for a in activities if a.starts_at is not None]
     selectors.prime_places(activities)
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -121,7 +125,7 @@ def person_activities(person: Person, exchange: Exchange | None = None):
         Activity.objects.filter(
             Q(groups__in=member_groups) | Q(hosts=person) | Q(participants=person)
         )
-        .filter(exchange__deleted_at__isnull=True)
+        .filter(exchange__deleted_at__isnull=True, starts_at__isnull=False)
         .select_related("exchange", "exchange__host_place", "place", "place__parent", "venue")
         .prefetch_related("groups", "hosts")
         .distinct()

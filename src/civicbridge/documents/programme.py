@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from civicbridge.documents import fonts, selectors
 from civicbridge.documents.places import script_of_place
 from civicbridge.documents.text import arabic_date, conv, language_of, normalise_script, weekday
+from civicbridge.exchanges import dates as exchange_dates
 from civicbridge.exchanges.models import Exchange, Group
 from civicbridge.exchanges.personal_data import PersonalView
 
@@ -27,15 +28,14 @@ def programme_context(
         day.label = f"{arabic_date(day.date)} {conv(weekday(day.date), which)}"
     title = conv(exchange.title, which)
     if group is not None:
-        subtitle = conv(group.name, which) + " · " + group.host_place.display_name_in(which)
+        subtitle = conv(group.name, which)
+        if group.host_place_id:
+            subtitle += " · " + group.host_place.display_name_in(which)
         leader = group.leader.person.name_in(which) if group.leader_id else ""
     else:
         subtitle = ""
         leader = ""
-    if exchange.start_date == exchange.end_date:
-        dates = arabic_date(exchange.start_date)
-    else:
-        dates = f"{arabic_date(exchange.start_date)}—{arabic_date(exchange.end_date)}"
+    dates = conv(exchange_dates.dates_chinese(exchange), which)
     return {
         "script": which,
         "lang": language_of(which),

@@ -23,8 +23,9 @@ from civicbridge.exchanges.personal_data import PersonalView
 
 
 def activities(exchange: Exchange, *, group: Group | None = None, person: Person | None = None):
-    """The exchange's itinerary, for one group or one person if given."""
-    qs = exchange.activities.select_related(
+    """The exchange's scheduled itinerary, for one group or one person if given (activities
+    not yet scheduled have no day: the documents leave them out)."""
+    qs = exchange.activities.filter(starts_at__isnull=False).select_related(
         "place",
         "place__parent",
         "place__parent__parent",

@@ -9,12 +9,16 @@ from civicbridge.accounts.admin_base import SoftDeleteAdmin
 from civicbridge.core.admin import RecordAdmin, RecordInline
 from civicbridge.exchanges.models import (
     Activity,
+    Composition,
     Exchange,
     ExchangeOrganisation,
+    ExchangePlace,
     Gift,
     Group,
+    Label,
     Member,
     Photo,
+    Statement,
 )
 
 PERSON_SEARCH = ("person__name", "person__name_hans", "person__name_hant")
@@ -26,11 +30,30 @@ class ExchangeOrganisationInline(RecordInline, admin.TabularInline):
     autocomplete_fields = ("organisation",)
 
 
+class ExchangePlaceInline(RecordInline, admin.TabularInline):
+    model = ExchangePlace
+    fields = ("role", "place", "wording", "order")
+    autocomplete_fields = ("place",)
+
+
+class CompositionInline(RecordInline, admin.TabularInline):
+    model = Composition
+    fields = ("label", "count", "group", "order")
+
+
+class StatementInline(RecordInline, admin.StackedInline):
+    model = Statement
+    fields = ("kind", "text", "person", "organisation", "side", "speaker_wording", "activity")
+    autocomplete_fields = ("person", "organisation")
+
+
 class GroupInline(RecordInline, admin.TabularInline):
     model = Group
     fields = (
         "name",
         "host_place",
+        "start_date",
+        "end_date",
         "host_organisation",
         "leader",
         "declared_headcount",
@@ -59,7 +82,16 @@ class GroupMemberInline(MemberInline):
 
 class ActivityInline(RecordInline, admin.TabularInline):
     model = Activity
-    fields = ("kind", "title", "starts_at", "ends_at", "time_precision", "place", "venue")
+    fields = (
+        "kind",
+        "title",
+        "status",
+        "starts_at",
+        "ends_at",
+        "time_precision",
+        "place",
+        "venue",
+    )
     autocomplete_fields = ("place", "venue")
     ordering = ("starts_at", "order", "id")
 
@@ -80,7 +112,23 @@ class ExchangeAdmin(SoftDeleteAdmin):
     list_select_related = ("visiting_organisation", "host_place")
     autocomplete_fields = ("visiting_organisation", "visiting_place", "host_place")
     date_hierarchy = "start_date"
-    inlines = (ExchangeOrganisationInline, GroupInline, MemberInline, ActivityInline)
+    filter_horizontal = ("labels",)
+    inlines = (
+        ExchangePlaceInline,
+        ExchangeOrganisationInline,
+        CompositionInline,
+        GroupInline,
+        MemberInline,
+        ActivityInline,
+        StatementInline,
+    )
+
+
+@admin.register(Label)
+class LabelAdmin(RecordAdmin):
+    list_display = ("name",)
+    search_fields = ("name",)
+    autocomplete_fields = ("places",)
 
 
 @admin.register(ExchangeOrganisation)

@@ -19,12 +19,17 @@ from civicbridge.core.forms import DateField, ModelMultipleChoiceField
 from civicbridge.core.templatetags.script import name_filter, script_filter
 from civicbridge.directory.models import PlaceKind
 from civicbridge.directory.widgets import LookupField, LookupMultipleField
+from civicbridge.exchanges import dates
 from civicbridge.exchanges.models import (
     ActivityKind,
+    DatePrecision,
     ExchangeOrganisation,
+    ExchangePlace,
     ExchangeStatus,
+    HeadcountQualifier,
     MemberRole,
     Side,
+    StatementKind,
     TimePrecision,
 )
 
@@ -93,22 +98,72 @@ class VersionedForm(PageForm):
 # --- exchange ------------------------------------------------------------------------------
 
 
+DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+
+
+class DefaultChoiceField(forms.ChoiceField):
+    """A choice that may be left out of the POST (a form posted by an older page or a
+    script): it then takes ``default``."""
+
+    def __init__(self, *, default: str, **kwargs):
+        self.default = default
+        kwargs.setdefault("initial", default)
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return value or self.default
+
+
 class ExchangeForm(VersionedForm):
+    """Who visits whom, and when. The host may be on either side of the Strait (a mainland
+    delegation to a Taiwan li works exactly as the reverse); the visiting organisation and
+    place may be unknown (the delegation as the sources name it says who came); the end may
+    be unknown, and the sources may give a month only or "on or before" (日前)."""
+
     title = forms.CharField(label=_("Title"), max_length=200)
-    start_date = DateField(
-        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    end_date = DateField(
-        label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    host_place = LookupField(
+        "place",
+        label=_("Host side (a city, district, community or li)"),
+        help_text=_("On either side of the Strait."),
     )
     visiting_organisation = LookupField(
         "organisation",
         label=_("Visiting organisation"),
+        required=False,
         help_text=_("Type a few characters in either script and pick from the list."),
         add_new=True,
     )
-    visiting_place = LookupField("place", label=_("Visiting side (city or district)"))
-    host_place = LookupField("place", label=_("Host side (city or district)"))
+    delegation_name = forms.CharField(
+        label=_("Delegation as the sources name it"),
+        required=False,
+        max_length=200,
+        help_text=_("E.g. “高雄市三民区里长参访团”, when no organisation is named."),
+    )
+    visiting_place = LookupField("place", label=_("Visiting side (main place)"), required=False)
+    further_visiting_places = LookupMultipleField(
+        "place",
+        label=_("Further visiting places"),
+        help_text=_("E.g. four districts that came together. More can be added on the page."),
+    )
+    start_date = DateField(label=_("Start date"), widget=forms.DateInput(**DATE_WIDGET))
+    end_date = DateField(
+        label=_("End date"),
+        required=False,
+        widget=forms.DateInput(**DATE_WIDGET),
+        help_text=_("Leave empty when the sources do not say when the visit ended."),
+    )
+    date_precision = DefaultChoiceField(
+        label=_("What the sources say of the dates"),
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    date_note = forms.CharField(
+        label=_("How the dates were read"),
+        required=False,
+        max_length=300,
+        help_text=_("E.g. “year from the dateline (2016年10月8日)”."),
+    )
     status = forms.ChoiceField(label=_("Status"), choices=ExchangeStatus.choices)
     declared_headcount = forms.IntegerField(
         label=_("Declared headcount"),
@@ -117,10 +172,26 @@ class ExchangeForm(VersionedForm):
         max_value=10000,
         help_text=_("The size the sources give (e.g. 50), even if fewer people are named."),
     )
-    timezone = forms.ChoiceField(label=_("Time zone of the itinerary"), choices=TIMEZONES)
+    headcount_qualifier = DefaultChoiceField(
+        label=_("The headcount is"),
+        choices=HeadcountQualifier.choices,
+        default=HeadcountQualifier.EXACT,
+        help_text=_("“130多人” is about 130."),
+    )
+    timezone = forms.ChoiceField(
+        label=_("Time zone of the itinerary"),
+        choices=[("", _("The host side's")), *TIMEZONES],
+        required=False,
+    )
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            # Further places are added and removed on the exchange's page.
+            del self.fields["further_visiting_places"]
 
     def clean(self):
         data = super().clean()
@@ -130,25 +201,144 @@ class ExchangeForm(VersionedForm):
             and data["end_date"] < data["start_date"]
         ):
             self.add_error("end_date", _("The exchange ends before it starts."))
+        host, visiting = data.get("host_place"), data.get("visiting_place")
+        if host is not None and visiting is not None and host.pk == visiting.pk:
+            self.add_error("visiting_place", _("The host side and the visiting side must differ."))
         return data
 
     def service_fields(self) -> dict:
         d = self.cleaned_data
-        return {
-            k: d[k]
+        fields = {
+            k: d.get(k)
             for k in (
                 "title",
                 "start_date",
                 "end_date",
+                "date_precision",
+                "date_note",
                 "visiting_organisation",
+                "delegation_name",
                 "visiting_place",
                 "host_place",
                 "status",
                 "declared_headcount",
-                "timezone",
+                "headcount_qualifier",
                 "summary",
             )
         }
+        for key in ("date_note", "delegation_name", "summary"):
+            fields[key] = fields[key] or ""
+        if d.get("timezone"):
+            fields["timezone"] = d["timezone"]
+        elif d.get("host_place") is not None:
+            fields["timezone"] = d["host_place"].side.timezone
+        return fields
+
+    def further_places(self) -> list:
+        return list(self.cleaned_data.get("further_visiting_places") or [])
+
+
+class ExchangePlaceForm(PageForm):
+    auto_id_default = "xplace_%s"
+
+    role = forms.ChoiceField(
+        label=_("Role"), choices=ExchangePlace.Role.choices, initial=ExchangePlace.Role.VISITING
+    )
+    place = LookupField("place", label=_("Place from the directory"), required=False)
+    wording = forms.CharField(
+        label=_("…or as the sources name it"),
+        required=False,
+        max_length=200,
+        help_text=_("Kept beside the place, or instead of it while it is not in the directory."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not data.get("place")
+            and not (data.get("wording") or "").strip()
+            and not self.has_error("place")
+        ):
+            self.add_error("place", _("Choose a place, or write it as the sources name it."))
+        return data
+
+
+class CompositionForm(PageForm):
+    auto_id_default = "composition_%s"
+
+    label = forms.CharField(
+        label=_("Who"), max_length=100, help_text=_("E.g. 里长, 邻长, 发展协会理事长.")
+    )
+    count = forms.IntegerField(
+        label=_("How many"),
+        required=False,
+        min_value=0,
+        max_value=10000,
+        help_text=_("Leave empty when the sources say only “some”."),
+    )
+    group = forms.ModelChoiceField(label=_("Group"), queryset=None, required=False)
+
+    def __init__(self, *args, exchange, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = exchange.groups.all()
+        self.fields["group"].label_from_instance = _script_label
+        self.fields["group"].empty_label = _("The whole delegation")
+
+
+class LabelForm(PageForm):
+    auto_id_default = "label_%s"
+
+    name = forms.CharField(
+        label=_("Label"),
+        max_length=200,
+        help_text=_("E.g. “北京市首个冬奥社区”. A new label is made on first use."),
+    )
+
+
+class StatementForm(PageForm):
+    auto_id_default = "statement_%s"
+
+    text = forms.CharField(
+        label=_("What was said (verbatim)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=StatementKind.choices, initial=StatementKind.QUOTE
+    )
+    person = LookupField("person", label=_("Speaker (person)"), required=False)
+    organisation = LookupField(
+        "organisation", label=_("…or speaker (organisation)"), required=False
+    )
+    speaker_wording = forms.CharField(
+        label=_("…or the speaker as written"),
+        required=False,
+        max_length=200,
+        help_text=_("E.g. “台湾朋友”; also kept beside a person or organisation."),
+    )
+    side = forms.ChoiceField(
+        label=_("Side"), choices=[("", _("Not said")), *Side.choices], required=False
+    )
+    activity = forms.ModelChoiceField(label=_("At which activity"), queryset=None, required=False)
+
+    def __init__(self, *args, exchange, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = exchange.activities.order_by("starts_at", "id")
+        self.fields["activity"].label_from_instance = _script_label
+        self.fields["activity"].empty_label = _("Not known")
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not data.get("person")
+            and not data.get("organisation")
+            and not (data.get("speaker_wording") or "").strip()
+            and not self.has_error("person")
+        ):
+            self.add_error(
+                "person", _("Say who said it: a person, an organisation, or as written.")
+            )
+        return data
 
 
 class ExchangeOrganisationForm(PageForm):
@@ -245,12 +435,25 @@ class GroupForm(VersionedForm):
         "place",
         label=_("Host district"),
         params={"kind": PlaceKind.DISTRICT},
-        help_text=_("The district the group visits."),
+        required=False,
+        help_text=_("The district the group visits (leave empty when not known)."),
     )
     host_organisation = LookupField("organisation", label=_("Host organisation"), required=False)
     leader = forms.ModelChoiceField(label=_("Leader"), queryset=None, required=False)
+    start_date = DateField(
+        label=_("Arrives"),
+        required=False,
+        widget=forms.DateInput(**DATE_WIDGET),
+        help_text=_("When the group's days differ from the exchange's."),
+    )
+    end_date = DateField(label=_("Leaves"), required=False, widget=forms.DateInput(**DATE_WIDGET))
     declared_headcount = forms.IntegerField(
         label=_("Declared headcount"), required=False, min_value=0, max_value=10000
+    )
+    headcount_qualifier = DefaultChoiceField(
+        label=_("The headcount is"),
+        choices=HeadcountQualifier.choices,
+        default=HeadcountQualifier.EXACT,
     )
     headline = forms.CharField(label=_("Headline"), required=False, max_length=200)
 
@@ -259,6 +462,19 @@ class GroupForm(VersionedForm):
         self.fields["leader"].queryset = exchange.members.select_related("person")
         self.fields["leader"].label_from_instance = _display_member
         self.fields["leader"].empty_label = _("No leader yet")
+        first, last = dates.bounds(exchange)
+        for name in ("start_date", "end_date"):
+            if first:
+                self.fields[name].widget.attrs["min"] = first.isoformat()
+            if last:
+                self.fields[name].widget.attrs["max"] = last.isoformat()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The group leaves before it arrives."))
+        return data
 
 
 def _display_member(member) -> str:
@@ -306,7 +522,7 @@ class PartOfDay:
         ("", _("—")),
         *(
             (key, day_parts.LABELS[key])
-            for key in (day_parts.MORNING, day_parts.AFTERNOON, day_parts.NIGHT)
+            for key in (day_parts.MORNING, day_parts.NOON, day_parts.AFTERNOON, day_parts.NIGHT)
         ),
     ]
     TIMES = day_parts.NOMINAL_TIMES
@@ -317,8 +533,20 @@ class ActivityForm(VersionedForm):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("As the exchange")), *ExchangeStatus.choices],
+        required=False,
+    )
+    unscheduled = forms.BooleanField(
+        label=_("Not yet scheduled"),
+        required=False,
+        help_text=_("No day or time yet: listed apart, never in the timetable or calendars."),
+    )
     day = DateField(
-        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     time_precision = forms.ChoiceField(
         label=_("What the source says of the time"),
@@ -329,7 +557,7 @@ class ActivityForm(VersionedForm):
         label=_("Part of the day"),
         choices=PartOfDay.CHOICES,
         required=False,
-        help_text=_("When only 上午/下午 is known: the times are then nominal."),
+        help_text=_("When only 上午/中午/下午 is known: the times are then nominal."),
     )
     start_time = forms.TimeField(
         label=_("Starts"),
@@ -360,12 +588,27 @@ class ActivityForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["groups"].queryset = exchange.groups.all()
         self.fields["groups"].label_from_instance = _script_label
-        self.fields["day"].widget.attrs.update(
-            {"min": exchange.start_date.isoformat(), "max": exchange.end_date.isoformat()}
-        )
+        first, last = dates.bounds(exchange)
+        if first:
+            self.fields["day"].widget.attrs["min"] = first.isoformat()
+        if last:
+            self.fields["day"].widget.attrs["max"] = last.isoformat()
+
+    @staticmethod
+    def initial_new(exchange) -> dict:
+        return {
+            "day": exchange.start_date if exchange.date_precision == dates.DAY else None,
+            "time_precision": "exact",
+            "status": exchange.status,
+        }
 
     def clean(self):
         data = super().clean()
+        if data.get("unscheduled"):
+            data["starts_at"] = data["ends_at"] = None
+            return data
+        if not data.get("day") and not self.has_error("day"):
+            self.add_error("day", _("Give the day, or tick “Not yet scheduled”."))
         precision = data.get("time_precision")
         start, end = data.get("start_time"), data.get("end_time")
         part = data.get("part_of_day")
@@ -395,6 +638,7 @@ class ActivityForm(VersionedForm):
         return {
             "kind": d["kind"],
             "title": d["title"],
+            "status": d.get("status") or self.exchange.status,
             "starts_at": d["starts_at"],
             "ends_at": d["ends_at"],
             "time_precision": d["time_precision"],
@@ -408,20 +652,23 @@ class ActivityForm(VersionedForm):
     @classmethod
     def initial_for(cls, activity) -> dict:
         tz = ZoneInfo(activity.exchange.timezone)
-        start = activity.starts_at.astimezone(tz)
-        end = activity.ends_at.astimezone(tz)
+        scheduled = activity.starts_at is not None
+        start = activity.starts_at.astimezone(tz) if scheduled else None
+        end = activity.ends_at.astimezone(tz) if scheduled else None
         part = ""
-        if activity.time_precision == TimePrecision.PART_OF_DAY:
-            part = day_parts.part_of_day(start)
+        if scheduled and activity.time_precision == TimePrecision.PART_OF_DAY:
+            part = day_parts.part_of_activity(start, end)
         return {
             "version": activity.version,
             "kind": activity.kind,
             "title": activity.title,
-            "day": start.date(),
+            "status": activity.status,
+            "unscheduled": not scheduled,
+            "day": start.date() if scheduled else None,
             "time_precision": activity.time_precision,
             "part_of_day": part,
-            "start_time": start.time(),
-            "end_time": end.time(),
+            "start_time": start.time() if scheduled else None,
+            "end_time": end.time() if scheduled else None,
             "place": activity.place,
             "venue": activity.venue,
             "groups": list(activity.groups.all()),
@@ -461,9 +708,18 @@ class GiftForm(PageForm):
     giver_organisation = LookupField(
         "organisation", label=_("…or from (organisation)"), required=False
     )
+    giver_wording = forms.CharField(
+        label=_("…or from (as written)"),
+        required=False,
+        max_length=200,
+        help_text=_("E.g. “台湾朋友”, as the sources write it."),
+    )
     recipient_person = LookupField("person", label=_("To (person)"), required=False)
     recipient_organisation = LookupField(
         "organisation", label=_("…or to (organisation)"), required=False
+    )
+    recipient_wording = forms.CharField(
+        label=_("…or to (as written)"), required=False, max_length=200
     )
     description = forms.CharField(
         label=_("What"),

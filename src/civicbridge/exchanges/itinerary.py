@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from civicbridge.core.choices import choice_labels
 from civicbridge.core.part_of_day import DAY, time_label
 from civicbridge.core.templatetags.script import name_filter, script_filter
+from civicbridge.exchanges import dates
 from civicbridge.exchanges.models import Activity
 
 SLOT_MINUTES = 15
@@ -90,6 +91,8 @@ def build_days(exchange, activities, groups, conflicts_by_activity=None, only_gr
     col_of = {g.pk: i + 1 for i, g in enumerate(groups)} if by_columns else {}
     by_day: dict[dt.date, list] = defaultdict(list)
     for a in activities:
+        if a.starts_at is None:  # not yet scheduled: ``unscheduled_items``, never the grid
+            continue
         a_groups = list(a.groups.all())
         if only_group is not None and a_groups and only_group.pk not in {g.pk for g in a_groups}:
             continue
@@ -108,9 +111,8 @@ def build_days(exchange, activities, groups, conflicts_by_activity=None, only_gr
             }
         )
     days = []
-    all_days = sorted(
-        set(by_day) | {exchange.start_date + dt.timedelta(d) for d in range(_span(exchange))}
-    )
+    first, last = dates.bounds(exchange)
+    all_days = sorted(set(by_day) | set(dates.known_days(exchange)))
     for day in all_days:
         items = by_day.get(day, [])
         timed = [i for i in items if i["activity"].time_precision != DAY]
@@ -167,14 +169,34 @@ def build_days(exchange, activities, groups, conflicts_by_activity=None, only_gr
                 "slots": (last_hour - first_hour) * (60 // SLOT_MINUTES),
                 "columns": columns,
                 "heads": heads,
-                "outside": not (exchange.start_date <= day <= exchange.end_date),
+                "outside": not dates.within_bounds(day, first, last),
             }
         )
     return days
 
 
-def _span(exchange) -> int:
-    return min((exchange.end_date - exchange.start_date).days + 1, 31)
+def unscheduled_items(activities, only_group=None) -> list[dict]:
+    """The activities not yet scheduled (no times), for their own "Not yet scheduled"
+    block: never in the time grid, the calendars or the conflict checks."""
+    kinds = choice_labels(Activity, "kind")
+    out = []
+    for a in activities:
+        if a.starts_at is not None:
+            continue
+        a_groups = list(a.groups.all())
+        if only_group is not None and a_groups and only_group.pk not in {g.pk for g in a_groups}:
+            continue
+        out.append(
+            {
+                "activity": a,
+                "title": script_filter(a.title),
+                "kind_label": kinds.get(a.kind, a.kind),
+                "label": "—",  # under the block's heading "Not yet scheduled"
+                "groups": a_groups,
+                "conflicts": [],
+            }
+        )
+    return out
 
 
 def _slot(moment: dt.datetime, first_hour: int, day: dt.date, end: bool = False) -> int:

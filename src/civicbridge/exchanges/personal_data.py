@@ -100,8 +100,11 @@ def _of_visiting_side(entries: list[str], visiting_path: str | None) -> bool:
 
 
 def _visitors_hosted(pks, places: list[Place], entries: dict[int, list[str]]) -> set[int]:
+    # A group without a host district is hosted where its exchange is. A delegation
+    # without a visiting place has no side to come from: nobody is of it (conservative).
     hosted = within(places, field="group__host_place") | (
-        Q(group__isnull=True) & within(places, field="exchange__host_place")
+        (Q(group__isnull=True) | Q(group__host_place__isnull=True))
+        & within(places, field="exchange__host_place")
     )
     rows = Member.objects.filter(
         hosted, person_id__in=pks, side=Side.VISITING, exchange__deleted_at__isnull=True

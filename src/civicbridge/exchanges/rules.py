@@ -26,7 +26,9 @@ from civicbridge.exchanges.models import Exchange
 
 def exchange_host_paths(exchange) -> list[str]:
     paths = [exchange.host_place.path] if exchange.host_place_id else []
-    paths += [g.host_place.path for g in exchange.groups.select_related("host_place")]
+    paths += [
+        g.host_place.path for g in exchange.groups.select_related("host_place") if g.host_place_id
+    ]
     return paths
 
 
@@ -39,7 +41,9 @@ def exchange_in_places(exchange, paths: list[str]) -> bool:
 def activity_in_places(activity, paths: list[str]) -> bool:
     if not paths:
         return False
-    group_paths = [g.host_place.path for g in activity.groups.select_related("host_place")]
+    group_paths = [
+        g.host_place.path for g in activity.groups.select_related("host_place") if g.host_place_id
+    ]
     if group_paths:
         return any(path_within(p, paths) for p in group_paths)
     return exchange_in_places(activity.exchange, paths)
@@ -68,8 +72,8 @@ def organises_group(user, group):
     paths = roles_of(user).organiser_paths
     if group is None:
         return bool(paths)
-    return path_within(group.host_place.path, paths) or path_within(
-        group.exchange.host_place.path, paths
+    return (group.host_place_id is not None and path_within(group.host_place.path, paths)) or (
+        path_within(group.exchange.host_place.path, paths)
     )
 
 
@@ -112,6 +116,8 @@ PERMISSIONS = {
     "exchanges.add_activity": ("Exchange", is_administrator | organises_exchange),
     "exchanges.change_activity": ("Activity", is_administrator | organises_activity),
     "exchanges.delete_activity": ("Activity", is_administrator | organises_activity),
+    # Labels on places ("北京市首个冬奥社区"): organisers of the place.
+    "exchanges.label_place": ("Place", is_administrator | organises_place),
 }
 
 # With the directory's permissions on personal data (exchanges/personal_data.py).
@@ -138,12 +144,12 @@ def editable_activity_ids(user, exchange, activities) -> set[int]:
     if roles.admin:
         return {a.pk for a in activities}
     paths = roles.organiser_paths
-    group_paths = {g.pk: g.host_place.path for g in exchange.groups.all()}
+    group_paths = {g.pk: g.host_place.path for g in exchange.groups.all() if g.host_place_id}
     exchange_paths = [exchange.host_place.path, *group_paths.values()]
     whole = any(path_within(p, paths) for p in exchange_paths)
     out = set()
     for a in activities:
-        mine = [group_paths.get(g.pk) for g in a.groups.all()]
+        mine = [group_paths[g.pk] for g in a.groups.all() if g.pk in group_paths]
         if any(path_within(p, paths) for p in mine) if mine else whole:
             out.add(a.pk)
     return out

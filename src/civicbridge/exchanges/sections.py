@@ -19,8 +19,14 @@ from django.urls import reverse
 
 from civicbridge.core.choices import choice_labels
 from civicbridge.exchanges import forms, selectors
-from civicbridge.exchanges.itinerary import build_days, conflict_messages
-from civicbridge.exchanges.models import ExchangeOrganisation, Member
+from civicbridge.exchanges.itinerary import build_days, conflict_messages, unscheduled_items
+from civicbridge.exchanges.models import (
+    Activity,
+    ExchangeOrganisation,
+    ExchangePlace,
+    Member,
+    Statement,
+)
 from civicbridge.exchanges.rules import editable_activity_ids, editable_group_ids
 
 
@@ -43,13 +49,41 @@ def exchange_activities(exchange) -> list:
     return cached
 
 
+def _remove_url(name: str, exchange, pk: int, can: bool) -> str:
+    return reverse(name, args=[exchange.pk, pk]) if can else ""
+
+
 def overview_context(request, exchange) -> dict:
     orgs = list(exchange.organisations.all())
     members = _members(exchange)
+    can = request.user.has_perm("exchanges.change_exchange", exchange)
+    places = [
+        {"row": p, "remove_url": _remove_url("exchanges:place_remove", exchange, p.pk, can)}
+        for p in exchange.places.all()
+    ]
+    composition = [
+        {"row": c, "remove_url": _remove_url("exchanges:composition_remove", exchange, c.pk, can)}
+        for c in exchange.composition.all()
+        if c.group_id is None
+    ]
+    labels = [
+        {"label": lb, "remove_url": _remove_url("exchanges:label_remove", exchange, lb.pk, can)}
+        for lb in exchange.labels.all()
+    ]
     return {
         "escorts": [o for o in orgs if o.role == ExchangeOrganisation.Role.ESCORT],
         "hosts_orgs": [o for o in orgs if o.role == ExchangeOrganisation.Role.HOST],
         "co_organisers": [o for o in orgs if o.role == ExchangeOrganisation.Role.CO_ORGANISER],
+        "inviters": [o for o in orgs if o.role == ExchangeOrganisation.Role.INVITER],
+        "visiting_orgs": [
+            o
+            for o in orgs
+            if o.role in (ExchangeOrganisation.Role.VISITING, ExchangeOrganisation.Role.PERFORMING)
+        ],
+        "visiting_places": [p for p in places if p["row"].role == ExchangePlace.Role.VISITING],
+        "host_places": [p for p in places if p["row"].role == ExchangePlace.Role.HOST],
+        "composition": composition,
+        "labels": labels,
         "named_count": len(members),
         "leaders": [m for m in members if m.role in ("leader", "deputy_leader")],
         "host_members": [m for m in members if m.side == "host"],
@@ -88,11 +122,16 @@ def groups_context(request, exchange) -> dict:
         by_group[m.group_id].append(m)
     groups = _groups(exchange)
     editable = editable_group_ids(request.user, exchange)
+    composition = defaultdict(list)
+    for row in exchange.composition.all():
+        if row.group_id is not None:
+            composition[row.group_id].append(row)
     return {
         "groups": [
             {
                 "group": g,
                 "members": by_group.get(g.pk, []),
+                "composition": composition.get(g.pk, []),
                 "url": reverse("exchanges:group", args=[exchange.pk, g.pk]),
                 "edit_url": (
                     reverse("exchanges:group_edit", args=[exchange.pk, g.pk])
@@ -117,18 +156,25 @@ def itinerary_context(request, exchange) -> dict:
     can_add = request.user.has_perm("exchanges.add_activity", exchange)
     editable = editable_activity_ids(request.user, exchange, activities)
     days = build_days(exchange, activities, groups, by_activity)
+    unscheduled = unscheduled_items(activities)
     if editable:
         # "Edit" and "Move" load their form into the activity (the edit form also offers
-        # the removal).
-        for day in days:
-            for item in day["items"]:
-                pk = item["activity"].pk
-                if pk in editable:
-                    item["edit_url"] = reverse("exchanges:activity_edit", args=[exchange.pk, pk])
+        # the removal). An activity not yet scheduled is edited, not moved.
+        for item in [i for day in days for i in day["items"]] + unscheduled:
+            pk = item["activity"].pk
+            if pk in editable:
+                item["edit_url"] = reverse("exchanges:activity_edit", args=[exchange.pk, pk])
+                if item["activity"].starts_at is not None:
                     item["move_url"] = reverse("exchanges:activity_move", args=[exchange.pk, pk])
+    statuses = choice_labels(Activity, "status")
+    for item in [i for day in days for i in day["items"]] + unscheduled:
+        status = item["activity"].status
+        if status != exchange.status:  # shown only where it differs from the exchange's
+            item["status_label"] = statuses.get(status, status)
     return {
         "activities": activities,
         "days": days,
+        "unscheduled": unscheduled,
         "conflicts": rows,
         "tz": exchange.timezone,
         "groups_list": [
@@ -139,12 +185,29 @@ def itinerary_context(request, exchange) -> dict:
         "editable_activities": editable,
         # Rendered (open) only while the itinerary is empty; otherwise fetched on demand.
         "activity_form": (
-            forms.ActivityForm(
-                initial={"day": exchange.start_date, "time_precision": "exact"}, exchange=exchange
-            )
+            forms.ActivityForm(initial=forms.ActivityForm.initial_new(exchange), exchange=exchange)
             if can_add and not activities
             else None
         ),
+    }
+
+
+def statements_context(request, exchange) -> dict:
+    """What was said, verbatim, with its speaker and activity (prefetched by
+    ``selectors.exchange_detail``)."""
+    can = request.user.has_perm("exchanges.change_exchange", exchange)
+    kinds = choice_labels(Statement, "kind")
+    sides = choice_labels(Statement, "side")
+    return {
+        "statements": [
+            {
+                "statement": st,
+                "kind_label": kinds.get(st.kind, st.kind),
+                "side_label": sides.get(st.side, "") if st.side else "",
+                "remove_url": _remove_url("exchanges:statement_remove", exchange, st.pk, can),
+            }
+            for st in exchange.statements.all()
+        ],
     }
 
 

@@ -1,14 +1,32 @@
-"""Reads for exchanges: the itinerary and its conflicts."""
+"""Reads for exchanges: the itinerary and its conflicts, the exchange page's exchange, and
+the exchanges that count as visits (``held_exchanges``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db import models
 from django.db.models import Prefetch
 
 from civicbridge.directory.models import Person
-from civicbridge.exchanges.models import Activity, Exchange, Group, Member, TimePrecision
+from civicbridge.exchanges import dates
+from civicbridge.exchanges.models import (
+    Activity,
+    Exchange,
+    ExchangeStatus,
+    Group,
+    Member,
+    Statement,
+    TimePrecision,
+)
+
+
+def held_exchanges(qs=None):
+    """The exchanges that took place: held and not deleted (what counts as a visit in the
+    statistics: the dashboard, the exchanges' own pages)."""
+    qs = Exchange.objects.all() if qs is None else qs
+    return qs.filter(status=ExchangeStatus.HELD, deleted_at__isnull=True)
 
 
 @dataclass(frozen=True)
@@ -33,10 +51,12 @@ class Conflict:
 
 
 def activities_for(exchange: Exchange):
+    """The exchange's activities, scheduled ones by time; those not yet scheduled (no
+    times) come last."""
     return (
         exchange.activities.select_related("place", "venue")
         .prefetch_related("groups", "hosts", "participants")
-        .order_by("starts_at", "order", "id")
+        .order_by(models.F("starts_at").asc(nulls_last=True), "order", "id")
     )
 
 
@@ -79,18 +99,23 @@ def itinerary_conflicts(
       concerned (a group's members are not listed one by one; people are named when they
       are in both activities otherwise: as hosts, participants or members of other groups).
 
-    Every activity, whatever its precision, is checked against the exchange's dates (its
-    date is known)."""
+    Every scheduled activity, whatever its precision, is checked against the exchange's
+    dates (its date is known) as far as they are known (``dates.bounds``: an unknown end
+    or a month only bound less). An activity not yet scheduled is never checked."""
     if activities is None:
         activities = list(activities_for(exchange))
     conflicts: list[Conflict] = []
     tz = ZoneInfo(exchange.timezone)
+    first, last = dates.bounds(exchange)
     for a in activities:
-        if a.starts_at is None:
+        if a.starts_at is None or a.ends_at is None:
             continue
         day_start = a.starts_at.astimezone(tz).date()
         day_end = a.ends_at.astimezone(tz).date()
-        if day_start < exchange.start_date or day_end > exchange.end_date:
+        if not (
+            dates.within_bounds(day_start, first, last)
+            and dates.within_bounds(day_end, first, last)
+        ):
             conflicts.append(Conflict("outside_dates", a))
 
     timed = sorted((a for a in activities if _timed(a)), key=lambda a: (a.starts_at, a.pk))
@@ -164,6 +189,13 @@ def exchange_detail(exchange_id: int) -> Exchange:
             ),
             "groups__host_place",
             "groups__leader__person",
+            "places__place",
+            "composition",
+            "labels",
+            Prefetch(
+                "statements",
+                queryset=Statement.objects.select_related("person", "organisation", "activity"),
+            ),
         )
         .get(pk=exchange_id)
     )

@@ -1,5 +1,5 @@
-"""Writes for exchanges: the exchange, its organisations, groups, members, itinerary,
-gifts and photos. Every entry point (pages, API, importers, the demo) goes through here."""
+"""Writes for exchanges: the exchange, its places, organisations, composition, groups,
+members, itinerary, statements, labels, gifts and photos. Every entry point (pages, API, importers, the demo) goes through here."""
 
 from __future__ import annotations
 
@@ -21,18 +21,26 @@ from civicbridge.core.services import (
     validate_text_fields,
 )
 from civicbridge.directory.models import Organisation, Person, Place, PlaceKind
+from civicbridge.exchanges import dates
 from civicbridge.exchanges.models import (
     Activity,
     ActivityKind,
+    Composition,
+    DatePrecision,
     Exchange,
     ExchangeOrganisation,
+    ExchangePlace,
     ExchangeStatus,
     Gift,
     Group,
+    HeadcountQualifier,
+    Label,
     Member,
     MemberRole,
     Photo,
     Side,
+    Statement,
+    StatementKind,
     TimePrecision,
 )
 
@@ -81,8 +89,18 @@ def _validate_exchange(exchange: Exchange) -> None:
         errors["declared_headcount"] = _("That headcount is not plausible.")
     if exchange.status not in ExchangeStatus.values:
         errors["status"] = _("Unknown status.")
+    if exchange.date_precision not in DatePrecision.values:
+        errors["date_precision"] = _("Unknown date precision.")
+    if exchange.headcount_qualifier not in HeadcountQualifier.values:
+        errors["headcount_qualifier"] = _("Unknown headcount qualifier.")
     if errors:
         raise ValidationError(errors)
+
+
+def _default_timezone(host_place) -> str:
+    """The time zone of the host side (a visit to a Taiwan li keeps Taipei time)."""
+    side = getattr(host_place, "side", None) if host_place is not None else None
+    return getattr(side, "timezone", "") or "Asia/Shanghai"
 
 
 @transaction.atomic
@@ -90,31 +108,44 @@ def create_exchange(
     *,
     title: str,
     start_date: dt.date,
-    end_date: dt.date,
-    visiting_organisation: Organisation,
-    visiting_place: Place,
     host_place: Place,
+    end_date: dt.date | None = None,
+    visiting_organisation: Organisation | None = None,
+    visiting_place: Place | None = None,
+    date_precision: str = DatePrecision.DAY,
+    date_note: str = "",
+    delegation_name: str = "",
     status: str = ExchangeStatus.PLANNED,
     declared_headcount: int | None = None,
-    timezone: str = "Asia/Shanghai",
+    headcount_qualifier: str = HeadcountQualifier.EXACT,
+    timezone: str | None = None,
     summary: str = "",
     source: str = "",
     note: str = "",
     actor=None,
 ) -> Exchange:
-    """``actor`` must be allowed to create exchanges and to host one at ``host_place``."""
+    """``actor`` must be allowed to create exchanges and to host one at ``host_place``.
+    The host may be on either side; the visiting organisation and place may be unknown
+    (``delegation_name`` then says who came); ``end_date`` may be unknown. ``timezone``
+    defaults to the host side's."""
     _require(actor, "exchanges.add_exchange")
     _require_host(actor, host_place)
     exchange = Exchange(
         title=validate_text(title, field="title", max_length=200),
         start_date=start_date,
         end_date=end_date,
+        date_precision=date_precision,
+        date_note=validate_text(date_note, field="date_note", max_length=300, required=False),
         visiting_organisation=visiting_organisation,
         visiting_place=visiting_place,
+        delegation_name=validate_text(
+            delegation_name, field="delegation_name", max_length=200, required=False
+        ),
         host_place=host_place,
         status=status,
         declared_headcount=declared_headcount,
-        timezone=timezone,
+        headcount_qualifier=headcount_qualifier,
+        timezone=timezone or _default_timezone(host_place),
         summary=summary,
         source=source,
         note=note,
@@ -129,11 +160,15 @@ EXCHANGE_EDITABLE = {
     "title",
     "start_date",
     "end_date",
+    "date_precision",
+    "date_note",
     "visiting_organisation",
     "visiting_place",
+    "delegation_name",
     "host_place",
     "status",
     "declared_headcount",
+    "headcount_qualifier",
     "timezone",
     "summary",
     "source",
@@ -152,6 +187,11 @@ def update_exchange(
         _require_host(actor, fields["host_place"], exchange.host_place)
     if "title" in fields:
         fields["title"] = validate_text(fields["title"], field="title", max_length=200)
+    for name, length in (("date_note", 300), ("delegation_name", 200)):
+        if name in fields:
+            fields[name] = validate_text(
+                fields[name], field=name, max_length=length, required=False
+            )
     return update_record(
         exchange,
         fields=fields,
@@ -186,6 +226,117 @@ def add_exchange_organisation(
     )
 
 
+# --- further places -------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_exchange_place(
+    *, exchange: Exchange, role: str, place: Place | None = None, wording: str = "", actor=None
+) -> ExchangePlace:
+    """A further visiting or host place (four visiting districts), from the directory or
+    as the sources name it (``wording``). ``actor`` must be allowed to change the exchange
+    and, for a host place, to host there."""
+    _require(actor, "exchanges.change_exchange", exchange)
+    if role not in ExchangePlace.Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if role == ExchangePlace.Role.HOST:
+        _require_host(actor, place)
+    wording = validate_text(wording, field="wording", max_length=200, required=False)
+    if place is None and not wording:
+        raise ValidationError({"place": _("Choose a place, or write it as the sources name it.")})
+    if place is not None:
+        main = (
+            exchange.host_place_id
+            if role == ExchangePlace.Role.HOST
+            else exchange.visiting_place_id
+        )
+        other = (
+            exchange.visiting_place_id
+            if role == ExchangePlace.Role.HOST
+            else exchange.host_place_id
+        )
+        if (
+            place.pk == main
+            or ExchangePlace.objects.filter(exchange=exchange, role=role, place=place).exists()
+        ):
+            raise ValidationError({"place": _("That place is already in this exchange.")})
+        if place.pk == other:
+            raise ValidationError({"place": _("The host side and the visiting side must differ.")})
+    order = ExchangePlace.objects.filter(exchange=exchange, role=role).count()
+    return create_record(
+        ExchangePlace, exchange=exchange, role=role, place=place, wording=wording, order=order
+    )
+
+
+@transaction.atomic
+def remove_exchange_place(*, exchange_place: ExchangePlace, actor=None) -> None:
+    _require(actor, "exchanges.change_exchange", exchange_place.exchange)
+    exchange_place.delete()
+
+
+# --- composition -------------------------------------------------------------------------
+
+
+def _validate_composition(row: Composition) -> None:
+    errors = {}
+    if row.group_id and row.group.exchange_id != row.exchange_id:
+        errors["group"] = _("The group belongs to another exchange.")
+    if row.count is not None and not 0 <= row.count <= 10000:
+        errors["count"] = _("That headcount is not plausible.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def add_composition_row(
+    *,
+    exchange: Exchange,
+    label: str,
+    count: int | None = None,
+    group: Group | None = None,
+    actor=None,
+) -> Composition:
+    """Who the delegation (or a group) is made of: 里长 12, 邻长 (``count`` None: "some").
+    ``actor`` must be allowed to change the exchange."""
+    _require(actor, "exchanges.change_exchange", exchange)
+    row = Composition(
+        exchange=exchange,
+        group=group,
+        label=validate_text(label, field="label", max_length=100),
+        count=count,
+        order=Composition.objects.filter(exchange=exchange).count(),
+    )
+    _validate_composition(row)
+    validate_text_fields(row)
+    row.save()
+    return row
+
+
+COMPOSITION_EDITABLE = {"label", "count", "group", "order"}
+
+
+@transaction.atomic
+def update_composition_row(
+    *, row: Composition, expected_version: int | None = None, actor=None, **fields
+) -> Composition:
+    _require(actor, "exchanges.change_exchange", row.exchange)
+    if "label" in fields:
+        fields["label"] = validate_text(fields["label"], field="label", max_length=100)
+    return update_record(
+        row,
+        fields=fields,
+        allowed=COMPOSITION_EDITABLE,
+        expected_version=expected_version,
+        validate=_validate_composition,
+    )
+
+
+@transaction.atomic
+def remove_composition_row(*, row: Composition, actor=None) -> None:
+    _require(actor, "exchanges.change_exchange", row.exchange)
+    row.delete()
+
+
 # --- groups and members --------------------------------------------------------------
 
 
@@ -195,6 +346,21 @@ def _validate_group(group: Group) -> None:
         errors["declared_headcount"] = _("That headcount is not plausible.")
     if group.host_place_id and group.host_place.kind != PlaceKind.DISTRICT:
         errors["host_place"] = _("A group is hosted by a district.")
+    if group.headcount_qualifier not in HeadcountQualifier.values:
+        errors["headcount_qualifier"] = _("Unknown headcount qualifier.")
+    try:
+        check_dates(start_date=group.start_date, end_date=group.end_date)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if group.start_date and group.end_date and group.end_date < group.start_date:
+        errors["end_date"] = _("The group leaves before it arrives.")
+    first, last = dates.bounds(group.exchange)
+    for name in ("start_date", "end_date"):
+        day = getattr(group, name)
+        if day is not None and name not in errors and not dates.within_bounds(day, first, last):
+            errors[name] = _("The group's days lie outside the exchange's (%(dates)s).") % {
+                "dates": dates.dates_label(group.exchange)
+            }
     if group.leader_id and group.leader.exchange_id != group.exchange_id:
         errors["leader"] = _("The leader must be a member of this exchange.")
     if Group.objects.filter(exchange=group.exchange, name=group.name).exclude(pk=group.pk).exists():
@@ -208,10 +374,13 @@ def create_group(
     *,
     exchange: Exchange,
     name: str,
-    host_place: Place,
+    host_place: Place | None = None,
     host_organisation: Organisation | None = None,
     leader: Member | None = None,
     declared_headcount: int | None = None,
+    headcount_qualifier: str = HeadcountQualifier.EXACT,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
     headline: str = "",
     note: str = "",
     actor=None,
@@ -227,6 +396,9 @@ def create_group(
         host_organisation=host_organisation,
         leader=leader,
         declared_headcount=declared_headcount,
+        headcount_qualifier=headcount_qualifier,
+        start_date=start_date,
+        end_date=end_date,
         headline=headline,
         note=note,
         order=Group.objects.filter(exchange=exchange).count(),
@@ -245,6 +417,9 @@ GROUP_EDITABLE = {
     "host_organisation",
     "leader",
     "declared_headcount",
+    "headcount_qualifier",
+    "start_date",
+    "end_date",
     "headline",
     "note",
     "order",
@@ -360,10 +535,17 @@ def _validate_activity(activity: Activity) -> None:
         errors["kind"] = _("Unknown kind of activity.")
     if activity.time_precision not in TimePrecision.values:
         errors["time_precision"] = _("Unknown time precision.")
+    if activity.status not in ExchangeStatus.values:
+        errors["status"] = _("Unknown status.")
+    if activity.starts_at is None and activity.ends_at is None:
+        # Not yet scheduled: kept apart from the timetable, the calendars and the checks.
+        if errors:
+            raise ValidationError(errors)
+        return
     for name in ("starts_at", "ends_at"):
         value = getattr(activity, name)
         if value is None:
-            errors[name] = _("This field is required.")
+            errors[name] = _("Give both the start and the end, or neither (not yet scheduled).")
         elif value.tzinfo is None:
             errors[name] = _("A time needs a time zone.")
     if not errors:
@@ -374,13 +556,14 @@ def _validate_activity(activity: Activity) -> None:
         tz = ZoneInfo(activity.exchange.timezone)
         start_day = activity.starts_at.astimezone(tz).date()
         end_day = activity.ends_at.astimezone(tz).date()
-        if start_day < activity.exchange.start_date or end_day > activity.exchange.end_date:
+        first, last = dates.bounds(activity.exchange)
+        if not (
+            dates.within_bounds(start_day, first, last)
+            and dates.within_bounds(end_day, first, last)
+        ):
             errors["starts_at"] = _(
-                "The activity lies outside the exchange's dates (%(start)s – %(end)s)."
-            ) % {
-                "start": activity.exchange.start_date,
-                "end": activity.exchange.end_date,
-            }
+                "The activity lies outside the exchange's dates (%(dates)s)."
+            ) % {"dates": dates.dates_label(activity.exchange)}
     if errors:
         raise ValidationError(errors)
 
@@ -404,9 +587,10 @@ def create_activity(
     exchange: Exchange,
     kind: str,
     title: str,
-    starts_at: dt.datetime,
-    ends_at: dt.datetime,
+    starts_at: dt.datetime | None = None,
+    ends_at: dt.datetime | None = None,
     time_precision: str = TimePrecision.EXACT,
+    status: str | None = None,
     place: Place | None = None,
     venue: Organisation | None = None,
     groups: Iterable[Group] = (),
@@ -417,7 +601,8 @@ def create_activity(
     actor=None,
 ) -> Activity:
     """``actor`` must be allowed to add activities to the exchange and to change every
-    group the activity is for."""
+    group the activity is for. Without ``starts_at`` and ``ends_at`` the activity is not
+    yet scheduled. ``status`` defaults to the exchange's."""
     _require(actor, "exchanges.add_activity", exchange)
     groups = list(groups) if groups is not None else None
     _require_groups(actor, groups)
@@ -428,6 +613,7 @@ def create_activity(
         starts_at=starts_at,
         ends_at=ends_at,
         time_precision=time_precision,
+        status=status or exchange.status,
         place=place,
         venue=venue,
         description=description,
@@ -444,6 +630,7 @@ def create_activity(
 ACTIVITY_EDITABLE = {
     "kind",
     "title",
+    "status",
     "starts_at",
     "ends_at",
     "time_precision",
@@ -494,6 +681,10 @@ def move_activity(
 ) -> Activity:
     """Move an activity to a new start, keeping its length."""
     check_dates(starts_at=starts_at)
+    if activity.starts_at is None:
+        raise ValidationError(
+            {"starts_at": _("This activity is not scheduled yet: edit it to give its times.")}
+        )
     length = activity.ends_at - activity.starts_at
     return update_activity(
         activity=activity,
@@ -521,16 +712,25 @@ def record_gift(
     giver_organisation: Organisation | None = None,
     recipient_person: Person | None = None,
     recipient_organisation: Organisation | None = None,
+    giver_wording: str = "",
+    recipient_wording: str = "",
     description: str = "",
     note: str = "",
     actor=None,
 ) -> Gift:
-    """``actor`` must be allowed to change the exchange."""
+    """Who gave it and who received it: a person, an organisation, or as the sources write
+    it ("台湾朋友"). ``actor`` must be allowed to change the exchange."""
     _require(actor, "exchanges.change_exchange", exchange)
+    giver_wording = validate_text(
+        giver_wording, field="giver_wording", max_length=200, required=False
+    )
+    recipient_wording = validate_text(
+        recipient_wording, field="recipient_wording", max_length=200, required=False
+    )
     errors = {}
-    if giver_person is None and giver_organisation is None:
+    if giver_person is None and giver_organisation is None and not giver_wording:
         errors["giver_person"] = _("Say who gave the gift.")
-    if recipient_person is None and recipient_organisation is None:
+    if recipient_person is None and recipient_organisation is None and not recipient_wording:
         errors["recipient_person"] = _("Say who received the gift.")
     if activity is not None and activity.exchange_id != exchange.pk:
         errors["activity"] = _("The activity belongs to another exchange.")
@@ -544,9 +744,151 @@ def record_gift(
         giver_organisation=giver_organisation,
         recipient_person=recipient_person,
         recipient_organisation=recipient_organisation,
+        giver_wording=giver_wording,
+        recipient_wording=recipient_wording,
         description=validate_text(description, field="description", max_length=300, required=False),
         note=note,
     )
+
+
+# --- statements and labels -----------------------------------------------------------
+
+
+def _validate_statement(statement: Statement) -> None:
+    errors = {}
+    if statement.kind not in StatementKind.values:
+        errors["kind"] = _("Unknown kind of statement.")
+    if statement.side and statement.side not in Side.values:
+        errors["side"] = _("Unknown side.")
+    if (
+        statement.person_id is None
+        and statement.organisation_id is None
+        and not statement.speaker_wording
+    ):
+        errors["person"] = _("Say who said it: a person, an organisation, or as written.")
+    if statement.activity_id and statement.activity.exchange_id != statement.exchange_id:
+        errors["activity"] = _("The activity belongs to another exchange.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def add_statement(
+    *,
+    exchange: Exchange,
+    text: str,
+    kind: str = StatementKind.QUOTE,
+    person: Person | None = None,
+    organisation: Organisation | None = None,
+    side: str = "",
+    speaker_wording: str = "",
+    activity: Activity | None = None,
+    actor=None,
+) -> Statement:
+    """What somebody said, verbatim (a quote, an impression, an intention); the speaker is
+    a person, an organisation or as the sources write it ("台湾朋友"), with their side.
+    ``actor`` must be allowed to change the exchange."""
+    _require(actor, "exchanges.change_exchange", exchange)
+    statement = Statement(
+        exchange=exchange,
+        text=validate_text(text, field="text", max_length=5000, multiline=True),
+        kind=kind,
+        person=person,
+        organisation=organisation,
+        side=side or "",
+        speaker_wording=validate_text(
+            speaker_wording, field="speaker_wording", max_length=200, required=False
+        ),
+        activity=activity,
+        order=Statement.objects.filter(exchange=exchange).count(),
+    )
+    _validate_statement(statement)
+    validate_text_fields(statement)
+    statement.save()
+    return statement
+
+
+STATEMENT_EDITABLE = {
+    "text",
+    "kind",
+    "person",
+    "organisation",
+    "side",
+    "speaker_wording",
+    "activity",
+    "order",
+}
+
+
+@transaction.atomic
+def update_statement(
+    *, statement: Statement, expected_version: int | None = None, actor=None, **fields
+) -> Statement:
+    _require(actor, "exchanges.change_exchange", statement.exchange)
+    if "text" in fields:
+        fields["text"] = validate_text(
+            fields["text"], field="text", max_length=5000, multiline=True
+        )
+    if "speaker_wording" in fields:
+        fields["speaker_wording"] = validate_text(
+            fields["speaker_wording"], field="speaker_wording", max_length=200, required=False
+        )
+    if "side" in fields and fields["side"] is None:
+        fields["side"] = ""
+    return update_record(
+        statement,
+        fields=fields,
+        allowed=STATEMENT_EDITABLE,
+        expected_version=expected_version,
+        validate=_validate_statement,
+    )
+
+
+@transaction.atomic
+def remove_statement(*, statement: Statement, actor=None) -> None:
+    _require(actor, "exchanges.change_exchange", statement.exchange)
+    statement.delete()
+
+
+def _label_named(name: str) -> Label:
+    """The label of that name, made on first use (names compared as stored, trimmed)."""
+    name = validate_text(name, field="name", max_length=200)
+    label = Label.objects.filter(name=name).first()
+    if label is None:
+        label = create_record(Label, name=name)
+    return label
+
+
+@transaction.atomic
+def label_exchange(*, exchange: Exchange, name: str, actor=None) -> Label:
+    """Put the label ``name`` on the exchange ("first delegation after …"); the label is
+    made on first use. ``actor`` must be allowed to change the exchange."""
+    _require(actor, "exchanges.change_exchange", exchange)
+    label = _label_named(name)
+    exchange.labels.add(label)
+    return label
+
+
+@transaction.atomic
+def unlabel_exchange(*, exchange: Exchange, label: Label, actor=None) -> None:
+    _require(actor, "exchanges.change_exchange", exchange)
+    exchange.labels.remove(label)
+
+
+@transaction.atomic
+def label_place(*, place: Place, name: str, actor=None) -> Label:
+    """Put the label ``name`` on a place ("北京市首个冬奥社区"). ``actor`` must organise
+    the place (exchanges.label_place)."""
+    _require(actor, "exchanges.label_place", place)
+    label = _label_named(name)
+    label.places.add(place)
+    return label
+
+
+@transaction.atomic
+def unlabel_place(*, place: Place, label: Label, actor=None) -> None:
+    _require(actor, "exchanges.label_place", place)
+    label.places.remove(place)
 
 
 THUMBNAIL_SIZE = (480, 480)

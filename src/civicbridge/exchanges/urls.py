@@ -13,6 +13,12 @@ urlpatterns = [
     path("lookup/organisations/", views.lookup_organisations, name="lookup_organisations"),
     path("<int:pk>/edit/", views.exchange_edit, name="edit"),
     path("<int:pk>/groups/<int:group_id>/", views.group_detail, name="group"),
+    path("places/<int:place_id>/labels/add/", views.place_label_add, name="place_label_add"),
+    path(
+        "places/<int:place_id>/labels/<int:label_id>/remove/",
+        views.place_label_remove,
+        name="place_label_remove",
+    ),
     path("photos/<int:photo_id>/image/", views.photo_file, name="photo_image"),
     path(
         "photos/<int:photo_id>/thumbnail/",

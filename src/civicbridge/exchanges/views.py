@@ -21,6 +21,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import Http404, JsonResponse
@@ -28,15 +29,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from civicbridge.core import hans_hant, uploads
 from civicbridge.core.services import StaleVersion
 from civicbridge.core.templatetags.script import name_filter
+from civicbridge.directory.models import Place
 from civicbridge.directory.selectors import search_organisations
 from civicbridge.exchanges import forms, selectors, services
-from civicbridge.exchanges.itinerary import build_days, conflict_messages
-from civicbridge.exchanges.models import Exchange, Group, Photo
+from civicbridge.exchanges.itinerary import build_days, conflict_messages, unscheduled_items
+from civicbridge.exchanges.models import Exchange, Group, Label, Photo
 
 PAGE_SIZE = 25
 
@@ -143,11 +145,14 @@ def exchange_list(request):
             qs = qs.filter(start_date__year=filters.cleaned_data["year"])
             query["year"] = filters.cleaned_data["year"]
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # What counts as visits (the statistics' rule): held, not deleted, within the filters.
+    held = selectors.held_exchanges(qs.order_by().values("pk")).count()
     return render(
         request,
         "exchanges/exchange_list.html",
         {
             "page_obj": page,
+            "held_count": held,
             "filters": filters,
             "filter_query": urlencode(query),
             "can_create": can_edit(request.user),
@@ -161,7 +166,12 @@ def exchange_create(request):
     form = forms.ExchangeForm(request.POST or None, initial={"status": "planned"})
     if request.method == "POST" and form.is_valid():
         try:
-            exchange = services.create_exchange(**form.service_fields(), actor=request.user)
+            with transaction.atomic():
+                exchange = services.create_exchange(**form.service_fields(), actor=request.user)
+                for place in form.further_places():
+                    services.add_exchange_place(
+                        exchange=exchange, role="visiting", place=place, actor=request.user
+                    )
         except ValidationError as exc:
             forms.apply_errors(form, exc)
         else:
@@ -179,15 +189,19 @@ def exchange_edit(request, pk: int):
         "title": exchange.title,
         "start_date": exchange.start_date,
         "end_date": exchange.end_date,
+        "date_precision": exchange.date_precision,
+        "date_note": exchange.date_note,
         "visiting_organisation": exchange.visiting_organisation,
+        "delegation_name": exchange.delegation_name,
         "visiting_place": exchange.visiting_place,
         "host_place": exchange.host_place,
         "status": exchange.status,
         "declared_headcount": exchange.declared_headcount,
+        "headcount_qualifier": exchange.headcount_qualifier,
         "timezone": exchange.timezone,
         "summary": exchange.summary,
     }
-    form = forms.ExchangeForm(request.POST or None, initial=initial)
+    form = forms.ExchangeForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_exchange(
@@ -236,6 +250,7 @@ def group_detail(request, pk: int, group_id: int):
             "group": group,
             "members": members,
             "days": build_days(exchange, activities, [group], by_activity, only_group=group),
+            "unscheduled": unscheduled_items(activities, only_group=group),
             "tz": exchange.timezone,
         },
     )
@@ -291,3 +306,33 @@ def lookup_organisations(request):
             ]
         }
     )
+
+
+# --- labels on places ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def place_label_add(request, place_id: int):
+    """Put a label on a place (its page's form); ``exchanges.label_place``."""
+    place = get_object_or_404(Place, pk=place_id)
+    require(request, "exchanges.label_place", place)
+    try:
+        services.label_place(place=place, name=request.POST.get("name", ""), actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The label was added."))
+    return redirect(place.get_absolute_url())
+
+
+@login_required
+@require_POST
+def place_label_remove(request, place_id: int, label_id: int):
+    place = get_object_or_404(Place, pk=place_id)
+    label = get_object_or_404(Label, pk=label_id)
+    require(request, "exchanges.label_place", place)
+    services.unlabel_place(place=place, label=label, actor=request.user)
+    messages.success(request, _("The label was removed."))
+    return redirect(place.get_absolute_url())

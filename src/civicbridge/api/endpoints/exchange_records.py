@@ -1,6 +1,8 @@
 """The records the exchange page writes besides groups, members and activities: the
-exchange's organisations (host, escort, co-organiser; the visiting organisation is the
-exchange's own field), gifts and photos.
+exchange's further places and organisations (host, escort, co-organiser, inviter, visiting
+and performing parties; the main places and the visiting organisation are the exchange's
+own fields), its composition, statements, labels (on exchanges and on places), gifts and
+photos.
 
 Each write calls the service the page calls (exchanges/services.py) with
 ``actor=request.user``; the service asks ``exchanges.change_exchange`` by name, as the
@@ -15,9 +17,11 @@ generated name, no metadata). The API never gives a media path: ``image_url`` an
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
+from django.db import transaction
 from django.urls import reverse
-from ninja import File, Form, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from civicbridge.api.core import page_of, paginate, responses
 from civicbridge.api.endpoints.common import (
@@ -26,20 +30,32 @@ from civicbridge.api.endpoints.common import (
     Limit,
     Offset,
     OptId,
+    Order,
     PathId,
+    QueryVersion,
     Text,
+    Version,
+    changes,
     get,
     need,
     ref,
 )
-from civicbridge.directory.models import Organisation, Person
+from civicbridge.core.services import check_version
+from civicbridge.directory.models import Organisation, Person, Place
 from civicbridge.exchanges import services
 from civicbridge.exchanges.models import (
     Activity,
+    Composition,
     Exchange,
     ExchangeOrganisation,
+    ExchangePlace,
     Gift,
+    Group,
+    Label,
     Photo,
+    Side,
+    Statement,
+    StatementKind,
 )
 
 router = Router(tags=["exchanges"])
@@ -137,6 +153,416 @@ def create_exchange_organisation(request, payload: ExchangeOrganisationIn):
     return Status(201, row)
 
 
+# --- further places -------------------------------------------------------------------
+
+
+class ExchangePlaceOut(Schema):
+    id: int
+    exchange_id: int
+    role: str
+    place_id: int | None
+    wording: str
+    order: int
+    version: int
+
+
+class ExchangePlaceIn(Schema):
+    """A place from the directory (``place_id``) or as the sources name it (``wording``),
+    or both."""
+
+    exchange_id: Id
+    role: ExchangePlace.Role
+    place_id: Id | None = None
+    wording: Text(200) = ""
+
+
+def _exchange_places():
+    return ExchangePlace.objects.filter(exchange__deleted_at__isnull=True)
+
+
+@router.get(
+    "/exchange-places",
+    response=responses(200, page_of(ExchangePlaceOut)),
+    summary="List the further visiting and host places of exchanges",
+)
+def list_exchange_places(
+    request,
+    exchange: OptId = None,
+    place: OptId = None,
+    role: ExchangePlace.Role | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
+    need(request, "exchanges.view_exchange")
+    rows = _exchange_places()
+    if exchange is not None:
+        rows = rows.filter(exchange_id=exchange)
+    if place is not None:
+        rows = rows.filter(place_id=place)
+    if role:
+        rows = rows.filter(role=role)
+    return paginate(rows, limit, offset)
+
+
+@router.post(
+    "/exchange-places",
+    response=responses(201, ExchangePlaceOut),
+    summary="Add a further visiting or host place to an exchange",
+)
+def create_exchange_place(request, payload: ExchangePlaceIn):
+    exchange = _alive_exchange(payload.exchange_id)
+    row = services.add_exchange_place(
+        exchange=exchange,
+        role=payload.role,
+        place=ref(Place, payload.place_id, "place_id"),
+        wording=payload.wording,
+        actor=request.user,
+    )
+    return Status(201, row)
+
+
+@router.delete(
+    "/exchange-places/{row_id}",
+    response=responses(204, None),
+    summary="Remove a further place from an exchange",
+)
+def delete_exchange_place(request, row_id: PathId, version: QueryVersion):
+    row = get(ExchangePlace, row_id, _exchange_places().select_related("exchange"))
+    need(request, "exchanges.change_exchange", row.exchange)
+    with transaction.atomic():
+        check_version(row, version)
+        services.remove_exchange_place(exchange_place=row, actor=request.user)
+    return Status(204, None)
+
+
+# --- composition -----------------------------------------------------------------------
+
+
+class CompositionOut(Schema):
+    id: int
+    exchange_id: int
+    group_id: int | None
+    label: str
+    count: int | None
+    order: int
+    version: int
+
+
+class CompositionIn(Schema):
+    """``count`` null: "some" (邻长, without a number)."""
+
+    exchange_id: Id
+    label: Text(100)
+    count: Annotated[int | None, Field(ge=0, le=10000)] = None
+    group_id: Id | None = None
+
+
+class CompositionPatch(Schema):
+    version: Version
+    label: Text(100) | None = None
+    count: Annotated[int | None, Field(ge=0, le=10000)] = None
+    group_id: Id | None = None
+    order: Order | None = None
+
+
+def _composition():
+    return Composition.objects.filter(exchange__deleted_at__isnull=True)
+
+
+@router.get(
+    "/composition-rows",
+    response=responses(200, page_of(CompositionOut)),
+    summary="List who delegations are made of (里长 12, 邻长 …)",
+)
+def list_composition_rows(
+    request, exchange: OptId = None, group: OptId = None, limit: Limit = 50, offset: Offset = 0
+):
+    need(request, "exchanges.view_exchange")
+    rows = _composition()
+    if exchange is not None:
+        rows = rows.filter(exchange_id=exchange)
+    if group is not None:
+        rows = rows.filter(group_id=group)
+    return paginate(rows, limit, offset)
+
+
+@router.post(
+    "/composition-rows",
+    response=responses(201, CompositionOut),
+    summary="Add a row to a delegation's composition",
+)
+def create_composition_row(request, payload: CompositionIn):
+    exchange = _alive_exchange(payload.exchange_id)
+    row = services.add_composition_row(
+        exchange=exchange,
+        label=payload.label,
+        count=payload.count,
+        group=ref(Group, payload.group_id, "group_id"),
+        actor=request.user,
+    )
+    return Status(201, row)
+
+
+@router.patch(
+    "/composition-rows/{row_id}",
+    response=responses(200, CompositionOut),
+    summary="Change a row of a delegation's composition",
+)
+def update_composition_row(request, row_id: PathId, payload: CompositionPatch):
+    row = get(Composition, row_id, _composition().select_related("exchange"))
+    need(request, "exchanges.change_exchange", row.exchange)
+    data = changes(payload)
+    if "group_id" in data:
+        data["group"] = ref(Group, data.pop("group_id"), "group_id")
+    for key in ("label", "order"):
+        if key in data and data[key] is None:
+            data.pop(key)
+    return services.update_composition_row(
+        row=row, expected_version=payload.version, actor=request.user, **data
+    )
+
+
+@router.delete(
+    "/composition-rows/{row_id}",
+    response=responses(204, None),
+    summary="Remove a row of a delegation's composition",
+)
+def delete_composition_row(request, row_id: PathId, version: QueryVersion):
+    row = get(Composition, row_id, _composition().select_related("exchange"))
+    need(request, "exchanges.change_exchange", row.exchange)
+    with transaction.atomic():
+        check_version(row, version)
+        services.remove_composition_row(row=row, actor=request.user)
+    return Status(204, None)
+
+
+# --- statements ------------------------------------------------------------------------
+
+
+class StatementOut(Schema):
+    id: int
+    exchange_id: int
+    activity_id: int | None
+    kind: str
+    person_id: int | None
+    organisation_id: int | None
+    side: str
+    speaker_wording: str
+    text: str
+    order: int
+    version: int
+
+
+class StatementIn(Schema):
+    """What was said, verbatim. A speaker is required: ``person_id``, ``organisation_id``
+    or ``speaker_wording`` ("台湾朋友")."""
+
+    exchange_id: Id
+    text: Text(5000)
+    kind: StatementKind = StatementKind.QUOTE
+    person_id: Id | None = None
+    organisation_id: Id | None = None
+    side: Side | None = None
+    speaker_wording: Text(200) = ""
+    activity_id: Id | None = None
+
+
+class StatementPatch(Schema):
+    version: Version
+    text: Text(5000) | None = None
+    kind: StatementKind | None = None
+    person_id: Id | None = None
+    organisation_id: Id | None = None
+    side: Side | None = None
+    speaker_wording: Text(200) | None = None
+    activity_id: Id | None = None
+    order: Order | None = None
+
+
+def _statements():
+    return Statement.objects.filter(exchange__deleted_at__isnull=True)
+
+
+def _statement_fields(data: dict) -> dict:
+    for key, model, name, queryset in (
+        ("person_id", Person, "person", Person.objects.alive()),
+        ("organisation_id", Organisation, "organisation", Organisation.objects.alive()),
+        ("activity_id", Activity, "activity", None),
+    ):
+        if key in data:
+            data[name] = ref(model, data.pop(key), key, queryset)
+    if "side" in data and data["side"] is None:
+        data["side"] = ""
+    if "speaker_wording" in data and data["speaker_wording"] is None:
+        data["speaker_wording"] = ""
+    for key in ("text", "kind", "order"):
+        if key in data and data[key] is None:
+            data.pop(key)
+    return data
+
+
+@router.get(
+    "/statements", response=responses(200, page_of(StatementOut)), summary="List statements"
+)
+def list_statements(
+    request,
+    exchange: OptId = None,
+    person: OptId = None,
+    activity: OptId = None,
+    kind: StatementKind | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
+    need(request, "exchanges.view_exchange")
+    rows = _statements()
+    if exchange is not None:
+        rows = rows.filter(exchange_id=exchange)
+    if person is not None:
+        rows = rows.filter(person_id=person)
+    if activity is not None:
+        rows = rows.filter(activity_id=activity)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return paginate(rows, limit, offset)
+
+
+@router.get(
+    "/statements/{statement_id}", response=responses(200, StatementOut), summary="One statement"
+)
+def get_statement(request, statement_id: PathId):
+    need(request, "exchanges.view_exchange")
+    return get(Statement, statement_id, _statements())
+
+
+@router.post(
+    "/statements",
+    response=responses(201, StatementOut),
+    summary="Record what was said (a quote, an impression, an intention)",
+)
+def create_statement(request, payload: StatementIn):
+    data = payload.dict()
+    exchange = _alive_exchange(data.pop("exchange_id"))
+    data = _statement_fields(data)
+    return Status(201, services.add_statement(exchange=exchange, actor=request.user, **data))
+
+
+@router.patch(
+    "/statements/{statement_id}",
+    response=responses(200, StatementOut),
+    summary="Change a statement",
+)
+def update_statement(request, statement_id: PathId, payload: StatementPatch):
+    statement = get(Statement, statement_id, _statements().select_related("exchange"))
+    need(request, "exchanges.change_exchange", statement.exchange)
+    data = _statement_fields(changes(payload))
+    return services.update_statement(
+        statement=statement, expected_version=payload.version, actor=request.user, **data
+    )
+
+
+@router.delete(
+    "/statements/{statement_id}", response=responses(204, None), summary="Remove a statement"
+)
+def delete_statement(request, statement_id: PathId, version: QueryVersion):
+    statement = get(Statement, statement_id, _statements().select_related("exchange"))
+    need(request, "exchanges.change_exchange", statement.exchange)
+    with transaction.atomic():
+        check_version(statement, version)
+        services.remove_statement(statement=statement, actor=request.user)
+    return Status(204, None)
+
+
+# --- labels ----------------------------------------------------------------------------
+
+
+class LabelOut(Schema):
+    id: int
+    name: str
+    exchange_ids: list[int]
+    place_ids: list[int]
+
+    @staticmethod
+    def resolve_exchange_ids(obj) -> list[int]:
+        return sorted(e.pk for e in obj.exchanges.all() if e.deleted_at is None)
+
+    @staticmethod
+    def resolve_place_ids(obj) -> list[int]:
+        return sorted(p.pk for p in obj.places.all())
+
+
+class LabelIn(Schema):
+    """A label by name; it is made on first use."""
+
+    name: Text(200)
+
+
+@router.get("/labels", response=responses(200, page_of(LabelOut)), summary="List labels")
+def list_labels(
+    request, exchange: OptId = None, place: OptId = None, limit: Limit = 50, offset: Offset = 0
+):
+    need(request, "exchanges.view_exchange")
+    rows = Label.objects.prefetch_related("exchanges", "places")
+    if exchange is not None:
+        rows = rows.filter(exchanges__id=exchange)
+    if place is not None:
+        rows = rows.filter(places__id=place)
+    return paginate(rows.distinct(), limit, offset)
+
+
+def _label_out(label: Label) -> Label:
+    return Label.objects.prefetch_related("exchanges", "places").get(pk=label.pk)
+
+
+@router.post(
+    "/exchanges/{exchange_id}/labels",
+    response=responses(201, LabelOut),
+    summary="Put a label on an exchange",
+)
+def label_exchange(request, exchange_id: PathId, payload: LabelIn):
+    exchange = get(Exchange, exchange_id, Exchange.objects.alive())
+    need(request, "exchanges.change_exchange", exchange)
+    label = services.label_exchange(exchange=exchange, name=payload.name, actor=request.user)
+    return Status(201, _label_out(label))
+
+
+@router.delete(
+    "/exchanges/{exchange_id}/labels/{label_id}",
+    response=responses(204, None),
+    summary="Take a label off an exchange",
+)
+def unlabel_exchange(request, exchange_id: PathId, label_id: PathId):
+    exchange = get(Exchange, exchange_id, Exchange.objects.alive())
+    label = get(Label, label_id)
+    need(request, "exchanges.change_exchange", exchange)
+    services.unlabel_exchange(exchange=exchange, label=label, actor=request.user)
+    return Status(204, None)
+
+
+@router.post(
+    "/places/{place_id}/labels",
+    response=responses(201, LabelOut),
+    summary="Put a label on a place",
+)
+def label_place(request, place_id: PathId, payload: LabelIn):
+    place = get(Place, place_id)
+    need(request, "exchanges.label_place", place)
+    label = services.label_place(place=place, name=payload.name, actor=request.user)
+    return Status(201, _label_out(label))
+
+
+@router.delete(
+    "/places/{place_id}/labels/{label_id}",
+    response=responses(204, None),
+    summary="Take a label off a place",
+)
+def unlabel_place(request, place_id: PathId, label_id: PathId):
+    place = get(Place, place_id)
+    label = get(Label, label_id)
+    need(request, "exchanges.label_place", place)
+    services.unlabel_place(place=place, label=label, actor=request.user)
+    return Status(204, None)
+
+
 # --- gifts ------------------------------------------------------------------------------
 
 
@@ -148,18 +574,25 @@ class GiftOut(Schema):
     giver_organisation_id: int | None
     recipient_person_id: int | None
     recipient_organisation_id: int | None
+    giver_wording: str
+    recipient_wording: str
     description: str
     note: str
     version: int
 
 
 class GiftIn(Schema):
+    """The giver and the recipient: a person, an organisation, or as the sources write
+    them (``giver_wording``, ``recipient_wording``: "台湾朋友")."""
+
     exchange_id: Id
     activity_id: Id | None = None
     giver_person_id: Id | None = None
     giver_organisation_id: Id | None = None
+    giver_wording: Text(200) = ""
     recipient_person_id: Id | None = None
     recipient_organisation_id: Id | None = None
+    recipient_wording: Text(200) = ""
     description: Text(300) = ""
     note: Text(5000) = ""
 
@@ -201,6 +634,8 @@ def create_gift(request, payload: GiftIn):
         recipient_organisation=_organisation(
             payload.recipient_organisation_id, "recipient_organisation_id"
         ),
+        giver_wording=payload.giver_wording,
+        recipient_wording=payload.recipient_wording,
         description=payload.description,
         note=payload.note,
         actor=request.user,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch, Q
 from ninja import Field, Router, Schema, Status
 from pydantic import AfterValidator
 
@@ -31,15 +32,24 @@ from civicbridge.api.endpoints.common import (
     refs,
     within_dates,
 )
+from civicbridge.api.endpoints.exchange_records import (
+    CompositionOut,
+    ExchangeOrganisationOut,
+    ExchangePlaceOut,
+    GiftOut,
+    StatementOut,
+)
 from civicbridge.core.services import check_version
 from civicbridge.directory.models import Organisation, Person, Place, within
 from civicbridge.exchanges import services
 from civicbridge.exchanges.models import (
     Activity,
     ActivityKind,
+    DatePrecision,
     Exchange,
     ExchangeStatus,
     Group,
+    HeadcountQualifier,
     Member,
     MemberRole,
     Side,
@@ -69,13 +79,18 @@ class ExchangeOut(Schema):
     id: int
     title: str
     start_date: dt.date
-    end_date: dt.date
+    end_date: dt.date | None
+    date_precision: str
+    date_note: str
     timezone: str
     status: str
-    visiting_organisation_id: int
-    visiting_place_id: int
+    visiting_organisation_id: int | None
+    delegation_name: str
+    visiting_place_id: int | None
     host_place_id: int
     declared_headcount: int | None
+    headcount_qualifier: str
+    label_names: list[str]
     summary: str
     source: str
     note: str
@@ -86,17 +101,29 @@ class ExchangeOut(Schema):
     def resolve_deleted(obj) -> bool:
         return obj.deleted_at is not None
 
+    @staticmethod
+    def resolve_label_names(obj) -> list[str]:
+        return sorted(label.name for label in obj.labels.all())
+
 
 class ExchangeIn(Schema):
+    """The host may be on either side; ``visiting_organisation_id`` and
+    ``visiting_place_id`` may be left out (``delegation_name`` says who came), and so may
+    ``end_date`` (unknown end). ``timezone`` defaults to the host side's."""
+
     title: Text(200)
     start_date: Date
-    end_date: Date
-    visiting_organisation_id: Id
-    visiting_place_id: Id
+    end_date: Date | None = None
+    date_precision: DatePrecision = DatePrecision.DAY
+    date_note: Text(300) = ""
+    visiting_organisation_id: Id | None = None
+    delegation_name: Text(200) = ""
+    visiting_place_id: Id | None = None
     host_place_id: Id
     status: ExchangeStatus = ExchangeStatus.PLANNED
     declared_headcount: Headcount = None
-    timezone: Timezone = "Asia/Shanghai"
+    headcount_qualifier: HeadcountQualifier = HeadcountQualifier.EXACT
+    timezone: Timezone | None = None
     summary: Text(20000) = ""
     source: Text(20000) = ""
     note: Text(5000) = ""
@@ -107,11 +134,15 @@ class ExchangePatch(Schema):
     title: Text(200) | None = None
     start_date: Date | None = None
     end_date: Date | None = None
+    date_precision: DatePrecision | None = None
+    date_note: Text(300) | None = None
     visiting_organisation_id: Id | None = None
+    delegation_name: Text(200) | None = None
     visiting_place_id: Id | None = None
     host_place_id: Id | None = None
     status: ExchangeStatus | None = None
     declared_headcount: Headcount = None
+    headcount_qualifier: HeadcountQualifier | None = None
     timezone: Timezone | None = None
     summary: Text(20000) | None = None
     source: Text(20000) | None = None
@@ -122,11 +153,14 @@ def _exchange_fields(data: dict) -> dict:
     _fk(data, "visiting_organisation", Organisation, Organisation.objects.alive())
     _fk(data, "visiting_place", Place)
     _fk(data, "host_place", Place)
-    for key in ("title", "start_date", "end_date", "status", "timezone", "visiting_organisation",
-                "visiting_place", "host_place"):  # fmt: skip
+    # end_date, visiting_organisation and visiting_place may be null (unknown).
+    for key in ("title", "start_date", "status", "host_place", "date_precision",
+                "headcount_qualifier"):  # fmt: skip
         if key in data and data[key] is None:
             raise ValidationError({key: "This field cannot be empty."})
-    for key in ("summary", "source", "note"):
+    if "timezone" in data and data["timezone"] is None:
+        data.pop("timezone")
+    for key in ("summary", "source", "note", "date_note", "delegation_name"):
         if key in data and data[key] is None:
             data[key] = ""
     return data
@@ -153,8 +187,10 @@ def list_exchanges(
         exchanges = Exchange.objects.alive()
     if status:
         exchanges = exchanges.filter(status=status)
-    if date_from:
-        exchanges = exchanges.filter(end_date__gte=date_from)
+    if date_from:  # an unknown end counts as the start day
+        exchanges = exchanges.filter(
+            Q(end_date__gte=date_from) | Q(end_date__isnull=True, start_date__gte=date_from)
+        )
     if date_to:
         exchanges = exchanges.filter(start_date__lte=date_to)
     if place is not None:
@@ -163,16 +199,7 @@ def list_exchanges(
             within(place, field="host_place") | within(place, field="groups__host_place")
         ).values("id")
         exchanges = exchanges.filter(id__in=ids)
-    return paginate(exchanges, limit, offset)
-
-
-@router.get(
-    "/exchanges/{exchange_id}", response=responses(200, ExchangeOut), summary="One exchange"
-)
-def get_exchange(request, exchange_id: PathId):
-    exchange = get(Exchange, exchange_id, Exchange.objects.alive())
-    need(request, "exchanges.view_exchange", exchange)
-    return exchange
+    return paginate(exchanges.prefetch_related("labels"), limit, offset)
 
 
 @router.post("/exchanges", response=responses(201, ExchangeOut), summary="Create an exchange")
@@ -227,10 +254,13 @@ class GroupOut(Schema):
     id: int
     exchange_id: int
     name: str
-    host_place_id: int
+    host_place_id: int | None
+    start_date: dt.date | None
+    end_date: dt.date | None
     host_organisation_id: int | None
     leader_id: int | None
     declared_headcount: int | None
+    headcount_qualifier: str
     headline: str
     order: int
     note: str
@@ -240,10 +270,13 @@ class GroupOut(Schema):
 class GroupIn(Schema):
     exchange_id: Id
     name: Text(200)
-    host_place_id: Id
+    host_place_id: Id | None = None
+    start_date: Date | None = None
+    end_date: Date | None = None
     host_organisation_id: Id | None = None
     leader_id: Id | None = None
     declared_headcount: Headcount = None
+    headcount_qualifier: HeadcountQualifier = HeadcountQualifier.EXACT
     headline: Text(200) = ""
     note: Text(5000) = ""
 
@@ -252,9 +285,12 @@ class GroupPatch(Schema):
     version: Version
     name: Text(200) | None = None
     host_place_id: Id | None = None
+    start_date: Date | None = None
+    end_date: Date | None = None
     host_organisation_id: Id | None = None
     leader_id: Id | None = None
     declared_headcount: Headcount = None
+    headcount_qualifier: HeadcountQualifier | None = None
     headline: Text(200) | None = None
     note: Text(5000) | None = None
     order: Order | None = None
@@ -267,7 +303,7 @@ def _group_fields(data: dict) -> dict:
     for key in ("headline", "note"):
         if key in data and data[key] is None:
             data[key] = ""
-    for key in ("name", "host_place", "order"):
+    for key in ("name", "order", "headcount_qualifier"):  # host_place: null is "not known"
         if key in data and data[key] is None:
             data.pop(key)
     return data
@@ -436,8 +472,9 @@ class ActivityOut(Schema):
     exchange_id: int
     kind: str
     title: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    status: str
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
     time_precision: str
     place_id: int | None
     venue_id: int | None
@@ -466,11 +503,15 @@ IdList = Annotated[list[Id], Field(max_length=500)]
 
 
 class ActivityIn(Schema):
+    """Leave out ``starts_at`` and ``ends_at`` for an activity not yet scheduled.
+    ``status`` defaults to the exchange's."""
+
     exchange_id: Id
     kind: ActivityKind
     title: Text(200)
-    starts_at: AwareDateTime
-    ends_at: AwareDateTime
+    status: ExchangeStatus | None = None
+    starts_at: AwareDateTime | None = None
+    ends_at: AwareDateTime | None = None
     time_precision: TimePrecision = TimePrecision.EXACT
     place_id: Id | None = None
     venue_id: Id | None = None
@@ -485,6 +526,7 @@ class ActivityPatch(Schema):
     version: Version
     kind: ActivityKind | None = None
     title: Text(200) | None = None
+    status: ExchangeStatus | None = None
     starts_at: AwareDateTime | None = None
     ends_at: AwareDateTime | None = None
     time_precision: TimePrecision | None = None
@@ -512,7 +554,8 @@ def _activity_fields(data: dict) -> dict:
     for key in ("description", "note"):
         if key in data and data[key] is None:
             data[key] = ""
-    for key in ("kind", "title", "starts_at", "ends_at", "time_precision", "order"):
+    # starts_at and ends_at null (both): not yet scheduled.
+    for key in ("kind", "title", "status", "time_precision", "order"):
         if key in data and data[key] is None:
             data.pop(key)
     return data
@@ -594,3 +637,89 @@ def delete_activity(request, activity_id: PathId, version: QueryVersion):
         check_version(activity, version)
         services.delete_activity(activity=activity)
     return Status(204, None)
+
+
+# --- one exchange, with everything recorded of it -----------------------------------------
+
+
+class ExchangeDetailOut(ExchangeOut):
+    """The exchange with its rows: further places, organisations, composition, groups (with
+    their days), activities (with their status; null times: not yet scheduled), statements,
+    labels and gifts."""
+
+    places: list[ExchangePlaceOut]
+    organisations: list[ExchangeOrganisationOut]
+    composition: list[CompositionOut]
+    groups: list[GroupOut]
+    activities: list[ActivityOut]
+    statements: list[StatementOut]
+    labels: list[LabelRef]
+    gifts: list[GiftOut]
+
+    @staticmethod
+    def resolve_places(obj):
+        return list(obj.places.all())
+
+    @staticmethod
+    def resolve_organisations(obj):
+        return list(obj.organisations.all())
+
+    @staticmethod
+    def resolve_composition(obj):
+        return list(obj.composition.all())
+
+    @staticmethod
+    def resolve_groups(obj):
+        return list(obj.groups.all())
+
+    @staticmethod
+    def resolve_activities(obj):
+        return list(obj.activities.all())
+
+    @staticmethod
+    def resolve_statements(obj):
+        return list(obj.statements.all())
+
+    @staticmethod
+    def resolve_labels(obj):
+        return list(obj.labels.all())
+
+    @staticmethod
+    def resolve_gifts(obj):
+        return list(obj.gifts.all())
+
+
+class LabelRef(Schema):
+    id: int
+    name: str
+
+
+ExchangeDetailOut.model_rebuild()
+
+
+@router.get(
+    "/exchanges/{exchange_id}",
+    response=responses(200, ExchangeDetailOut),
+    summary="One exchange, with its places, composition, groups, activities, statements, "
+    "labels and gifts",
+)
+def get_exchange(request, exchange_id: PathId):
+    exchange = get(
+        Exchange,
+        exchange_id,
+        Exchange.objects.alive().prefetch_related(
+            "places",
+            "organisations",
+            "composition",
+            "groups",
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.prefetch_related("groups", "hosts", "participants"),
+            ),
+            "statements",
+            "labels",
+            "gifts",
+        ),
+    )
+    need(request, "exchanges.view_exchange", exchange)
+    return exchange

@@ -24,7 +24,14 @@ from django.views.decorators.http import require_GET, require_POST
 from civicbridge.core import hans_hant
 from civicbridge.directory import services as directory_services
 from civicbridge.exchanges import forms, services
-from civicbridge.exchanges.models import Activity, Member
+from civicbridge.exchanges.models import (
+    Activity,
+    Composition,
+    ExchangePlace,
+    Label,
+    Member,
+    Statement,
+)
 from civicbridge.exchanges.views import (
     get_group,
     readable_exchange,
@@ -224,7 +231,10 @@ def group_edit(request, pk: int, group_id: int):
         "host_place": group.host_place,
         "host_organisation": group.host_organisation,
         "leader": group.leader,
+        "start_date": group.start_date,
+        "end_date": group.end_date,
         "declared_headcount": group.declared_headcount,
+        "headcount_qualifier": group.headcount_qualifier,
         "headline": group.headline,
     }
     form = forms.GroupForm(
@@ -294,7 +304,7 @@ def _activity(exchange, activity_id) -> Activity:
 def activity_add(request, pk: int):
     exchange = readable_exchange(request, pk)
     require(request, "exchanges.add_activity", exchange)
-    initial = {"day": exchange.start_date, "time_precision": "exact"}
+    initial = forms.ActivityForm.initial_new(exchange)
     form = forms.ActivityForm(request.POST or None, initial=initial, exchange=exchange)
     return form_response(
         request,
@@ -368,6 +378,8 @@ def activity_move(request, pk: int, activity_id: int):
     exchange = readable_exchange(request, pk)
     activity = _activity(exchange, activity_id)
     require(request, "exchanges.change_activity", activity)
+    if activity.starts_at is None:
+        raise Http404  # not yet scheduled: it is edited (given times), not moved
     start = activity.starts_at.astimezone(ZoneInfo(exchange.timezone))
     form = forms.MoveActivityForm(
         request.POST or None,
@@ -457,3 +469,132 @@ def photo_add(request, pk: int):
         multipart=True,
         saved_message=_("The photo was added."),
     )
+
+
+# --- further places, composition, labels (overview) ------------------------------------------
+
+
+@login_required
+def place_add(request, pk: int):
+    exchange = readable_exchange(request, pk)
+    require_edit(request, exchange)
+    form = forms.ExchangePlaceForm(request.POST or None)
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Add a visiting or host place"),
+        action=reverse("exchanges:place_add", args=[pk]),
+        section="overview",
+        submit_label=_("Add the place"),
+        perform=lambda f: services.add_exchange_place(
+            exchange=exchange,
+            role=f.cleaned_data["role"],
+            place=f.cleaned_data.get("place"),
+            wording=f.cleaned_data.get("wording", ""),
+            actor=request.user,
+        ),
+        saved_message=_("The place was added."),
+    )
+
+
+@login_required
+@require_POST
+def place_remove(request, pk: int, row_id: int):
+    exchange = readable_exchange(request, pk)
+    row = get_object_or_404(ExchangePlace, pk=row_id, exchange=exchange)
+    require_edit(request, exchange)
+    services.remove_exchange_place(exchange_place=row, actor=request.user)
+    return redirect_or_sections(request, exchange, "overview", _("The place was removed."))
+
+
+@login_required
+def composition_add(request, pk: int):
+    exchange = readable_exchange(request, pk)
+    require_edit(request, exchange)
+    form = forms.CompositionForm(request.POST or None, exchange=exchange)
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Add to the composition"),
+        action=reverse("exchanges:composition_add", args=[pk]),
+        section="overview",
+        submit_label=_("Add"),
+        perform=lambda f: services.add_composition_row(
+            exchange=exchange, actor=request.user, **f.cleaned_data
+        ),
+    )
+
+
+@login_required
+@require_POST
+def composition_remove(request, pk: int, row_id: int):
+    exchange = readable_exchange(request, pk)
+    row = get_object_or_404(Composition, pk=row_id, exchange=exchange)
+    require_edit(request, exchange)
+    services.remove_composition_row(row=row, actor=request.user)
+    return redirect_or_sections(request, exchange, "overview", _("Removed."))
+
+
+@login_required
+def label_add(request, pk: int):
+    exchange = readable_exchange(request, pk)
+    require_edit(request, exchange)
+    form = forms.LabelForm(request.POST or None)
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Add a label"),
+        action=reverse("exchanges:label_add", args=[pk]),
+        section="overview",
+        submit_label=_("Add the label"),
+        perform=lambda f: services.label_exchange(
+            exchange=exchange, name=f.cleaned_data["name"], actor=request.user
+        ),
+        saved_message=_("The label was added."),
+    )
+
+
+@login_required
+@require_POST
+def label_remove(request, pk: int, label_id: int):
+    exchange = readable_exchange(request, pk)
+    label = get_object_or_404(Label, pk=label_id)
+    require_edit(request, exchange)
+    services.unlabel_exchange(exchange=exchange, label=label, actor=request.user)
+    return redirect_or_sections(request, exchange, "overview", _("The label was removed."))
+
+
+# --- statements ---------------------------------------------------------------------------------
+
+
+@login_required
+def statement_add(request, pk: int):
+    exchange = readable_exchange(request, pk)
+    require_edit(request, exchange)
+    form = forms.StatementForm(request.POST or None, exchange=exchange)
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Record what was said"),
+        action=reverse("exchanges:statement_add", args=[pk]),
+        section="statements",
+        submit_label=_("Record the statement"),
+        perform=lambda f: services.add_statement(
+            exchange=exchange, actor=request.user, **f.cleaned_data
+        ),
+        saved_message=_("The statement was recorded."),
+    )
+
+
+@login_required
+@require_POST
+def statement_remove(request, pk: int, statement_id: int):
+    exchange = readable_exchange(request, pk)
+    statement = get_object_or_404(Statement, pk=statement_id, exchange=exchange)
+    require_edit(request, exchange)
+    services.remove_statement(statement=statement, actor=request.user)
+    return redirect_or_sections(request, exchange, "statements", _("The statement was removed."))
