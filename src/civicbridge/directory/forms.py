@@ -188,6 +188,15 @@ class PlaceAliasForm(forms.Form):
         return self.cleaned_data.get("kind") or PlaceAlias.Kind.COMMON
 
 
+class PersonAliasForm(forms.Form):
+    name = forms.CharField(
+        label=_("Other spelling"),
+        max_length=200,
+        help_text=_("As a report writes the name (王红薇 for 王鸿薇)."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False)
+
+
 # --- organisations and positions ----------------------------------------------------------
 
 

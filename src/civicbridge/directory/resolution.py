@@ -411,7 +411,9 @@ class ChiefResolution:
 
 def _same_name(name: str, person: Person) -> bool:
     key = search.key_of(name)
-    return key in {search.key_of(n) for n in (person.name, person.name_hans, person.name_hant) if n}
+    names = [person.name, person.name_hans, person.name_hant]
+    names += person.aliases.values_list("name", flat=True)  # other spellings (王红薇)
+    return key in {search.key_of(n) for n in names if n}
 
 
 def disagreement_note(*, name_given: str, person: Person, place: Place, on: dt.date) -> str:

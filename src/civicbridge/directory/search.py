@@ -37,6 +37,7 @@ from django.db.models import Exists, OuterRef, Q
 from civicbridge.core import hans_hant
 from civicbridge.directory.models import (
     Person,
+    PersonAlias,
     PersonKey,
     Place,
     PlaceAlias,
@@ -279,12 +280,24 @@ def index_places(place_ids: Iterable[int] | None = None) -> int:
     return written
 
 
-def _person_rows(person_rows) -> list[tuple]:
+def _person_aliases(person_ids=None) -> dict[int, list[str]]:
+    """Each person's other spellings (PersonAlias: 王红薇 for 王鸿薇), indexed as names."""
+    aliases = PersonAlias.objects.all()
+    if person_ids is not None:
+        aliases = aliases.filter(person_id__in=person_ids)
+    out: dict[int, list[str]] = {}
+    for person_id, name in aliases.values_list("person_id", "name"):
+        out.setdefault(person_id, []).append(name)
+    return out
+
+
+def _person_rows(person_rows, aliases: dict[int, list[str]] | None = None) -> list[tuple]:
     rows = []
+    aliases = aliases or {}
     for pk, name, hans, hant in person_rows:
         fulls = dict.fromkeys(
             hans_hant.search_key_of_simplified(n) if n == hans else key_of(n)
-            for n in (hans, name, hant)
+            for n in (hans, name, hant, *aliases.get(pk, ()))
             if n
         )
         for full in fulls:
@@ -298,7 +311,9 @@ def index_people(person_ids: Iterable[int] | None = None) -> int:
     fields = ("pk", "name", "name_hans", "name_hant")
     if person_ids is None:
         _clear("directory_personkey")
-        rows = _person_rows(Person.objects.order_by("pk").values_list(*fields).iterator())
+        rows = _person_rows(
+            Person.objects.order_by("pk").values_list(*fields).iterator(), _person_aliases()
+        )
         _insert("directory_personkey", PERSON_COLUMNS, rows)
         _rebuild_fts("directory_personkey")
         return len(rows)
@@ -306,7 +321,9 @@ def index_people(person_ids: Iterable[int] | None = None) -> int:
     written = 0
     for chunk in _chunks(ids):
         PersonKey.objects.filter(person_id__in=chunk).delete()
-        rows = _person_rows(Person.objects.filter(pk__in=chunk).values_list(*fields))
+        rows = _person_rows(
+            Person.objects.filter(pk__in=chunk).values_list(*fields), _person_aliases(chunk)
+        )
         _insert("directory_personkey", PERSON_COLUMNS, rows)
         written += len(rows)
     return written

@@ -26,6 +26,7 @@ from civicbridge.directory.models import (
     Organisation,
     OrganisationKind,
     Person,
+    PersonAlias,
     Place,
     PlaceAlias,
     PlaceKey,
@@ -569,6 +570,8 @@ def _validate_person(person: Person) -> None:
 
 def _person_search_text(person: Person) -> str:
     names = [person.name, person.name_hans, person.name_hant]
+    if person.pk is not None:  # and the other spellings (PersonAlias)
+        names += PersonAlias.objects.filter(person_id=person.pk).values_list("name", flat=True)
     return " ".join(dict.fromkeys(hans_hant.search_key(n) for n in names if n))
 
 
@@ -757,3 +760,39 @@ def end_position(
     return update_position(
         position=position, expected_version=expected_version, actor=actor, end_date=end_date
     )
+
+
+# --- other spellings of a person's name ---------------------------------------------------------
+
+
+def _refresh_person_search(person: Person) -> None:
+    person.search_text = _person_search_text(person)
+    Person._base_manager.filter(pk=person.pk).update(search_text=person.search_text)
+    search.index_people([person.pk])
+    hans_hant.invalidate_names()
+
+
+@transaction.atomic
+def add_person_alias(*, person: Person, name: str, note: str = "", actor=None) -> PersonAlias:
+    """Another spelling of a person's name as reports write it (王红薇 for 王鸿薇): person
+    search and the li-chief register then find the person by it too. ``actor`` must be
+    allowed to change the person (``directory.change_person``)."""
+    _require(actor, "directory.change_person", person)
+    name = validate_text(name, field="name", max_length=200)
+    note = validate_text(note, field="note", max_length=5000, required=False, multiline=True)
+    if name in {person.name, person.name_hans, person.name_hant}:
+        raise ValidationError({"name": _("This is the person's own name.")})
+    if PersonAlias.objects.filter(person=person, name=name).exists():
+        raise ValidationError({"name": _("This spelling is already recorded.")})
+    alias = create_record(PersonAlias, person=person, name=name, note=note)
+    _refresh_person_search(person)
+    return alias
+
+
+@transaction.atomic
+def remove_person_alias(*, alias: PersonAlias, actor=None) -> None:
+    """Remove another spelling of a person's name (the name itself stays)."""
+    person = alias.person
+    _require(actor, "directory.change_person", person)
+    alias.delete()
+    _refresh_person_search(person)

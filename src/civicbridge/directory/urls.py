@@ -24,6 +24,12 @@ urlpatterns = [
     path("organisations/add/", views.organisation_add, name="organisation_add"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("people/<int:pk>/positions/add/", views.position_add, name="position_add"),
+    path("people/<int:pk>/aliases/", views.person_alias_add, name="person_alias_add"),
+    path(
+        "people/<int:pk>/aliases/<int:alias_pk>/remove/",
+        views.person_alias_remove,
+        name="person_alias_remove",
+    ),
     path("positions/<int:pk>/end/", views.position_end, name="position_end"),
     path("lookup/people/", views.lookup_people, name="lookup_people"),
     path("lookup/places/", views.lookup_places, name="lookup_places"),

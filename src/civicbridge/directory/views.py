@@ -22,6 +22,7 @@ from civicbridge.directory.models import (
     SIDES,
     Organisation,
     Person,
+    PersonAlias,
     PlaceAlias,
     PlaceKind,
     Position,
@@ -314,6 +315,46 @@ def place_alias_remove(request, pk: int, alias_pk: int):
     services.remove_place_alias(alias=alias)
     messages.success(request, _("Removed."))
     return redirect(reverse("directory:place", args=[place.pk]) + "#aliases-heading")
+
+
+# --- other spellings of a person's name (directory.change_person) ---------------------------
+
+
+def _person_aliases_url(person) -> str:
+    return reverse("directory:person", args=[person.pk]) + "#aliases-heading"
+
+
+@login_required
+@require_POST
+def person_alias_add(request, pk: int):
+    person = selectors.get_person(pk)
+    _require(request, "directory.change_person", person)
+    form = forms.PersonAliasForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_person_alias(person=person, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+    if form.errors:
+        return render(
+            request,
+            "directory/person_alias_form.html",
+            {"person": person, "form": form},
+            status=400,
+        )
+    messages.success(request, _("Saved."))
+    return redirect(_person_aliases_url(person))
+
+
+@login_required
+@require_POST
+def person_alias_remove(request, pk: int, alias_pk: int):
+    person = selectors.get_person(pk)
+    alias = get_object_or_404(PersonAlias, pk=alias_pk, person=person)
+    _require(request, "directory.change_person", person)
+    services.remove_person_alias(alias=alias, actor=request.user)
+    messages.success(request, _("Removed."))
+    return redirect(_person_aliases_url(person))
 
 
 # --- organisations and positions ------------------------------------------------------------

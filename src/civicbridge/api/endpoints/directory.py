@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
+from django.db import transaction
 from django.db.models import Q
 from ninja import Field, Router, Schema, Status
 
@@ -26,12 +27,14 @@ from civicbridge.api.endpoints.common import (
     ref,
 )
 from civicbridge.core import hans_hant
+from civicbridge.core.services import check_version
 from civicbridge.directory import services
 from civicbridge.directory.models import (
     Gender,
     Organisation,
     OrganisationKind,
     Person,
+    PersonAlias,
     Place,
     PlaceAlias,
     PlaceKind,
@@ -488,6 +491,60 @@ def restore_person(request, person_id: PathId, version: QueryVersion):
     person = get(Person, person_id, Person.objects.deleted())
     need(request, "accounts.restore", person)
     return person_out(request, restore(person, by=request.user, expected_version=version))
+
+
+# --- other spellings of a person's name (PersonAlias) ----------------------------------------
+
+
+class PersonAliasOut(Schema):
+    id: int
+    person_id: int
+    name: str
+    note: str
+    version: int
+
+
+class PersonAliasIn(Schema):
+    name: Text(200)
+    note: Text(5000) = ""
+
+
+@router.get(
+    "/people/{person_id}/aliases",
+    response=responses(200, list[PersonAliasOut]),
+    summary="Other spellings of a person's name",
+)
+def list_person_aliases(request, person_id: PathId):
+    need(request, "directory.view_person")
+    person = get(Person, person_id, Person.objects.alive())
+    return list(PersonAlias.objects.filter(person=person).order_by("name", "id"))
+
+
+@router.post(
+    "/people/{person_id}/aliases",
+    response=responses(201, PersonAliasOut),
+    summary="Add another spelling of a person's name",
+)
+def create_person_alias(request, person_id: PathId, payload: PersonAliasIn):
+    person = get(Person, person_id, Person.objects.alive())
+    alias = services.add_person_alias(
+        person=person, name=payload.name, note=payload.note, actor=request.user
+    )
+    return Status(201, alias)
+
+
+@router.delete(
+    "/people/{person_id}/aliases/{alias_id}",
+    response=responses(204, None),
+    summary="Remove another spelling of a person's name",
+)
+def delete_person_alias(request, person_id: PathId, alias_id: PathId, version: QueryVersion):
+    person = get(Person, person_id, Person.objects.alive())
+    alias = get(PersonAlias, alias_id, PersonAlias.objects.filter(person=person))
+    with transaction.atomic():
+        check_version(alias, version)
+        services.remove_person_alias(alias=alias, actor=request.user)
+    return Status(204, None)
 
 
 # --- organisations and positions ----------------------------------------------------------
