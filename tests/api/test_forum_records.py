@@ -13,7 +13,7 @@ from django.test import Client
 import civicbridge.api.v1  # noqa: F401 (mounts the routers)
 from civicbridge.exchanges import services as exchanges
 from civicbridge.forums import services as forums
-from civicbridge.forums.models import AgendaItem, ForumTopic, Outcome, Speaker
+from civicbridge.forums.models import AgendaItem, Outcome, Speaker, TopicMention
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
 
@@ -53,7 +53,7 @@ def test_speakers_and_agenda_round_trip(forum_world):
     gone = client.delete(f"/api/v1/agenda-items/{item.json()['id']}?version=1")
     assert gone.status_code == 204
     assert client.delete(f"/api/v1/speakers/{sid}?version=1").status_code == 204
-    assert Speaker.objects.filter(forum=w.hd_forum).count() == 0
+    assert Speaker.objects.filter(activity=w.hd_forum_activity).count() == 0
 
 
 def test_topics_keep_the_sources_wording(forum_world):
@@ -111,10 +111,10 @@ def test_a_viewer_and_an_organiser_elsewhere_are_refused(forum_world, actor):
     item = forums.add_agenda_item(forum=w.hd_forum, kind="speech", title="致辞")
     assert client.delete(f"/api/v1/speakers/{speaker.pk}?version=1").status_code == 403
     assert client.delete(f"/api/v1/agenda-items/{item.pk}?version=1").status_code == 403
-    assert Speaker.objects.filter(forum=w.hd_forum).count() == 1
+    assert Speaker.objects.filter(activity=w.hd_forum_activity).count() == 1
     assert AgendaItem.objects.filter(forum=w.hd_forum).count() == 1
     assert Outcome.objects.filter(forum=w.hd_forum).count() == 0
-    assert ForumTopic.objects.filter(forum=w.hd_forum).count() == 0
+    assert TopicMention.objects.filter(forum=w.hd_forum).count() == 0
 
 
 PERSON, PLACE = "<a person of the world>", "<a place of the world>"
@@ -208,3 +208,160 @@ def test_lists_run_the_same_queries_at_1_and_3_items(
     expected = {"/api/v1/agenda-items": 5}.get(path, 4)  # the agenda: and its speakers
     with django_assert_num_queries(expected):
         client.get(path)
+
+
+# --- topics discussed anywhere, speakers at any activity, the taxonomy --------------------
+
+
+def _group(w):
+    return exchanges.create_group(exchange=w.hd, name="海淀组", host_place=w.haidian)
+
+
+def _meeting(w):
+    return exchanges.create_activity(
+        exchange=w.hd, kind="meeting", title="海淀座谈", starts_at=w.hd_forum_activity.starts_at,
+        ends_at=w.hd_forum_activity.ends_at, place=w.community,
+    )  # fmt: skip
+
+
+def test_topic_mentions_at_every_level_through_the_api(forum_world):
+    w = forum_world
+    client = api(w)
+    group, meeting = _group(w), _meeting(w)
+    url = f"/api/v1/exchanges/{w.hd.pk}/topic-mentions"
+    made = [
+        post(client, url, {"wording": "社区治理"}),
+        post(client, url, {"wording": "垃圾分類", "group_id": group.pk}),
+        post(client, url, {"wording": "長照", "activity_id": meeting.pk}),
+        post(client, url, {"topic_code": "elderly-care", "wording": "为老服务",
+                           "forum_id": w.hd_forum.pk}),
+    ]  # fmt: skip
+    assert [r.status_code for r in made] == [201] * 4
+    rows = [
+        (
+            r.json()["topic_code"],
+            r.json()["group_id"],
+            r.json()["activity_id"],
+            r.json()["forum_id"],
+        )
+        for r in made
+    ]
+    assert rows == [
+        ("community-governance", None, None, None),
+        ("waste-sorting", group.pk, None, None),
+        ("long-term-care", None, meeting.pk, None),
+        ("elderly-care", None, w.hd_forum_activity.pk, w.hd_forum.pk),
+    ]
+    viewer = api(w, "viewer")
+    listed = viewer.get(url).json()
+    assert listed["count"] == 4
+    assert [m["wording"] for m in listed["items"]] == ["社区治理", "垃圾分類", "長照", "为老服务"]
+    forum = viewer.get(f"/api/v1/forums/{w.hd_forum.pk}").json()
+    assert forum["topics"] == ["elderly-care"]
+
+
+def test_an_unresolved_wording_is_kept_then_filed_through_the_api(forum_world):
+    w = forum_world
+    client = api(w)
+    url = f"/api/v1/exchanges/{w.hd.pk}/topic-mentions"
+    made = post(client, url, {"wording": "老旧小区改造"})
+    assert made.status_code == 201
+    body = made.json()
+    assert (body["topic_code"], body["filed"], body["wording"]) == (None, False, "老旧小区改造")
+    assert api(w, "viewer").get(url + "?filed=false").json()["count"] == 1
+    mid = body["id"]
+    stale = post(client, f"/api/v1/topic-mentions/{mid}/file",
+                 {"version": 9, "topic_code": "community-governance"})  # fmt: skip
+    assert stale.status_code == 409
+    unknown = post(client, f"/api/v1/topic-mentions/{mid}/file",
+                   {"version": 1, "topic_code": "no-such"})  # fmt: skip
+    assert unknown.status_code == 422
+    filed = post(client, f"/api/v1/topic-mentions/{mid}/file",
+                 {"version": 1, "topic_code": "community-governance"})  # fmt: skip
+    assert filed.status_code == 200
+    assert (filed.json()["topic_code"], filed.json()["wording"], filed.json()["version"]) == (
+        "community-governance",
+        "老旧小区改造",
+        2,
+    )
+    assert client.delete(f"/api/v1/topic-mentions/{mid}?version=1").status_code == 409
+    assert client.delete(f"/api/v1/topic-mentions/{mid}?version=2").status_code == 204
+    assert TopicMention.objects.filter(exchange=w.hd).count() == 0
+
+
+def test_topic_mentions_refused_outside_the_scope_and_for_hostile_input(forum_world):
+    w = forum_world
+    url = f"/api/v1/exchanges/{w.hd.pk}/topic-mentions"
+    assert post(api(w, "organiser_yanqing"), url, {"wording": "治安"}).status_code == 403
+    assert post(api(w, "viewer"), url, {"wording": "治安"}).status_code == 403
+    client = api(w)
+    for body, field in (
+        ({}, "wording"),
+        ({"wording": "a\x00b"}, "wording"),
+        ({"wording": "\u202e治安"}, "wording"),
+        ({"wording": "治" * 101}, "wording"),
+        ({"wording": "治安", "group_id": 99999999}, "group_id"),
+        ({"wording": "治安", "activity_id": w.activity_yanqing.pk}, "activity_id"),
+        ({"topic_code": "<b>x</b>"}, "topic_code"),
+        ({"wording": "治安", "topic_id": 2**60}, "topic_id"),
+    ):
+        response = post(client, url, body)
+        assert response.status_code in (400, 422), (body, response.content)
+        assert field in response.json()["errors"], (body, response.json())
+    assert client.get("/api/v1/exchanges/99999999/topic-mentions").status_code == 404
+    assert TopicMention.objects.count() == 0
+
+
+def test_speakers_at_any_activity_through_the_api(forum_world):
+    w = forum_world
+    meeting = _meeting(w)
+    client = api(w)
+    made = post(client, "/api/v1/speakers", {"activity_id": meeting.pk, "side": "host",
+                                             "place_id": w.community.pk, "title": "社区书记"})  # fmt: skip
+    assert made.status_code == 201
+    assert (made.json()["activity_id"], made.json()["forum_id"]) == (meeting.pk, None)
+    at_forum = post(client, "/api/v1/speakers",
+                    {"forum_id": w.hd_forum.pk, "side": "host", "person_id": w.hd_person.pk})  # fmt: skip
+    assert at_forum.json()["activity_id"] == w.hd_forum_activity.pk
+    assert at_forum.json()["forum_id"] == w.hd_forum.pk
+    viewer = api(w, "viewer")
+    assert viewer.get(f"/api/v1/speakers?activity={meeting.pk}").json()["count"] == 1
+    assert viewer.get(f"/api/v1/speakers?exchange={w.hd.pk}").json()["count"] == 2
+    assert post(client, "/api/v1/speakers", {"side": "host", "place_id": w.community.pk}
+                ).status_code == 422  # fmt: skip
+    refused = post(api(w, "organiser_yanqing"), "/api/v1/speakers",
+                   {"activity_id": meeting.pk, "side": "host", "place_id": w.community.pk})  # fmt: skip
+    assert refused.status_code == 403
+
+
+def test_the_taxonomy_through_the_api(forum_world):
+    w = forum_world
+    viewer = api(w, "viewer")
+    topics = {t["code"]: t for t in viewer.get("/api/v1/topics").json()["items"]}
+    assert topics["waste-sorting"]["parent_code"] == "environmental-protection"
+    assert topics["long-term-care"]["name_hant"] == "長期照顧"
+    parent = topics["environmental-protection"]["id"]
+    made = post(api(w, "organiser_yanqing"), "/api/v1/topics",
+                {"name_hans": "厨余回收", "name_en": "Kitchen waste", "parent_id": parent})  # fmt: skip
+    assert made.status_code == 201
+    assert (made.json()["code"], made.json()["name_hant"], made.json()["parent_code"]) == (
+        "kitchen-waste",
+        "廚餘回收",
+        "environmental-protection",
+    )
+    assert post(viewer, "/api/v1/topics", {"name_hans": "社区花园"}).status_code == 403
+    assert post(api(w), "/api/v1/topics", {"name_hans": "長照"}).status_code == 422
+    sports = topics["sports"]["id"]
+    patch = {"version": 1, "name_hans": "体育运动"}
+    organiser = api(w).patch(f"/api/v1/topics/{sports}", json.dumps(patch),
+                             content_type="application/json")  # fmt: skip
+    assert organiser.status_code == 403
+    admin = api(w, "administrator")
+    renamed = admin.patch(f"/api/v1/topics/{sports}", json.dumps(patch),
+                          content_type="application/json")  # fmt: skip
+    assert (renamed.status_code, renamed.json()["name_hant"]) == (200, "體育運動")
+    kitchen = made.json()["id"]
+    merged = post(admin, f"/api/v1/topics/{parent}/merge", {"merge_id": kitchen})
+    assert merged.status_code == 200
+    assert viewer.get(f"/api/v1/topics/{kitchen}").status_code == 404
+    assert post(admin, f"/api/v1/topics/{parent}/merge", {"merge_id": parent}).status_code == 422

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from civicbridge.exchanges import services as exchange_services
 from civicbridge.forums import services
-from civicbridge.forums.models import AgendaItem, Forum, ForumTopic, Outcome, Speaker, Topic
+from civicbridge.forums.models import AgendaItem, Forum, Outcome, Speaker, Topic, TopicMention
 from tests.factories import at, make_admin
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +170,7 @@ def test_topics_two_with_wording(client_in, world, forum):
         **HX,
     )
     assert response.status_code == 200
-    assert sorted(ForumTopic.objects.values_list("topic__code", "wording")) == [
+    assert sorted(TopicMention.objects.values_list("topic__code", "wording")) == [
         ("elderly-care", "社区养老模式"),
         ("volunteering", ""),
     ]
@@ -188,7 +188,7 @@ def test_topics_wording_without_tick_is_an_inline_error(client_in, world, forum)
     ).content.decode()
     assert "Tick the topic too, or leave its wording empty." in body
     assert 'value="经费"' in body
-    assert ForumTopic.objects.count() == 0
+    assert TopicMention.objects.count() == 0
 
 
 def test_topics_in_traditional_for_a_traditional_reader(client_in, world, forum):

@@ -1,30 +1,26 @@
-"""Admin for forums: topics, speakers, agenda and outcomes edited inside their forum."""
+"""Admin for forums: the taxonomy, topics discussed, speakers, and the agenda and outcomes
+edited inside their forum."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.admin import RecordAdmin, RecordInline
-from civicbridge.forums.models import AgendaItem, Forum, ForumTopic, Outcome, Speaker, Topic
+from civicbridge.forums.models import AgendaItem, Forum, Outcome, Speaker, Topic, TopicMention
 
 
 @admin.register(Topic)
 class TopicAdmin(RecordAdmin):
-    list_display = ("code", "name_hans", "name_hant", "name_en", "order")
+    list_display = ("code", "name_hans", "name_hant", "name_en", "parent", "order")
     search_fields = ("code", "name_hans", "name_hant", "name_en")
+    list_select_related = ("parent",)
+    autocomplete_fields = ("parent",)
     ordering = ("order", "code")
 
 
-class ForumTopicInline(admin.TabularInline):
-    model = ForumTopic
-    extra = 0
-    fields = ("topic", "wording")
+class TopicMentionInline(RecordInline, admin.TabularInline):
+    model = TopicMention
+    fields = ("topic", "wording", "order")
     autocomplete_fields = ("topic",)
-
-
-class SpeakerInline(RecordInline, admin.TabularInline):
-    model = Speaker
-    fields = ("person", "organisation", "place", "title", "side", "order")
-    autocomplete_fields = ("person", "organisation", "place")
 
 
 class AgendaItemInline(RecordInline, admin.TabularInline):
@@ -41,11 +37,11 @@ class OutcomeInline(RecordInline, admin.TabularInline):
 @admin.register(Forum)
 class ForumAdmin(RecordAdmin):
     list_display = ("__str__", "activity", "exchange", "starts_at")
-    list_filter = ("activity__starts_at", "topics")
+    list_filter = ("activity__starts_at", "topic_mentions__topic")
     search_fields = ("theme", "summary", "activity__title", "activity__exchange__title")
     list_select_related = ("activity__exchange",)
     autocomplete_fields = ("activity",)
-    inlines = (ForumTopicInline, SpeakerInline, AgendaItemInline, OutcomeInline)
+    inlines = (TopicMentionInline, AgendaItemInline, OutcomeInline)
 
     @admin.display(description=_("exchange"))
     def exchange(self, forum):
@@ -56,18 +52,18 @@ class ForumAdmin(RecordAdmin):
         return forum.activity.starts_at
 
 
-@admin.register(ForumTopic)
-class ForumTopicAdmin(admin.ModelAdmin):
-    list_display = ("forum", "topic", "wording")
+@admin.register(TopicMention)
+class TopicMentionAdmin(RecordAdmin):
+    list_display = ("__str__", "topic", "exchange", "group", "activity", "forum")
     list_filter = ("topic",)
-    search_fields = ("wording", "forum__theme", "topic__name_hans", "topic__name_hant")
-    list_select_related = ("forum__activity", "topic")
-    autocomplete_fields = ("forum", "topic")
+    search_fields = ("wording", "topic__name_hans", "topic__name_hant", "exchange__title")
+    list_select_related = ("topic", "exchange", "group", "activity", "forum")
+    autocomplete_fields = ("exchange", "group", "activity", "forum", "topic")
 
 
 @admin.register(Speaker)
 class SpeakerAdmin(RecordAdmin):
-    list_display = ("__str__", "forum", "side", "title", "order")
+    list_display = ("__str__", "activity", "side", "title", "order")
     list_filter = ("side",)
     search_fields = (
         "person__name",
@@ -76,10 +72,10 @@ class SpeakerAdmin(RecordAdmin):
         "place__name",
         "place__name_hant",
         "title",
-        "forum__theme",
+        "activity__title",
     )
-    list_select_related = ("forum__activity", "person", "organisation", "place")
-    autocomplete_fields = ("forum", "person", "organisation", "place")
+    list_select_related = ("activity", "person", "organisation", "place")
+    autocomplete_fields = ("activity", "person", "organisation", "place")
 
 
 @admin.register(AgendaItem)

@@ -129,3 +129,127 @@ class OutcomeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("E.g. 建立常态化的互访机制和沟通渠道"),
     )
+
+
+# --- topics discussed anywhere, speakers at any activity, the taxonomy ------------------
+
+
+def topic_choices(topics) -> list[tuple[str, str]]:
+    """(code, label) for a select of the taxonomy: narrower topics indented below their
+    broader one (``selectors.taxonomy`` order, with ``depth``)."""
+    return [(t.code, "— " * getattr(t, "depth", 0) + topic_label(t)) for t in topics]
+
+
+def _topic_field(topics, *, required: bool, label) -> forms.ChoiceField:
+    blank = [] if required else [("", _("— resolve from the wording —"))]
+    return forms.ChoiceField(label=label, required=required, choices=blank + topic_choices(topics))
+
+
+class TopicMentionForm(forms.Form):
+    """A topic discussed: where (the exchange, a group, an activity), the source's wording,
+    and the topic when the reader files it at once (else resolved from the wording)."""
+
+    where = forms.ChoiceField(label=_("Discussed"))
+    wording = forms.CharField(
+        label=_("Wording in the source"),
+        max_length=100,
+        required=False,
+        help_text=_("E.g. 长照 or 垃圾分类: matched to the taxonomy in either script."),
+    )
+
+    def __init__(self, *args, places=(), topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["where"].choices = list(places)
+        self.fields["topic"] = _topic_field(topics, required=False, label=_("Topic"))
+        self.topics = {t.code: t for t in topics}
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("wording") or "").strip() and not data.get("topic"):
+            self.add_error("wording", _("Give the topic, or the source's words for it."))
+        return data
+
+    def chosen_topic(self):
+        return self.topics.get(self.cleaned_data.get("topic") or "")
+
+
+class FileTopicForm(forms.Form):
+    topic = forms.ChoiceField(label=_("File under"))
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = topic_choices(topics)
+        self.topics = {t.code: t for t in topics}
+
+    def chosen_topic(self):
+        return self.topics[self.cleaned_data["topic"]]
+
+
+class ActivitySpeakerForm(SpeakerForm):
+    """A speaker at any activity of the exchange (a site visit's guide, a meeting's host)."""
+
+    field_order = ["activity", "side", "person", "organisation", "place", "title", "summary"]
+
+    def __init__(self, *args, activities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activities = {str(a.pk): a for a in activities}
+        self.fields["activity"] = forms.ChoiceField(
+            label=_("Activity"),
+            choices=[(str(a.pk), _activity_label(a)) for a in activities],
+        )
+        self.order_fields(self.field_order)
+
+    def speaker_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["activity"] = self.activities[data["activity"]]
+        return data
+
+
+def _activity_label(activity) -> str:
+    day = activity.starts_at.date().isoformat() if activity.starts_at else ""
+    title = str(script_filter(activity.title))
+    return f"{day} {title}".strip()
+
+
+class TopicForm(forms.Form):
+    """A new topic of the taxonomy (organisers): the Traditional name is converted from
+    the Simplified one when left empty."""
+
+    name_hans = forms.CharField(label=_("Name (Simplified)"), max_length=50)
+    name_hant = forms.CharField(
+        label=_("Name (Traditional)"),
+        max_length=50,
+        required=False,
+        help_text=_("Left empty: converted from the Simplified name."),
+    )
+    name_en = forms.CharField(label=_("Name (English)"), max_length=100, required=False)
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"] = forms.ChoiceField(
+            label=_("Broader topic"),
+            required=False,
+            choices=[("", _("— none —"))] + topic_choices(topics),
+        )
+        self.topics = {t.code: t for t in topics}
+
+    def chosen_parent(self):
+        return self.topics.get(self.cleaned_data.get("parent") or "")
+
+
+class TopicRenameForm(VersionedForm):
+    name_hans = forms.CharField(label=_("Name (Simplified)"), max_length=50)
+    name_hant = forms.CharField(label=_("Name (Traditional)"), max_length=50, required=False)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=100, required=False)
+
+
+class TopicMergeForm(forms.Form):
+    merge = forms.ChoiceField(label=_("Merge this topic into the one shown"))
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merge"].choices = topic_choices(topics)
+        self.topics = {t.code: t for t in topics}
+
+    def chosen(self):
+        return self.topics[self.cleaned_data["merge"]]

@@ -1,4 +1,6 @@
-"""Forums (京台社区大讲堂): theme, agenda, speakers from both sides, topics, outcomes."""
+"""Forums (京台社区大讲堂): theme, agenda, outcomes; the taxonomy of topics and the topics
+discussed anywhere (``TopicMention``); speakers at any activity (a forum's are its
+activity's)."""
 
 from django.db import models
 from django.db.models import Q
@@ -43,7 +45,6 @@ class Forum(Timestamped):
     activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="forum")
     theme = models.CharField(_("theme"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True)
-    topics = models.ManyToManyField(Topic, through="ForumTopic", related_name="forums", blank=True)
 
     class Meta:
         verbose_name = _("forum")
@@ -53,21 +54,10 @@ class Forum(Timestamped):
     def __str__(self) -> str:
         return self.theme or self.activity.title
 
-
-class ForumTopic(models.Model):
-    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="forum_topics")
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")
-    # The words the source used, when they differ from the taxonomy's (为老服务 for 社区养老).
-    wording = models.CharField(_("wording in the source"), max_length=100, blank=True)
-
-    class Meta:
-        verbose_name = _("forum topic")
-        verbose_name_plural = _("forum topics")
-        ordering = ["forum", "topic__order"]
-        constraints = [models.UniqueConstraint(fields=["forum", "topic"], name="forumtopic_unique")]
-
-    def __str__(self) -> str:
-        return str(self.topic)
+    @property
+    def speakers(self):
+        """A forum's speakers are its activity's (``Speaker.activity``)."""
+        return Speaker.objects.filter(activity_id=self.activity_id)
 
 
 class TopicMention(Timestamped):
@@ -115,12 +105,7 @@ class Speaker(Timestamped):
     spoke as. The source may name only the organisation or place they spoke for (三位主任 of
     three communities)."""
 
-    forum = models.ForeignKey(
-        Forum, null=True, blank=True, on_delete=models.CASCADE, related_name="speakers"
-    )
-    activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="speakers"
-    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="speakers")
     person = models.ForeignKey(
         Person,
         verbose_name=_("person"),
@@ -153,7 +138,7 @@ class Speaker(Timestamped):
     class Meta:
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
-        ordering = ["forum", "order", "id"]
+        ordering = ["activity", "order", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(person__isnull=False)

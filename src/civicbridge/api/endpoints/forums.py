@@ -34,9 +34,9 @@ from civicbridge.api.endpoints.common import (
 )
 from civicbridge.core.services import check_version
 from civicbridge.directory.models import Organisation, Person, Place
-from civicbridge.exchanges.models import Activity, Side
+from civicbridge.exchanges.models import Activity, Exchange, Group, Side
 from civicbridge.forums import services
-from civicbridge.forums.models import AgendaItem, Forum, Outcome, Speaker, Topic
+from civicbridge.forums.models import AgendaItem, Forum, Outcome, Speaker, Topic, TopicMention
 
 router = Router(tags=["forums"])
 
@@ -65,19 +65,20 @@ class ForumOut(Schema):
 
     @staticmethod
     def resolve_topics(obj) -> list[str]:
-        return [ft.topic.code for ft in obj.forum_topics.all()]
+        return [m.topic.code for m in obj.topic_mentions.all() if m.topic is not None]
 
     @staticmethod
     def resolve_topic_entries(obj) -> list[dict]:
         return [
             {
-                "code": ft.topic.code,
-                "name_hans": ft.topic.name_hans,
-                "name_hant": ft.topic.name_hant,
-                "name_en": ft.topic.name_en,
-                "wording": ft.wording,
+                "code": m.topic.code,
+                "name_hans": m.topic.name_hans,
+                "name_hant": m.topic.name_hant,
+                "name_en": m.topic.name_en,
+                "wording": m.wording,
             }
-            for ft in obj.forum_topics.all()
+            for m in obj.topic_mentions.all()
+            if m.topic is not None
         ]
 
 
@@ -97,7 +98,7 @@ def _forums():
     return (
         Forum.objects.filter(activity__exchange__deleted_at__isnull=True)
         .select_related("activity")
-        .prefetch_related("forum_topics__topic")
+        .prefetch_related("topic_mentions__topic")
     )
 
 
@@ -157,13 +158,90 @@ class TopicOut(Schema):
     name_hans: str
     name_hant: str
     name_en: str
+    parent_id: int | None
+    parent_code: str | None
     order: int
+    version: int
+
+    @staticmethod
+    def resolve_parent_code(obj) -> str | None:
+        return obj.parent.code if obj.parent_id else None
+
+
+class TopicIn(Schema):
+    name_hans: Text(50)
+    name_hant: Text(50) = ""
+    name_en: Text(100) = ""
+    parent_id: Id | None = None
+
+
+class TopicPatch(Schema):
+    version: Version
+    name_hans: Text(50)
+    name_hant: Text(50) = ""
+    name_en: Text(100) = ""
+
+
+class TopicMergeIn(Schema):
+    merge_id: Id = Field(description="the topic merged into this one (it goes)")
+
+
+def _topics():
+    return Topic.objects.select_related("parent")
 
 
 @router.get("/topics", response=responses(200, page_of(TopicOut)), summary="The topic taxonomy")
 def list_topics(request, limit: Limit = 500, offset: Offset = 0):
     need(request, "forums.view_forum")
-    return paginate(Topic.objects.all(), limit, offset)
+    return paginate(_topics(), limit, offset)
+
+
+@router.get("/topics/{topic_id}", response=responses(200, TopicOut), summary="One topic")
+def get_topic(request, topic_id: PathId):
+    need(request, "forums.view_forum")
+    return get(Topic, topic_id, _topics())
+
+
+@router.post("/topics", response=responses(201, TopicOut), summary="Add a topic to the taxonomy")
+def create_topic(request, payload: TopicIn):
+    """Organisers and administrators. The code is made from the English name; the
+    Traditional name, when not given, is converted from the Simplified one."""
+    topic = services.create_topic(
+        name_hans=payload.name_hans,
+        name_hant=payload.name_hant,
+        name_en=payload.name_en,
+        parent=ref(Topic, payload.parent_id, "parent_id"),
+        actor=request.user,
+    )
+    return Status(201, get(Topic, topic.pk, _topics()))
+
+
+@router.patch("/topics/{topic_id}", response=responses(200, TopicOut), summary="Rename a topic")
+def rename_topic(request, topic_id: PathId, payload: TopicPatch):
+    """Administrators; the code stays."""
+    topic = get(Topic, topic_id, _topics())
+    services.rename_topic(
+        topic=topic,
+        name_hans=payload.name_hans,
+        name_hant=payload.name_hant,
+        name_en=payload.name_en,
+        expected_version=payload.version,
+        actor=request.user,
+    )
+    return get(Topic, topic.pk, _topics())
+
+
+@router.post(
+    "/topics/{topic_id}/merge",
+    response=responses(200, TopicOut),
+    summary="Merge another topic into this one",
+)
+def merge_topics(request, topic_id: PathId, payload: TopicMergeIn):
+    """Administrators. The merged topic's mentions and narrower topics move here."""
+    keep = get(Topic, topic_id, _topics())
+    merge = ref(Topic, payload.merge_id, "merge_id", _topics())
+    services.merge_topics(keep=keep, merge=merge, actor=request.user)
+    return get(Topic, keep.pk, _topics())
 
 
 class TopicChoice(Schema):
@@ -204,7 +282,8 @@ def set_forum_topics(request, forum_id: PathId, payload: ForumTopicsIn):
 
 class SpeakerOut(Schema):
     id: int
-    forum_id: int
+    activity_id: int
+    forum_id: int | None = Field(description="the forum held at the activity, if any")
     side: str
     person_id: int | None
     organisation_id: int | None
@@ -214,9 +293,15 @@ class SpeakerOut(Schema):
     order: int
     version: int
 
+    @staticmethod
+    def resolve_forum_id(obj) -> int | None:
+        forum = getattr(obj.activity, "forum", None)  # none: RelatedObjectDoesNotExist
+        return forum.pk if forum is not None else None
+
 
 class SpeakerIn(Schema):
-    forum_id: Id
+    activity_id: Id | None = Field(None, description="the activity spoken at (any kind)")
+    forum_id: Id | None = Field(None, description="or the forum, for its activity")
     side: Side
     person_id: Id | None = None
     organisation_id: Id | None = None
@@ -226,19 +311,28 @@ class SpeakerIn(Schema):
 
 
 def _speakers():
-    return Speaker.objects.filter(forum__activity__exchange__deleted_at__isnull=True)
+    return Speaker.objects.filter(activity__exchange__deleted_at__isnull=True).select_related(
+        "activity__forum"
+    )
 
 
 @router.get("/speakers", response=responses(200, page_of(SpeakerOut)), summary="List speakers")
 def list_speakers(
-    request, forum: OptId = None, exchange: OptId = None, limit: Limit = 50, offset: Offset = 0
+    request,
+    forum: OptId = None,
+    activity: OptId = None,
+    exchange: OptId = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ):
     need(request, "forums.view_forum")
     speakers = _speakers()
     if forum is not None:
-        speakers = speakers.filter(forum_id=forum)
+        speakers = speakers.filter(activity__forum=forum)
+    if activity is not None:
+        speakers = speakers.filter(activity_id=activity)
     if exchange is not None:
-        speakers = speakers.filter(forum__activity__exchange_id=exchange)
+        speakers = speakers.filter(activity__exchange_id=exchange)
     return paginate(speakers, limit, offset)
 
 
@@ -248,12 +342,23 @@ def get_speaker(request, speaker_id: PathId):
     return get(Speaker, speaker_id, _speakers())
 
 
-@router.post("/speakers", response=responses(201, SpeakerOut), summary="Add a speaker to a forum")
+@router.post(
+    "/speakers", response=responses(201, SpeakerOut), summary="Add a speaker to an activity"
+)
 def create_speaker(request, payload: SpeakerIn):
-    """A person, or (when the source names only whom they spoke for) an organisation or a
-    place, under the title they spoke as."""
+    """At any activity (``activity_id``) or a forum's (``forum_id``): a person, or (when
+    the source names only whom they spoke for) an organisation or a place, under the title
+    they spoke as."""
+    if payload.activity_id is None and payload.forum_id is None:
+        raise ValidationError({"activity_id": _("Name the activity the speaker spoke at.")})
     speaker = services.add_speaker(
-        forum=_forum(payload.forum_id),
+        activity=ref(
+            Activity,
+            payload.activity_id,
+            "activity_id",
+            Activity.objects.filter(exchange__deleted_at__isnull=True),
+        ),
+        forum=_forum(payload.forum_id) if payload.forum_id is not None else None,
         side=payload.side,
         person=ref(Person, payload.person_id, "person_id", Person.objects.alive()),
         organisation=ref(
@@ -264,15 +369,163 @@ def create_speaker(request, payload: SpeakerIn):
         summary=payload.summary,
         actor=request.user,
     )
-    return Status(201, speaker)
+    return Status(201, get(Speaker, speaker.pk, _speakers()))
 
 
 @router.delete("/speakers/{speaker_id}", response=responses(204, None), summary="Remove a speaker")
 def delete_speaker(request, speaker_id: PathId, version: QueryVersion):
-    speaker = get(Speaker, speaker_id, _speakers().select_related("forum__activity"))
+    speaker = get(Speaker, speaker_id, _speakers())
     with transaction.atomic():
         check_version(speaker, version)
         services.remove_speaker(speaker=speaker, actor=request.user)
+    return Status(204, None)
+
+
+# --- topics discussed -------------------------------------------------------------------
+
+
+class TopicMentionOut(Schema):
+    id: int
+    exchange_id: int
+    group_id: int | None
+    activity_id: int | None
+    forum_id: int | None
+    topic_id: int | None
+    topic_code: str | None = Field(description="empty while the wording is not yet filed")
+    wording: str
+    filed: bool
+    order: int
+    version: int
+
+    @staticmethod
+    def resolve_topic_code(obj) -> str | None:
+        return obj.topic.code if obj.topic_id else None
+
+    @staticmethod
+    def resolve_filed(obj) -> bool:
+        return obj.topic_id is not None
+
+
+class TopicMentionIn(Schema):
+    wording: Text(100) = Field("", description="the source's words; resolved to a topic")
+    topic_id: Id | None = None
+    topic_code: Text(50) | None = None
+    group_id: Id | None = None
+    activity_id: Id | None = None
+    forum_id: Id | None = None
+
+
+class TopicMentionFile(Schema):
+    version: Version
+    topic_id: Id | None = None
+    topic_code: Text(50) | None = None
+
+
+def _mentions():
+    return TopicMention.objects.filter(exchange__deleted_at__isnull=True).select_related(
+        "topic", "exchange", "group__exchange", "activity", "forum__activity"
+    )
+
+
+def _topic_of(payload, required: bool):
+    if payload.topic_id is not None:
+        return ref(Topic, payload.topic_id, "topic_id")
+    if payload.topic_code:
+        found = Topic.objects.filter(code=payload.topic_code).first()
+        if found is None:
+            raise ValidationError({"topic_code": _("Unknown topic.")})
+        return found
+    if required:
+        raise ValidationError({"topic_id": _("Choose a topic.")})
+    return None
+
+
+@router.get(
+    "/exchanges/{exchange_id}/topic-mentions",
+    response=responses(200, page_of(TopicMentionOut)),
+    summary="Topics discussed in an exchange",
+)
+def list_topic_mentions(
+    request, exchange_id: PathId, filed: bool | None = None, limit: Limit = 200, offset: Offset = 0
+):
+    """On the exchange, at its groups, activities and forums; ``filed=false`` for the
+    wordings not yet filed under the taxonomy."""
+    need(request, "exchanges.view_exchange")
+    exchange = get(Exchange, exchange_id, Exchange.objects.alive())
+    mentions = _mentions().filter(exchange=exchange).order_by("order", "id")
+    if filed is not None:
+        mentions = mentions.filter(topic__isnull=not filed)
+    return paginate(mentions, limit, offset)
+
+
+@router.post(
+    "/exchanges/{exchange_id}/topic-mentions",
+    response=responses(201, TopicMentionOut),
+    summary="Record a topic discussed",
+)
+def create_topic_mention(request, exchange_id: PathId, payload: TopicMentionIn):
+    """Where: the exchange (no ids), a group, an activity or a forum of it. The topic by
+    ``topic_id``/``topic_code``, or resolved from ``wording``; a wording that names no
+    topic is kept, not yet filed."""
+    exchange = get(Exchange, exchange_id, Exchange.objects.alive())
+    mention = services.mention_topic(
+        exchange=exchange,
+        wording=payload.wording,
+        topic=_topic_of(payload, required=False),
+        group=ref(Group, payload.group_id, "group_id", Group.objects.filter(exchange=exchange)),
+        activity=ref(
+            Activity,
+            payload.activity_id,
+            "activity_id",
+            Activity.objects.filter(exchange=exchange),
+        ),
+        forum=ref(
+            Forum,
+            payload.forum_id,
+            "forum_id",
+            Forum.objects.filter(activity__exchange=exchange).select_related("activity"),
+        ),
+        actor=request.user,
+    )
+    return Status(201, get(TopicMention, mention.pk, _mentions()))
+
+
+@router.get(
+    "/topic-mentions/{mention_id}",
+    response=responses(200, TopicMentionOut),
+    summary="One topic discussed",
+)
+def get_topic_mention(request, mention_id: PathId):
+    need(request, "exchanges.view_exchange")
+    return get(TopicMention, mention_id, _mentions())
+
+
+@router.post(
+    "/topic-mentions/{mention_id}/file",
+    response=responses(200, TopicMentionOut),
+    summary="File a topic discussed under the taxonomy",
+)
+def file_topic_mention(request, mention_id: PathId, payload: TopicMentionFile):
+    mention = get(TopicMention, mention_id, _mentions())
+    services.file_topic_mention(
+        mention=mention,
+        topic=_topic_of(payload, required=True),
+        expected_version=payload.version,
+        actor=request.user,
+    )
+    return get(TopicMention, mention.pk, _mentions())
+
+
+@router.delete(
+    "/topic-mentions/{mention_id}",
+    response=responses(204, None),
+    summary="Remove a topic discussed",
+)
+def delete_topic_mention(request, mention_id: PathId, version: QueryVersion):
+    mention = get(TopicMention, mention_id, _mentions())
+    with transaction.atomic():
+        check_version(mention, version)
+        services.remove_topic_mention(mention=mention, actor=request.user)
     return Status(204, None)
 
 
