@@ -4,6 +4,7 @@ source, and where in its text."""
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.models import Timestamped
@@ -38,6 +39,9 @@ class Source(Timestamped):
 
     def __str__(self) -> str:
         return self.headline or self.url or f"#{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:source", args=[self.pk])
 
 
 class Provenance(models.Model):

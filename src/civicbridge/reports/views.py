@@ -1,0 +1,152 @@
+"""The report pages: recording a report's facts (a facts document) as a draft exchange, and
+a source with the records taken from it.
+
+Views parse → validate with a form → call a service → render. Recording needs
+``exchanges.add_exchange`` (and the service checks the host places: a refusal is a 403);
+reading a source ``exchanges.view_exchange``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from civicbridge.exchanges.forms import apply_errors
+from civicbridge.reports import review, selectors, services
+from civicbridge.reports.forms import ReadReportForm, RecordFactsForm, ReviewForm
+from civicbridge.reports.reading.extract import read_report
+
+
+def _require(request, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@login_required
+def record_facts(request):
+    _require(request, "exchanges.add_exchange")
+    form = RecordFactsForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.record_facts(document=form.cleaned_data["parsed"], actor=request.user)
+        except services.FactsError as exc:
+            problems = exc.problems
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The report's facts were recorded as a draft exchange.")
+                if not result.unresolved
+                else _(
+                    "The report's facts were recorded as a draft exchange; %(n)d names were "
+                    "not found and are kept as the report writes them."
+                )
+                % {"n": len(result.unresolved)},
+            )
+            return redirect(result.exchange.get_absolute_url())
+    return render(
+        request,
+        "reports/record_facts.html",
+        {"form": form, "problems": problems},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def source_detail(request, pk: int):
+    _require(request, "exchanges.view_exchange")
+    source = get_object_or_404(selectors.sources(), pk=pk)
+    return render(
+        request,
+        "reports/source_detail.html",
+        {"source": source, "rows": selectors.provenance_records(source=source)},
+    )
+
+
+def _sections_with_rows(form: ReviewForm) -> list[dict]:
+    rows = {index: (keep, fields, place) for index, _fact, keep, fields, place in form.rows()}
+    return [
+        {
+            "key": section.key,
+            "title": section.title,
+            "facts": [
+                {
+                    "index": index,
+                    "fact": fact,
+                    "label": review.TYPE_LABELS.get(fact.get("type"), fact.get("type")),
+                    "keep": rows[index][0],
+                    "fields": rows[index][1],
+                    "place": rows[index][2],
+                }
+                for index, fact in section.facts
+            ],
+        }
+        for section in review.sections(form.facts)
+    ]
+
+
+def _review_page(request, form: ReviewForm, text: str, *, problems=(), status=200):
+    document = form.base
+    return render(
+        request,
+        "reports/review.html",
+        {
+            "form": form,
+            "runs": review.runs(text, form.facts),
+            "sections": _sections_with_rows(form),
+            "document": document,
+            "similar": selectors.exchanges_like(document),
+            "problems": problems,
+        },
+        status=status,
+    )
+
+
+@login_required
+def import_report(request):
+    """Import a report: paste or upload it; review every fact beside its words (keep, correct
+    or drop it); record the draft exchange."""
+    _require(request, "exchanges.add_exchange")
+    if request.method == "POST" and request.POST.get("step") == "record":
+        form = ReviewForm(request.POST)
+        text = request.POST.get("text", "")
+        if not form.is_valid():
+            return _review_page(request, form, text, status=400)
+        document = form.cleaned_data["reviewed"]
+        source = {"text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+        try:
+            result = services.record_facts(document=document, actor=request.user, source=source)
+        except services.FactsError as exc:
+            return _review_page(request, form, text, problems=exc.problems, status=400)
+        except ValidationError as exc:
+            return _review_page(request, form, text, problems=exc.messages, status=400)
+        messages.success(
+            request,
+            _(
+                "The report was recorded as a draft exchange; check it and correct what the reading missed."
+            ),
+        )
+        return redirect(result.exchange.get_absolute_url())
+    form = ReadReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["report_text"]
+        document = read_report(
+            text,
+            published=form.cleaned_data["report_published"],
+            url=form.cleaned_data["report_url"],
+        )
+        review_form = ReviewForm(
+            document=document,
+            initial={"text": text, "document": json.dumps(document, ensure_ascii=False)},
+        )
+        return _review_page(request, review_form, text)
+    return render(
+        request, "reports/import.html", {"form": form}, status=400 if form.is_bound else 200
+    )
