@@ -273,7 +273,7 @@ def test_export_document_holds_nested_lists_and_references():
     forum = exchange["forums"][0]
 
     assert document["format"] == "civicbridge-export"
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert document["exported_at"] is None
     assert chief["name"] == "陳" + PRIVATE_USE + "明"
     assert chief["date_of_birth"] == "1960-05-04"
@@ -283,11 +283,12 @@ def test_export_document_holds_nested_lists_and_references():
     assert exchange["activities"][0]["starts_at"] == "2016-04-22T01:00:00+00:00"
     assert exchange["activities"][0]["hosts"] != []
     assert forum["activity"] == exchange["activities"][1]["id"]
-    assert [(t["topic"], t["wording"]) for t in forum["topics"]] == [
-        ("elderly-care", "为老服务"),
-        ("volunteering", ""),
+    assert [(t["forum"], t["topic"], t["wording"]) for t in exchange["topic_mentions"]] == [
+        (forum["id"], "elderly-care", "为老服务"),
+        (forum["id"], "volunteering", ""),
     ]
-    assert forum["agenda"][0]["speakers"] == sorted(s["id"] for s in forum["speakers"])
+    assert {s["activity"] for s in exchange["speakers"]} == {forum["activity"]}
+    assert forum["agenda"][0]["speakers"] == sorted(s["id"] for s in exchange["speakers"])
     assert [e["status"] for e in document["commitments"][0]["events"]] == ["open", "in_progress"]
     assert document["commitments"][0]["events"][0]["by"] == "organiser"
     assert document["appointments"][0]["pairing"] == document["pairings"][0]["id"]
@@ -337,8 +338,8 @@ def test_import_refuses_wrong_format():
 
 @pytest.mark.django_db
 def test_import_refuses_newer_version():
-    with pytest.raises(interchange.InterchangeError, match="version 2"):
-        interchange.import_document({"format": "civicbridge-export", "version": 2})
+    with pytest.raises(interchange.InterchangeError, match="version 3"):
+        interchange.import_document({"format": "civicbridge-export", "version": 3})
 
 
 @pytest.mark.django_db

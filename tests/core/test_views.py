@@ -8,6 +8,7 @@ from django.urls import reverse
 from civicbridge.core import hans_hant
 from civicbridge.core.models import UserPreference
 from civicbridge.directory.models import TAIWAN, PlaceKind
+from civicbridge.exchanges.models import ExchangeStatus
 from civicbridge.pairings.models import CommitmentStatus
 from tests.factories import (
     MODEL_BACKEND,
@@ -86,7 +87,11 @@ def test_dashboard_renders_with_one_h1(signed_in):
 def _exchange_with_everything(year: int):
     community = PlaceFactory(kind=PlaceKind.COMMUNITY)
     li = PlaceFactory(side_id=TAIWAN, kind=PlaceKind.LI)
-    exchange = ExchangeFactory(start_date=dt.date(year, 4, 22), end_date=dt.date(year, 4, 23))
+    exchange = ExchangeFactory(
+        start_date=dt.date(year, 4, 22),
+        end_date=dt.date(year, 4, 23),
+        status=ExchangeStatus.HELD,  # the figures count held exchanges only
+    )
     group = GroupFactory(exchange=exchange)
     MemberFactory(exchange=exchange, group=group, home_place=li)
     ActivityFactory(exchange=exchange, place=community)

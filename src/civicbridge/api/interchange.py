@@ -17,8 +17,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
@@ -33,6 +35,7 @@ from civicbridge.directory.models import (
     TAIWAN,
     Organisation,
     Person,
+    PersonAlias,
     PersonKey,
     Place,
     PlaceAlias,
@@ -44,15 +47,24 @@ from civicbridge.directory.models import (
 from civicbridge.documents.models import CalendarToken, NewsBrief
 from civicbridge.exchanges.models import (
     Activity,
+    Composition,
     Exchange,
     ExchangeOrganisation,
+    ExchangePlace,
     Gift,
     Group,
+    Label,
     Member,
     Photo,
+    Statement,
 )
-from civicbridge.forums.models import AgendaItem, Forum, ForumTopic, Outcome, Speaker, Topic
+from civicbridge.forums.models import AgendaItem, Forum, Outcome, Speaker, Topic, TopicMention
 from civicbridge.pairings.models import (
+    Agreement,
+    AgreementParty,
+    AgreementSignatory,
+    Alliance,
+    AllianceMember,
     Appointment,
     Attachment,
     ChannelMembership,
@@ -61,11 +73,18 @@ from civicbridge.pairings.models import (
     Message,
     NotificationPreference,
     Pairing,
+    PairingBatch,
     ReadMark,
 )
+from civicbridge.programmes.models import ExchangeLink, Programme, ProgrammeFigure
+from civicbridge.reports.models import Provenance, Source
 
 FORMAT = "civicbridge-export"
-VERSION = 1
+VERSION = 2
+# Versions an import reads. Version 1 (before issue 12) kept a forum's speakers and topics
+# inside the forum; they are read as the activity's speakers and the exchange's topics
+# discussed (``_exchange_from_version_1``).
+READABLE_VERSIONS = (1, 2)
 # Rows read per query when exporting, records written per batch when importing.
 CHUNK_SIZE = 2000
 BATCH_SIZE = 2000
@@ -105,28 +124,47 @@ FORUM_SPEC = Spec(
     Forum,
     parent_lookup="activity__exchange_id",
     children=(
-        Spec("topics", ForumTopic, parent_field="forum"),
-        Spec("speakers", Speaker, parent_field="forum"),
         Spec("agenda", AgendaItem, parent_field="forum", m2m=("speakers",)),
         Spec("outcomes", Outcome, parent_field="forum"),
     ),
 )
 
+# Speakers belong to an activity (a forum's speakers are those of its activity).
+SPEAKER_SPEC = Spec("speakers", Speaker, parent_lookup="activity__exchange_id")
+
+# Records nested in an exchange that name other records of the same exchange: the key and
+# the model it names (checked on import: a forum of another exchange's activity is refused).
+_SAME_EXCHANGE: dict[type[models.Model], tuple[tuple[str, type[models.Model]], ...]] = {
+    Forum: (("activity", Activity),),
+    Speaker: (("activity", Activity),),
+    Composition: (("group", Group),),
+    Member: (("group", Group),),
+    TopicMention: (("group", Group), ("activity", Activity), ("forum", Forum)),
+    Statement: (("activity", Activity),),
+}
+# The models whose ids are collected per exchange for those checks.
+_OF_EXCHANGE = frozenset(model for refs in _SAME_EXCHANGE.values() for _, model in refs)
+
 # In dependency order: a list refers only to lists above it (or to itself, parents first),
-# except the ``deferred`` keys.
+# except the ``deferred`` keys and links between exchanges (``other``: any exchange).
 SPECS: tuple[Spec, ...] = (
     Spec("places", Place),
     Spec("place_aliases", PlaceAlias),
     Spec("organisations", Organisation),
     Spec("people", Person),
+    Spec("person_aliases", PersonAlias),
     Spec("positions", Position),
     Spec("topics", Topic, natural_key="code"),
+    Spec("labels", Label, m2m=("places",)),
     Spec(
         "exchanges",
         Exchange,
+        m2m=("labels",),
         children=(
+            Spec("places", ExchangePlace, parent_field="exchange"),
             Spec("organisations", ExchangeOrganisation, parent_field="exchange"),
             Spec("groups", Group, parent_field="exchange", deferred=("leader",)),
+            Spec("composition", Composition, parent_field="exchange"),
             Spec("members", Member, parent_field="exchange"),
             Spec(
                 "activities",
@@ -134,12 +172,36 @@ SPECS: tuple[Spec, ...] = (
                 parent_field="exchange",
                 m2m=("groups", "hosts", "participants"),
             ),
+            SPEAKER_SPEC,
             FORUM_SPEC,
+            Spec("topic_mentions", TopicMention, parent_field="exchange"),
+            Spec("statements", Statement, parent_field="exchange"),
+            Spec("links", ExchangeLink, parent_field="exchange"),
             Spec("news_briefs", NewsBrief, parent_field="exchange"),
         ),
     ),
     Spec("gifts", Gift),
     Spec("photos", Photo),
+    Spec(
+        "programmes",
+        Programme,
+        m2m=("exchanges",),
+        children=(Spec("figures", ProgrammeFigure, parent_field="programme"),),
+    ),
+    Spec(
+        "agreements",
+        Agreement,
+        children=(
+            Spec("parties", AgreementParty, parent_field="agreement"),
+            Spec("signatories", AgreementSignatory, parent_field="agreement"),
+        ),
+    ),
+    Spec(
+        "alliances",
+        Alliance,
+        children=(Spec("members", AllianceMember, parent_field="alliance"),),
+    ),
+    Spec("pairing_batches", PairingBatch, m2m=("districts_a", "districts_b")),
     Spec("pairings", Pairing),
     Spec("appointments", Appointment),
     Spec(
@@ -151,6 +213,12 @@ SPECS: tuple[Spec, ...] = (
         "messages",
         Message,
         children=(Spec("attachments", Attachment, parent_field="message"),),
+    ),
+    Spec(
+        "sources",
+        Source,
+        m2m=("exchanges",),
+        children=(Spec("provenance", Provenance, parent_field="source"),),
     ),
 )
 
@@ -209,6 +277,35 @@ def _personal(spec: Spec) -> frozenset[str]:
     return frozenset(getattr(spec.model, "PERSONAL_FIELDS", ()))
 
 
+def _m2m_columns(m2m_field: models.ManyToManyField) -> tuple[str, str]:
+    """The through table's columns for the record and for the record it names
+    (``pairingbatch_id``, ``place_id`` of ``PairingBatch.districts_a``)."""
+    through = m2m_field.remote_field.through._meta
+    return (
+        through.get_field(m2m_field.m2m_field_name()).attname,
+        through.get_field(m2m_field.m2m_reverse_field_name()).attname,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Generic references (a provenance row names a record of any list): the record's model by
+# its natural key, "app_label.model" ("exchanges.exchange"), never a content-type id (they
+# differ from one database to the next), and the record's id, kept by the import.
+
+
+def _content_type_label(content_type: ContentType) -> str:
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+@functools.cache
+def _referable_models() -> dict[str, type[models.Model]]:
+    """The models a generic reference may name: those of the document that keep their ids."""
+    return {
+        f"{m._meta.app_label}.{m._meta.model_name}": m
+        for m in (spec.model for spec in _walk() if spec.natural_key is None)
+    }
+
+
 # ---------------------------------------------------------------------------------------
 # Uploaded files: referred to by the generated name of their record's file (e.g.
 # "3f2c…9a.png"), never by a path that could be served; the files themselves are sent only
@@ -229,7 +326,8 @@ def _stored_name(f: models.FileField, value, where: str) -> str:
             f"{where}: {value!r} is not a file name CivicBridge generates "
             "(32 hexadecimal digits and one of our extensions, e.g. 3f2c….png)."
         )
-    return f"{f.model.UPLOAD_DIR}/{value}"
+    directory = getattr(f.model, "UPLOAD_DIR", None) or str(f.upload_to).strip("/")
+    return f"{directory}/{value}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -254,6 +352,9 @@ class _Exporter:
         self.topic_codes = dict(Topic.objects.values_list("pk", "code"))
         self.user_model = get_user_model()
         self.usernames = dict(self.user_model._base_manager.values_list("pk", "username"))
+        self.content_type_labels = {
+            ct.pk: _content_type_label(ct) for ct in ContentType.objects.all()
+        }
         self.layouts: dict[Spec, list[tuple[str, int, Callable | None]]] = {}
 
     def converter(self, f: models.Field) -> Callable | None:
@@ -264,6 +365,8 @@ class _Exporter:
                 return self.topic_codes.__getitem__
             if f.related_model is self.user_model:
                 return self.usernames.__getitem__
+            if f.related_model is ContentType:
+                return self.content_type_labels.__getitem__
             return None
         if isinstance(f, models.FileField):
             return lambda name, f=f: _file_reference(f, name)
@@ -271,6 +374,10 @@ class _Exporter:
             return _iso_datetime
         if isinstance(f, models.DateField):
             return dt.date.isoformat
+        if isinstance(f, models.DecimalField):
+            # As text with the field's decimal places ("221.00"): exact, whatever the database.
+            exponent = Decimal(1).scaleb(-f.decimal_places)
+            return lambda value: str(Decimal(value).quantize(exponent))
         return None
 
     def layout(self, spec: Spec) -> list[tuple[str, int, Callable | None]]:
@@ -311,6 +418,8 @@ class _Exporter:
         names = self.columns(spec)
         if ancestors:
             qs = qs.annotate(**{f"_cb_a{i}": models.F(a) for i, a in enumerate(ancestors)})
+            # A record whose link to its parent is empty (a nullable link) is in no parent.
+            qs = qs.filter(**{f"{a}__isnull": False for a in ancestors})
             names += [f"_cb_a{i}" for i in range(len(ancestors))]
         qs = qs.order_by(*ancestors, spec.natural_key or "pk").values_list(*names)
         width = len(names) - len(ancestors)
@@ -327,8 +436,7 @@ class _Exporter:
         for name in spec.m2m:
             m2m_field = spec.model._meta.get_field(name)
             through = m2m_field.remote_field.through
-            source = f"{spec.model._meta.model_name}_id"
-            target = f"{m2m_field.related_model._meta.model_name}_id"
+            source, target = _m2m_columns(m2m_field)
             links = m2m[name] = defaultdict(list)
             pks = [row[0] for row in batch]
             for start in range(0, len(pks), IN_BATCH):
@@ -689,7 +797,8 @@ class _Importer:
         # records whose parent has a greater id or comes later (where a loop must pass).
         self.parents: dict[Spec, _IdMap] = defaultdict(_IdMap)
         self.upward: dict[Spec, list[int]] = defaultdict(list)
-        self.activities_of: set[int] = set()
+        # The groups, activities and forums of the exchange being read (_SAME_EXCHANGE).
+        self.of_exchange: dict[type[models.Model], set[int]] = defaultdict(set)
         self.header: dict = {}
         self.seen_lists: list[str] = []
         # The ``auto_now`` fields (switched off while importing): now, when a record has none.
@@ -759,6 +868,14 @@ class _Importer:
             if value not in self.sides:
                 raise InterchangeError(f"{where}: no side with code {value!r}.")
             return value
+        if target is ContentType:
+            model = _referable_models().get(value) if isinstance(value, str) else None
+            if model is None:
+                raise InterchangeError(
+                    f"{where}: {value!r} is not a kind of record of the document "
+                    '(app label and model, e.g. "exchanges.exchange").'
+                )
+            return ContentType.objects.get_for_model(model).pk
         if not isinstance(value, int) or isinstance(value, bool):
             raise InterchangeError(f"{where}: expected an id (a whole number), found {value!r}.")
         if value < 1 or value > MAX_ID:
@@ -816,6 +933,11 @@ class _Importer:
             ids.add(pk)
         if spec.model is Place and "region" in record:
             record = _without_region(record)
+        if self.header.get("version") == 1:
+            if spec.model is Exchange:
+                record = _exchange_from_version_1(record)
+            elif spec.model is Pairing:
+                record = _pairing_from_version_1(record)
         row = [pk]
         for column in plan.columns:
             name = column.name
@@ -848,7 +970,7 @@ class _Importer:
             else:
                 row[plan.index["path"]] = path
         if spec.model is Exchange:
-            self.activities_of = set()
+            self.of_exchange = defaultdict(set)
         for name in spec.m2m:
             values = record.get(name, [])
             if not isinstance(values, list):
@@ -857,14 +979,24 @@ class _Importer:
             for value in values:
                 self.reference(m2m_field, value, f"{where}.{name}")
                 pending.m2m[name].append((pk, value))
-        if spec is FORUM_SPEC:
-            activity = row[plan.index["activity"]]
-            if activity not in self.activities_of:
+        for name, model in _SAME_EXCHANGE.get(spec.model, ()):
+            value = row[plan.index[name]]
+            if value is not None and value not in self.of_exchange[model]:
                 raise InterchangeError(
-                    f"{where}.activity: activity {activity} is not in this exchange."
+                    f"{where}.{name}: {model._meta.model_name} {value} is not in this exchange."
                 )
-        if spec.model is Activity:
-            self.activities_of.add(pk)
+        if spec.model in _OF_EXCHANGE:
+            self.of_exchange[spec.model].add(pk)
+        if spec.model is Provenance:
+            model = ContentType.objects.get_for_id(row[plan.index["content_type"]]).model_class()
+            record_id = row[plan.index["object_id"]]
+            if record_id < 1 or record_id > MAX_ID:
+                raise InterchangeError(
+                    f"{where}.object_id: refers to {model._meta.model_name} {record_id}, "
+                    "which is not in the file."
+                )
+            if record_id not in self.ids[model]:
+                self.forward.append((model, record_id, f"{where}.object_id"))
         pending.objects.append(row)
         pending.count += 1
         for child in spec.children:
@@ -920,6 +1052,10 @@ class _Importer:
             raise InterchangeError(f"{where}: expected a whole number.")
         if isinstance(f, models.CharField | models.TextField) and not isinstance(value, str):
             raise InterchangeError(f"{where}: expected text.")
+        if isinstance(f, models.DecimalField) and (
+            not isinstance(value, str | int) or isinstance(value, bool)
+        ):
+            raise InterchangeError(f'{where}: expected a number as text, e.g. "221.00".')
         try:
             parsed = f.to_python(value)
         except ValidationError as exc:
@@ -931,7 +1067,11 @@ class _Importer:
                 raise InterchangeError(f"{where}: a date and time needs its UTC offset.")
         elif isinstance(f, models.DateField) and not isinstance(value, str):
             raise InterchangeError(f"{where}: expected a date (YYYY-MM-DD).")
-        if getattr(f, "choices", None) and parsed not in _choices(f):
+        if (
+            getattr(f, "choices", None)
+            and parsed not in _choices(f)
+            and not (parsed == "" and f.blank)
+        ):
             raise InterchangeError(f"{where}: {parsed!r} is not one of the allowed values.")
         if isinstance(f, models.CharField) and f.max_length and len(parsed) > f.max_length:
             raise InterchangeError(f"{where}: longer than {f.max_length} characters.")
@@ -968,8 +1108,7 @@ class _Importer:
         for name, pairs in pending.m2m.items():
             m2m_field = spec.model._meta.get_field(name)
             through = m2m_field.remote_field.through
-            source = f"{spec.model._meta.model_name}_id"
-            target = f"{m2m_field.related_model._meta.model_name}_id"
+            source, target = _m2m_columns(m2m_field)
             through.objects.bulk_create(
                 [through(**{source: a, target: b}) for a, b in sorted(set(pairs))],
                 batch_size=500,
@@ -1004,6 +1143,11 @@ class _Importer:
             spec.model._base_manager.bulk_update(objects, names, batch_size=500)
 
     def write_topics(self, objects: list[Topic]) -> None:
+        # Broader topics are named by code and may come later in the file: set afterwards.
+        broader: dict[str, str | None] = {}
+        for obj in objects:
+            broader[obj.code] = obj.parent_id
+            obj.parent_id = None
         existing = {t.code: t for t in Topic.objects.all()}
         names = [f.attname for f in Topic._meta.concrete_fields if not f.primary_key]
         new = []
@@ -1017,6 +1161,24 @@ class _Importer:
                 )
         Topic.objects.bulk_create(new)
         self.topic_pk = dict(Topic.objects.values_list("code", "pk"))
+        self.set_broader_topics(broader)
+
+    def set_broader_topics(self, broader: dict[str, str | None]) -> None:
+        for code, parent in broader.items():
+            if parent is not None and parent not in self.topic_pk:
+                raise InterchangeError(f"topics: {code!r}.parent: no topic with code {parent!r}.")
+            seen = [code]
+            while parent is not None:
+                if parent in seen:
+                    raise InterchangeError(f"topics: the broader topics of {code!r} form a loop.")
+                seen.append(parent)
+                parent = broader.get(parent)
+        by_parent: dict[str, list[str]] = defaultdict(list)
+        for code, parent in broader.items():
+            if parent is not None:
+                by_parent[parent].append(code)
+        for parent, codes in sorted(by_parent.items()):
+            Topic.objects.filter(code__in=codes).update(parent_id=self.topic_pk[parent])
 
 
 class _Column:
@@ -1031,7 +1193,12 @@ class _Column:
         )
         self.deferred = f.name in spec.deferred
         # The tree's own link (not merged_into, which may point anywhere).
-        self.tree = f.is_relation and f.related_model is spec.model and f.name == "parent"
+        self.tree = (
+            f.is_relation
+            and f.related_model is spec.model
+            and f.name == "parent"
+            and spec.natural_key is None  # topics: set by code (write_topics)
+        )
         auto_now = getattr(f, "auto_now", False) or f in importer.auto_now
         self.default = timezone.now if auto_now else f.get_default
         self.parse = self._parser(f, importer)
@@ -1040,6 +1207,15 @@ class _Column:
     def _parser(self, f: models.Field, importer: _Importer):
         name = f.name
         if f.is_relation:
+            if f.related_model is Topic and f.model is Topic:
+
+                def broader(value, where):
+                    # A code, resolved once every topic of the file is in (write_topics).
+                    if not isinstance(value, str) or not value:
+                        raise InterchangeError(f"{where}.{name}: expected a topic code.")
+                    return value
+
+                return broader
             if f.related_model is Topic:
 
                 def topic(value, where):
@@ -1051,7 +1227,7 @@ class _Column:
         if isinstance(f, models.CharField | models.TextField) and not isinstance(
             f, models.FileField
         ):
-            choices = _choices(f) if f.choices else None
+            choices = _choices(f) | ({""} if f.blank else set()) if f.choices else None
             max_length = f.max_length if isinstance(f, models.CharField) else None
 
             def text(value, where):
@@ -1198,12 +1374,89 @@ def _check_format(value) -> None:
 def _check_version(version) -> None:
     if not isinstance(version, int) or isinstance(version, bool):
         raise InterchangeError(f'"version" must be a whole number, found {version!r}.')
-    if version != VERSION:
+    if version not in READABLE_VERSIONS:
         newer = " Upgrade CivicBridge to read it." if version > VERSION else ""
         raise InterchangeError(
             f"The file is version {version} of the export format; this CivicBridge reads "
-            f"version {VERSION}.{newer}"
+            f"versions {READABLE_VERSIONS[0]} to {VERSION}.{newer}"
         )
+
+
+def _exchange_from_version_1(record):
+    """An exchange of a version 1 file in the layout of this version, as the migrations of
+    issue 12 turned the database: each forum's ``speakers`` become speakers of the forum's
+    activity, each forum's ``topics`` topics discussed at that forum and its activity
+    (``topic_mentions``, keeping their ids, in the order of the file), and an activity
+    without a status takes its exchange's. Anything not shaped as expected is left where
+    it is, for the checks to name."""
+    if not isinstance(record, dict):
+        return record
+    record = dict(record)
+    if isinstance(record.get("activities"), list) and "status" in record:
+        record["activities"] = [
+            {**a, "status": record["status"]} if isinstance(a, dict) and "status" not in a else a
+            for a in record["activities"]
+        ]
+    if not isinstance(record.get("forums"), list):
+        return record
+    speakers = list(record.get("speakers") or [])
+    mentions = list(record.get("topic_mentions") or [])
+    forums = []
+    for forum in record["forums"]:
+        if isinstance(forum, dict):
+            forum = dict(forum)
+            if isinstance(forum.get("speakers"), list):
+                speakers += [
+                    {**s, "activity": forum.get("activity")} if isinstance(s, dict) else s
+                    for s in forum.pop("speakers")
+                ]
+            if isinstance(forum.get("topics"), list):
+                mentions += [
+                    {
+                        **t,
+                        "forum": forum.get("id"),
+                        "activity": forum.get("activity"),
+                        "order": len(mentions) + index,
+                    }
+                    if isinstance(t, dict)
+                    else t
+                    for index, t in enumerate(forum.pop("topics"))
+                ]
+        forums.append(forum)
+    record["forums"] = forums
+    record["speakers"] = speakers
+    record["topic_mentions"] = mentions
+    return record
+
+
+def _pairing_from_version_1(record):
+    """A pairing of a version 1 file: one born of an appointment is honorary (as the
+    migration made them)."""
+    if isinstance(record, dict) and "kind" not in record and record.get("origin") == "appointment":
+        return {**record, "kind": "honorary"}
+    return record
+    record = dict(record)
+    speakers = list(record.get("speakers") or [])
+    mentions = list(record.get("topic_mentions") or [])
+    forums = []
+    for forum in record["forums"]:
+        if isinstance(forum, dict):
+            forum = dict(forum)
+            if isinstance(forum.get("speakers"), list):
+                speakers += [
+                    {**s, "activity": forum.get("activity")} if isinstance(s, dict) else s
+                    for s in forum.pop("speakers")
+                ]
+            if isinstance(forum.get("topics"), list):
+                mentions += [
+                    {**t, "forum": forum.get("id")} if isinstance(t, dict) else t
+                    for t in forum.pop("topics")
+                ]
+        forums.append(forum)
+    record["forums"] = forums
+    record["speakers"] = speakers
+    record["topic_mentions"] = mentions
+    return record
 
 
 @contextmanager

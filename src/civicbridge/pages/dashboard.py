@@ -1,19 +1,28 @@
 """Reads for the dashboard: upcoming and recent exchanges, commitments due, the figures
-per year. The number of queries is fixed: it does not grow with the number of records."""
+per year. The number of queries is fixed: it does not grow with the number of records.
+
+Every figure counts only what took place: held exchanges, appointments and pairings
+(``exchanges.selectors.held_exchanges``, ``pairings.selectors.held_appointments`` /
+``held_pairings``), never planned, confirmed, cancelled or deleted ones. The lists show
+what is coming as well."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from civicbridge.directory.models import COMMUNITY_LEVEL_KINDS, Person, PlaceKind
+from civicbridge.documents.spreadsheets import Table
+from civicbridge.documents.text import conv
 from civicbridge.exchanges.models import Activity, Exchange, Member
-from civicbridge.pairings.models import Appointment, Commitment, Pairing
-from civicbridge.pairings.selectors import readable_commitments
+from civicbridge.exchanges.selectors import held_exchanges
+from civicbridge.pages.figures import counts
+from civicbridge.pairings.models import Commitment, Pairing
+from civicbridge.pairings.selectors import held_appointments, held_pairings, readable_commitments
 
 DUE_SOON_DAYS = 30
 LIST_LIMIT = 6
@@ -33,11 +42,14 @@ def _exchanges():
 
 
 def upcoming_exchanges(today: dt.date, limit: int = LIST_LIMIT):
-    return list(_exchanges().filter(end_date__gte=today).order_by("start_date", "id")[:limit])
+    # An exchange whose end is unknown counts by its start.
+    going = Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)
+    return list(_exchanges().filter(going).order_by("start_date", "id")[:limit])
 
 
 def recent_exchanges(today: dt.date, limit: int = LIST_LIMIT):
-    return list(_exchanges().filter(end_date__lt=today).order_by("-start_date", "-id")[:limit])
+    ended = Q(end_date__lt=today) | Q(end_date__isnull=True, start_date__lt=today)
+    return list(_exchanges().filter(ended).order_by("-start_date", "-id")[:limit])
 
 
 def commitments_due(today: dt.date, days: int = DUE_SOON_DAYS, limit: int = 10, *, user=None):
@@ -76,19 +88,20 @@ def communities_per_year() -> dict[int, int]:
     took place, the district groups went to and what lies in it is not counted — only the
     community-level places visited, appointing, appointed from or sending members."""
     seen: dict[int, set[int]] = defaultdict(set)
+    held = held_exchanges().values("pk")
     sources = [
-        Activity.objects.filter(
-            exchange__deleted_at__isnull=True, place__kind__in=COMMUNITY_KINDS
-        ).values_list(ExtractYear("exchange__start_date"), "place_id"),
-        Appointment.objects.alive()
+        Activity.objects.filter(exchange__in=held, place__kind__in=COMMUNITY_KINDS).values_list(
+            ExtractYear("exchange__start_date"), "place_id"
+        ),
+        held_appointments()
         .filter(community__kind__in=COMMUNITY_KINDS)
         .values_list(ExtractYear("appointed_on"), "community_id"),
-        Appointment.objects.alive()
+        held_appointments()
         .filter(person_place__kind__in=COMMUNITY_KINDS)
         .values_list(ExtractYear("appointed_on"), "person_place_id"),
-        Member.objects.filter(
-            exchange__deleted_at__isnull=True, home_place__kind__in=COMMUNITY_KINDS
-        ).values_list(ExtractYear("exchange__start_date"), "home_place_id"),
+        Member.objects.filter(exchange__in=held, home_place__kind__in=COMMUNITY_KINDS).values_list(
+            ExtractYear("exchange__start_date"), "home_place_id"
+        ),
     ]
     for queryset in sources:
         for year, place_id in queryset.distinct().order_by():
@@ -97,9 +110,9 @@ def communities_per_year() -> dict[int, int]:
 
 
 def yearly_counts() -> list[dict]:
-    exchanges = _per_year(Exchange.objects.alive(), "start_date")
-    appointments = _per_year(Appointment.objects.alive(), "appointed_on")
-    pairings = _per_year(Pairing.objects.all(), "started_on")
+    exchanges = _per_year(held_exchanges(), "start_date")
+    appointments = _per_year(held_appointments(), "appointed_on")
+    pairings = _per_year(held_pairings(), "started_on")
     communities = communities_per_year()
     years = sorted(
         set(exchanges) | set(appointments) | set(pairings) | set(communities), reverse=True
@@ -117,12 +130,37 @@ def yearly_counts() -> list[dict]:
 
 
 def totals() -> dict:
-    return {
-        "exchanges": Exchange.objects.alive().count(),
-        "active_pairings": Pairing.objects.filter(ended_on__isnull=True).count(),
-        **Appointment.objects.alive().aggregate(appointments=Count("id")),
-        **Person.objects.alive().aggregate(people=Count("id")),
-    }
+    return counts(
+        exchanges=held_exchanges(),
+        appointments=held_appointments(),
+        active_pairings=held_pairings(Pairing.objects.filter(ended_on__isnull=True)),
+        people=Person.objects.alive(),
+    )
+
+
+STATISTICS_HEADERS = ["年份", "交流", "参与社区", "聘任", "结对"]
+
+
+def statistics_table(which: str = "hans") -> Table:
+    """The dashboard's figures year by year, as a spreadsheet (held records only, like the
+    page), newest year first, with the totals of the years below."""
+    yearly = yearly_counts()
+    rows = [
+        [row["year"], row["exchanges"], row["communities"], row["appointments"], row["pairings"]]
+        for row in yearly
+    ]
+    # Communities are distinct within a year: one involved in two years is not two, so the
+    # total of that column is left empty.
+    rows.append(
+        [
+            conv("合计", which),
+            sum(row["exchanges"] for row in yearly),
+            "",
+            sum(row["appointments"] for row in yearly),
+            sum(row["pairings"] for row in yearly),
+        ]
+    )
+    return Table(conv("统计", which), [conv(h, which) for h in STATISTICS_HEADERS], rows)
 
 
 def dashboard(today: dt.date | None = None, *, user=None) -> dict:
