@@ -79,7 +79,14 @@ def test_demo_has_four_forums_with_the_reports_themes(demo):
     assert themes == sorted(
         ["走进海淀谱新章", "相聚石景山 交流促发展 建设美好家园", "交流共融，合作发展", ""]
     )
-    assert all(f.topics.count() >= 4 for f in Forum.objects.all())
+    # Topics discussed, with the report's wording (社区营造, what the li chiefs told of, is none).
+    topics = {f.theme: f.topic_mentions.count() for f in Forum.objects.all()}
+    assert topics == {
+        "走进海淀谱新章": 7,
+        "相聚石景山 交流促发展 建设美好家园": 3,
+        "交流共融，合作发展": 4,
+        "": 4,
+    }
 
 
 def test_demo_appointments_create_twelve_pairings(demo):
@@ -96,3 +103,51 @@ def test_demo_itinerary_has_no_conflicts(demo):
 def test_demo_loads_only_once(demo):
     with pytest.raises(DemoError):
         load_demo()
+
+
+def test_demo_records_one_exchange_of_gifts_with_nothing_said_of_what(demo):
+    """双方互赠礼物 at the 海淀 forum: one exchange, given by 阜四社区 (as the report names it,
+    a place), received by the association; the report does not say what was given."""
+    gifts = [
+        (
+            g.giver_wording,
+            g.giver_organisation,
+            g.recipient_organisation.name,
+            g.description,
+            g.activity.forum.theme,
+        )
+        for g in demo.gifts.select_related("recipient_organisation", "activity__forum")
+    ]
+    assert gifts == [("阜四社区", None, "台北市里长联谊会总会", "", "走进海淀谱新章")]
+
+
+def test_demo_visits_venues_not_rooms_of_a_community(demo):
+    """Rooms visited (议事厅, 温馨家园, 科普一条街) are no venues: their activities are at the
+    community. The 阜四小院 is visited as a venue (at 阜四社区), from its subdistrict."""
+    venues = sorted(
+        demo.activities.filter(venue__isnull=False).values_list("venue__name", flat=True)
+    )
+    assert venues == sorted(
+        [
+            "阜四社区文化小院",
+            "植物科普馆",
+            "八角北里社区养老中心",
+            "法海寺",
+            "延庆西湖",
+            "2019年世界园艺博览会主场地",
+            "延庆博物馆",
+            "延庆规划馆",
+            "龙泉务小学",
+            "龙泉务小学",
+            "龙泉务村旅游港湾",
+            "北京花露蝴蝶园",
+        ]
+    )
+    rooms = demo.activities.filter(title__contains="议事厅") | demo.activities.filter(
+        title__contains="温馨家园"
+    )
+    # 八角北里社区, 康安社区
+    assert sorted(a.place.code for a in rooms) == ["110107003007", "110119003001"]
+    xiaoyuan = demo.activities.get(venue__name="阜四社区文化小院")
+    # at 田村路街道; the 小院 at 阜四社区
+    assert (xiaoyuan.place.code, xiaoyuan.venue.place.code) == ("110108021", "110108021014")

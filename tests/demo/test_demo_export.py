@@ -10,7 +10,7 @@ def test_export_after_load_demo_holds_the_visit(demo):
     out = StringIO()
     call_command("export", "--no-timestamp", stdout=out)
     doc = json.loads(out.getvalue())
-    assert (doc["format"], doc["version"]) == ("civicbridge-export", 1)
+    assert (doc["format"], doc["version"]) == ("civicbridge-export", 2)
     assert len(doc["exchanges"]) == 1
     exchange = doc["exchanges"][0]
     places = {p["id"]: p for p in doc["places"]}

@@ -453,15 +453,20 @@ class _Loader:
                 "gift",
                 "activity",
                 "giver_organisation",
+                "giver_wording",
                 "recipient_organisation",
+                "recipient_wording",
                 "description",
                 "note",
             )
+            # Giver and recipient: an organisation (by key), or as the report words them.
             exchanges.record_gift(
                 exchange=exchange,
                 activity=self.activity(row["activity"]),
-                giver_organisation=self.org(row["giver_organisation"]),
-                recipient_organisation=self.org(row["recipient_organisation"]),
+                giver_organisation=self.org(row.get("giver_organisation")),
+                giver_wording=row.get("giver_wording", ""),
+                recipient_organisation=self.org(row.get("recipient_organisation")),
+                recipient_wording=row.get("recipient_wording", ""),
                 description=row.get("description", ""),
                 note=row.get("note", ""),
             )
