@@ -3,11 +3,15 @@ worlds of tests/factories.py that tests of several directories share, each built
 session and replayed into each test's transaction (rolled back after it)."""
 
 import copy
+import json
 import os
+import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -225,6 +229,32 @@ directory = shared_rows(
     _import_directory,
     doc="""The real reference directory from shared/data's national files, the subtrees the
     tests need: Beijing (11) and Taipei (63000): about 8,400 places, 645 li chiefs.""",
+)
+
+
+def gold_subtrees() -> list[str]:
+    """The subtrees the gold readings of shared/reports/gold need: the city (mainland, 4
+    digits) or county (Taiwan, 5 digits) of every code in their facts and notes. Empty when
+    shared/ is absent."""
+    gold = Path(settings.CIVICBRIDGE_DATA_DIR).parent / "reports" / "gold"
+    codes = set()
+    for path in sorted(gold.glob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        codes |= {f["code"] for f in document["facts"] if f.get("code")}
+        for note in document.get("notes", []):
+            codes |= set(re.findall(r"(?<!\d)\d{5,12}(?!\d)", note))
+    return sorted({c[:5] if len(c) in (5, 8, 11) else c[:4] for c in codes})
+
+
+def _import_gold_directory():
+    call_command("import_directory", "--only", ",".join(gold_subtrees()), stdout=StringIO())
+
+
+gold_directory = shared_rows(
+    "gold_directory",
+    _import_gold_directory,
+    doc="""The subtrees of the national directory the gold readings of shared/reports/gold
+    name (``gold_subtrees``): fifteen cities and counties of both sides and their li chiefs.""",
 )
 
 

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 
 from civicbridge.accounts.services import assign_role, create_token
 from civicbridge.core import hans_hant
@@ -39,6 +40,7 @@ from civicbridge.directory.models import (
     Position,
     ensure_sides,
 )
+from civicbridge.exchanges import models as exchange_models
 from civicbridge.exchanges import services as exchanges
 from civicbridge.exchanges.models import (
     Activity,
@@ -49,9 +51,14 @@ from civicbridge.exchanges.models import (
     Member,
     Side,
 )
+from civicbridge.forums import models as forum_models
 from civicbridge.forums import services as forums
+from civicbridge.pairings import models as pairing_models
 from civicbridge.pairings import services as pairings
 from civicbridge.pairings.models import Appointment, Commitment, Pairing
+from civicbridge.programmes import models as programme_models
+from civicbridge.programmes import services as programme_services
+from civicbridge.reports import models as report_models
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PASSWORD = "correct horse battery"  # noqa: S105 — every user the tests make has it
@@ -918,3 +925,399 @@ def numbered_rows(n: int):
     yield ["姓名"]
     for i in range(n):
         yield [i]
+
+
+# --- every record type of issue 12 (the export round trip) -------------------------------------
+
+
+def build_new_records_world() -> dict:
+    """One of every record type issue 12 added, written with the ORM: a return visit linked
+    to the earlier trip (and a link naming only who and where), further places, composition,
+    statements, topics at exchange and activity level with and without a taxonomy topic
+    (and two new topics, the broader one later by code), a speaker at a site visit, labels on
+    a place and an exchange, gift wording, a programme with figures, an agreement with an
+    organisation and a place as parties and a signatory, an alliance with members, a batch of
+    pairings with one completed, a pairing of organisations, an appointment without a
+    certificate, a person's alias, a source with provenance rows."""
+    ex, fo, pa, pr, re_ = (
+        exchange_models,
+        forum_models,
+        pairing_models,
+        programme_models,
+        report_models,
+    )
+    ensure_sides()
+    beijing = PlaceFactory(name="北京市", kind=PlaceKind.CITY)
+    dongcheng = PlaceFactory(name="东城区", kind=PlaceKind.DISTRICT, parent=beijing)
+    community = PlaceFactory(name="东四社区居委会", kind=PlaceKind.COMMUNITY, parent=dongcheng)
+    shanghai = PlaceFactory(name="上海市", kind=PlaceKind.CITY)
+    hongkou = PlaceFactory(name="虹口区", kind=PlaceKind.DISTRICT, parent=shanghai)
+    huangpu = PlaceFactory(name="黄浦区", kind=PlaceKind.DISTRICT, parent=shanghai)
+    taipei = PlaceFactory(name="臺北市", kind=PlaceKind.CITY, side_id=TAIWAN)
+    shilin = PlaceFactory(name="士林區", kind=PlaceKind.DISTRICT, side_id=TAIWAN, parent=taipei)
+    xinyi = PlaceFactory(name="信義區", kind=PlaceKind.DISTRICT, side_id=TAIWAN, parent=taipei)
+    li = PlaceFactory(name="福德里", kind=PlaceKind.LI, side_id=TAIWAN, parent=shilin)
+    association = OrganisationFactory(
+        name="臺北市里長聯誼會", kind=OrganisationKind.ASSOCIATION, place=taipei
+    )
+    care_centre = OrganisationFactory(
+        name="东四养老照料中心", kind=OrganisationKind.OTHER, place=community
+    )
+    elders = OrganisationFactory(name="士林長青協會", kind=OrganisationKind.OTHER, place=shilin)
+    chief = PersonFactory(name="王鸿薇", home_place=li)
+    director = PersonFactory(name="李丽", home_place=community)
+    directory_models_alias = chief.aliases.create(name="王红薇", note="报道写法")
+
+    broad = fo.Topic.objects.create(
+        code="zz-issue12-broad", name_hans="环境", name_hant="環境", name_en="Environment"
+    )
+    narrow = fo.Topic.objects.create(
+        code="aa-issue12-narrow",
+        name_hans="垃圾减量",
+        name_hant="垃圾減量",
+        name_en="Less waste",
+        parent=broad,
+    )
+    place_label = ex.Label.objects.create(name="北京市首个冬奥社区")
+    place_label.places.set([community])
+    exchange_label = ex.Label.objects.create(name="首次回访", note="第一次回访")
+
+    earlier = ExchangeFactory(
+        title="北京社区参访团赴台（2016）",
+        start_date=dt.date(2016, 10, 8),
+        end_date=dt.date(2016, 10, 12),
+        visiting_place=beijing,
+        host_place=taipei,
+        visiting_organisation=None,
+        delegation_name="北京市东城区社区工作者",
+        status=ExchangeStatus.HELD,
+    )
+    visit = ExchangeFactory(
+        title="臺北市里長回訪東城（2017）",
+        start_date=dt.date(2017, 7, 1),
+        end_date=None,
+        date_precision=ex.DatePrecision.MONTH,
+        date_note="7月初",
+        visiting_place=taipei,
+        host_place=beijing,
+        visiting_organisation=association,
+        declared_headcount=130,
+        headcount_qualifier=ex.HeadcountQualifier.ABOUT,
+        status=ExchangeStatus.HELD,
+    )
+    visit.labels.set([exchange_label])
+    ex.ExchangePlace.objects.create(
+        exchange=visit, role=ex.ExchangePlace.Role.VISITING, place=shilin, order=1
+    )
+    ex.ExchangePlace.objects.create(
+        exchange=visit, role=ex.ExchangePlace.Role.HOST, place=dongcheng
+    )
+    ex.ExchangePlace.objects.create(
+        exchange=visit, role=ex.ExchangePlace.Role.VISITING, wording="大同區", order=2
+    )
+    group = GroupFactory(
+        exchange=visit,
+        name="东线",
+        host_place=None,
+        start_date=dt.date(2017, 7, 2),
+        end_date=dt.date(2017, 7, 3),
+    )
+    ex.Composition.objects.create(exchange=visit, label="里长", count=12, order=0)
+    ex.Composition.objects.create(exchange=visit, label="邻长", count=None, order=1)
+    ex.Composition.objects.create(exchange=visit, group=group, label="志工", count=3)
+    site_visit = ActivityFactory(
+        exchange=visit,
+        kind=ActivityKind.SITE_VISIT,
+        title="参观东四社区",
+        place=community,
+        status=ExchangeStatus.HELD,
+        starts_at=dt.datetime(2017, 7, 2, 9, 0, tzinfo=SHANGHAI),
+        ends_at=dt.datetime(2017, 7, 2, 11, 0, tzinfo=SHANGHAI),
+    )
+    unscheduled = ActivityFactory(
+        exchange=visit, kind=ActivityKind.WALK, title="胡同漫步", starts_at=None, ends_at=None
+    )
+    fo.Speaker.objects.create(
+        activity=site_visit, person=director, title="社区书记", side=Side.HOST, summary="介绍"
+    )
+    taxonomy_topic = fo.Topic.objects.order_by("code").exclude(pk__in=[broad.pk, narrow.pk])[0]
+    fo.TopicMention.objects.create(exchange=visit, topic=taxonomy_topic, wording="")
+    fo.TopicMention.objects.create(exchange=visit, topic=narrow, wording="垃圾分类", order=1)
+    fo.TopicMention.objects.create(
+        exchange=visit, activity=site_visit, topic=None, wording="社区营造", order=2
+    )
+    fo.TopicMention.objects.create(exchange=visit, group=group, topic=taxonomy_topic)
+    statement = ex.Statement.objects.create(
+        exchange=visit,
+        activity=site_visit,
+        kind=ex.StatementKind.IMPRESSION,
+        person=chief,
+        text="社区服务做得很细",
+    )
+    ex.Statement.objects.create(
+        exchange=visit,
+        kind=ex.StatementKind.INTENTION,
+        side=Side.VISITING,
+        speaker_wording="台湾朋友",
+        text="希望明年再来",
+        order=1,
+    )
+    ex.Gift.objects.create(
+        exchange=visit,
+        activity=unscheduled,
+        giver_wording="台湾朋友",
+        recipient_wording="东四社区",
+        description="凤梨酥",
+    )
+    link = pr.ExchangeLink.objects.create(
+        exchange=visit, kind=pr.ExchangeLink.Kind.RETURN_VISIT, other=earlier
+    )
+    pr.ExchangeLink.objects.create(
+        exchange=visit,
+        kind=pr.ExchangeLink.Kind.EARLIER,
+        who="士林區里長",
+        where="上海",
+        where_place=shanghai,
+        start_date=dt.date(2015, 5, 1),
+    )
+    programme = pr.Programme.objects.create(
+        name="一日里长",
+        kind=pr.Programme.Kind.PROGRAMME,
+        organiser=association,
+        direction=pr.Direction.TO_TAIWAN,
+        start_year=2013,
+        aim="体验里长工作",
+    )
+    programme.exchanges.set([visit, earlier])
+    pr.ProgrammeFigure.objects.create(
+        programme=programme,
+        figure="221",
+        unit="居委会主任赴台",
+        period_start=2013,
+        period_end=2017,
+        exchange=visit,
+    )
+    pr.ProgrammeFigure.objects.create(
+        programme=programme, figure="12.50", unit="万元", about="一日居委主任", order=1
+    )
+
+    agreement = pa.Agreement.objects.create(
+        subject="东四社区与福德里交流合作协议",
+        kind=pa.Agreement.Kind.EXCHANGE,
+        signed_on=dt.date(2017, 7, 2),
+        exchange=visit,
+        activity=site_visit,
+        # A stored file's generated name (core.uploads); the file itself is not needed.
+        document="agreements/" + "3f2c" * 8 + ".pdf",
+        document_type="application/pdf",
+        document_name="协议.pdf",
+    )
+    care_party = pa.AgreementParty.objects.create(agreement=agreement, organisation=care_centre)
+    pa.AgreementParty.objects.create(agreement=agreement, place=li, order=1)
+    pa.AgreementSignatory.objects.create(
+        agreement=agreement, party=care_party, person=director, title="主任"
+    )
+    alliance = pa.Alliance.objects.create(
+        name="京台社区养老联盟",
+        launched_on=dt.date(2017, 7, 3),
+        exchange=visit,
+        pledges="互派志工",
+    )
+    pa.AllianceMember.objects.create(alliance=alliance, place=community, founder=True)
+    pa.AllianceMember.objects.create(
+        alliance=alliance, organisation=elders, joined_on=dt.date(2018, 1, 1), order=1
+    )
+    pa.AllianceMember.objects.create(alliance=alliance, wording="台中某协会", order=2)
+    batch = pa.PairingBatch.objects.create(
+        description="虹口/黄浦六个居委会与士林/信义六个里结对",
+        count=6,
+        exchange=visit,
+        agreement=agreement,
+        started_on=dt.date(2017, 7, 3),
+    )
+    batch.districts_a.set([huangpu, hongkou])
+    batch.districts_b.set([xinyi, shilin])
+    batch_pairing = PairingFactory(
+        place_a=community, place_b=li, batch=batch, exchange=visit, started_on=dt.date(2017, 7, 3)
+    )
+    org_pairing = PairingFactory(
+        place_a=None,
+        place_b=None,
+        organisation_a=care_centre,
+        organisation_b=elders,
+        kind=pa.PairingKind.AGREEMENT,
+        agreement=agreement,
+        started_on=dt.date(2017, 7, 2),
+    )
+    appointment = AppointmentFactory(
+        person=chief,
+        community=community,
+        person_place=li,
+        exchange=visit,
+        activity=site_visit,
+        appointed_on=dt.date(2017, 7, 2),
+        certificate_year=None,
+        certificate_number="",
+    )
+
+    source = re_.Source.objects.create(
+        headline="台北里长回访东四社区",
+        publishers="东城区台办",
+        url="https://example.org/news/1",
+        published_on=dt.date(2017, 7, 4),
+        dateline="北京7月4日电",
+        script=re_.Source.Script.HANS,
+        text_sha256="0" * 64,
+    )
+    source.exchanges.set([visit, earlier])
+    for record, fact, start in (
+        (visit, "exchange", 0),
+        (statement, "statement", 40),
+        (chief, "person", 12),
+        (batch_pairing, "pairing", 80),
+    ):
+        re_.Provenance.objects.create(
+            source=source,
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            fact_type=fact,
+            span_start=start,
+            span_end=start + 10,
+        )
+    return {
+        "earlier": earlier,
+        "visit": visit,
+        "link": link,
+        "batch": batch,
+        "agreement": agreement,
+        "alliance": alliance,
+        "programme": programme,
+        "source": source,
+        "appointment": appointment,
+        "batch_pairing": batch_pairing,
+        "org_pairing": org_pairing,
+        "alias": directory_models_alias,
+        "topics": (broad, narrow),
+    }
+
+
+# --- programmes, figures and links between exchanges ------------------------------------------
+
+
+def build_programmes_world() -> RolesWorld:
+    """The roles world plus an exchange hosted in 海淀 only (``hd``, 2016: Taipei li chiefs in
+    海淀) that returns an earlier trip (``trip``, 2015: a 海淀 delegation to 臺北市大安區,
+    hosted in Taipei, so no Beijing organiser may change it), and the 一日里长 programme
+    (``yiri``) with no figures or exchanges yet; a Beijing community director (``wang``,
+    王鸿薇) whom reports also write 王红薇. Built through the services."""
+    world = build_roles_world()
+    world.hd = exchanges.create_exchange(
+        title="臺北里長海淀參訪",
+        start_date=dt.date(2016, 4, 22),
+        end_date=dt.date(2016, 4, 23),
+        visiting_organisation=world.association,
+        visiting_place=world.taipei,
+        host_place=world.haidian,
+    )
+    world.trip = exchanges.create_exchange(
+        title="海淀社区代表团访台",
+        start_date=dt.date(2015, 10, 8),
+        end_date=dt.date(2015, 10, 12),
+        delegation_name="海淀区社区工作者代表团",
+        visiting_place=world.haidian,
+        host_place=world.daan,
+    )
+    world.yiri = programme_services.create_programme(
+        name="一日里长",
+        organiser=world.association,
+        direction="to_mainland",
+        start_year=2013,
+        aim="台湾里长到大陆社区当一日居委会主任。",
+    )
+    world.wang = directory.create_person(name="王鸿薇", home_place=world.community)
+    return world
+
+
+# --- pairings of any kind: a batch, an agreement, an alliance (tests/pairings) ----------------
+
+SHANGHAI_DISTRICTS = ("虹口区", "黄浦区", "嘉定区", "闵行区")
+TAIPEI_DISTRICTS = ("士林區", "信義區", "中山區", "大同區")
+
+
+class LinksWorld:
+    """Shanghai with four districts (虹口/黄浦/嘉定/闵行), a street and 居委会 in each (two in
+    虹口 and 黄浦: six in all); Taipei with four districts (士林/信義/中山/大同) and six li;
+    a care centre and an elders' association; an exchange hosted in 虹口区; users: an
+    administrator, an organiser of 虹口区 (inside), one of 闵行区 (outside), a viewer."""
+
+    def __init__(self):
+        self.shanghai = directory.create_place(name="上海市", kind=PlaceKind.CITY, side=MAINLAND)
+        self.taipei = directory.create_place(name="臺北市", kind=PlaceKind.CITY, side=TAIWAN)
+        self.districts_a = [
+            directory.create_place(
+                name=name, kind=PlaceKind.DISTRICT, side=MAINLAND, parent=self.shanghai
+            )
+            for name in SHANGHAI_DISTRICTS
+        ]
+        self.districts_b = [
+            directory.create_place(
+                name=name, kind=PlaceKind.DISTRICT, side=TAIWAN, parent=self.taipei
+            )
+            for name in TAIPEI_DISTRICTS
+        ]
+        self.hongkou = self.districts_a[0]
+        self.minhang = self.districts_a[3]
+        self.streets = [
+            directory.create_place(
+                name=f"{d.name[:2]}第一街道", kind=PlaceKind.SUBDISTRICT, side=MAINLAND, parent=d
+            )
+            for d in self.districts_a
+        ]
+        self.street = self.streets[0]
+        self.communities = []
+        for i, street in enumerate([*self.streets, self.streets[0], self.streets[1]]):
+            self.communities.append(
+                directory.create_place(
+                    name=f"第{i + 1}居委会",
+                    kind=PlaceKind.COMMUNITY,
+                    side=MAINLAND,
+                    parent=street,
+                )
+            )
+        self.lis = []
+        for i, district in enumerate([*self.districts_b, self.districts_b[0], self.districts_b[1]]):
+            self.lis.append(
+                directory.create_place(
+                    name=f"第{i + 1}里", kind=PlaceKind.LI, side=TAIWAN, parent=district
+                )
+            )
+        self.li = self.lis[0]
+        self.care_centre = directory.create_organisation(
+            name="虹口区长者照护中心", kind=OrganisationKind.OTHER, place=self.hongkou
+        )
+        self.elders = directory.create_organisation(
+            name="臺北市士林區長青協會",
+            kind=OrganisationKind.ASSOCIATION,
+            place=self.districts_b[0],
+        )
+        self.exchange = exchanges.create_exchange(
+            title="士林长者交流团访问虹口",
+            start_date=dt.date(2018, 6, 10),
+            end_date=dt.date(2018, 6, 12),
+            visiting_organisation=self.elders,
+            visiting_place=self.taipei,
+            host_place=self.hongkou,
+        )
+        self.signing = exchanges.create_activity(
+            exchange=self.exchange,
+            kind=ActivityKind.MEETING,
+            title="签约仪式",
+            starts_at=dt.datetime(2018, 6, 11, 10, 0, tzinfo=SHANGHAI),
+            ends_at=dt.datetime(2018, 6, 11, 11, 0, tzinfo=SHANGHAI),
+            place=self.street,
+        )
+        self.signer = directory.create_person(name="王主任", home_place=self.street)
+        self.admin = make_user("links_admin", role="administrator")
+        self.inside = make_user("links_hongkou", role="organiser", place=self.hongkou)
+        self.outside = make_user("links_minhang", role="organiser", place=self.minhang)
+        self.viewer = make_user("links_viewer")

@@ -31,29 +31,52 @@ import civicbridge.api.v1  # noqa: F401 (mounts the routers)
 from civicbridge.accounts.services import soft_delete
 from civicbridge.api.core import api
 from civicbridge.directory import services as directory
-from civicbridge.directory.models import Organisation
+from civicbridge.directory.models import Organisation, PersonAlias
 from civicbridge.exchanges import services as exchanges
 from civicbridge.exchanges.models import (
     Activity,
     ActivityKind,
+    Composition,
     Exchange,
     ExchangeOrganisation,
+    ExchangePlace,
     Gift,
     Group,
     Member,
     Photo,
+    Statement,
 )
 from civicbridge.forums import services as forums
-from civicbridge.forums.models import AgendaItem, Forum, ForumTopic, Outcome, Speaker
+from civicbridge.forums.models import AgendaItem, Forum, Outcome, Speaker, Topic, TopicMention
 from civicbridge.pairings import services as pairings
-from civicbridge.pairings.models import Appointment, Commitment, Pairing
+from civicbridge.pairings.models import (
+    Agreement,
+    Alliance,
+    Appointment,
+    Commitment,
+    Pairing,
+    PairingBatch,
+)
+from civicbridge.programmes import services as programmes
+from civicbridge.programmes.models import ExchangeLink, Programme, ProgrammeFigure
+from civicbridge.reports.models import Source
 from tests.conftest import replayed
 from tests.factories import at_day as at
-from tests.factories import build_roles_world, png
+from tests.factories import build_roles_world, pdf, png
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
 
 INSIDE, OUTSIDE, VIEWER = "organiser_haidian", "organiser_yanqing", "viewer"
+FACTS_DOCUMENT = {
+    "format": "civicbridge-report-facts",
+    "version": 1,
+    "published": "2016-05-01",
+    "facts": [
+        {"type": "date", "start": "2016-04-22", "end": "2016-04-22"},
+        {"type": "host", "place": "海淀区"},
+        {"type": "visit", "venue": "石油大院社区"},
+    ],
+}
 ACTORS = (INSIDE, OUTSIDE, VIEWER)
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 
@@ -262,7 +285,21 @@ def _image():
 
 
 def _topics(w):
-    return sorted(ForumTopic.objects.filter(forum=w.hd_forum).values_list("topic__code", "wording"))
+    return sorted(
+        TopicMention.objects.filter(forum=w.hd_forum).values_list("topic__code", "wording")
+    )
+
+
+def _mentions(w):
+    return sorted(TopicMention.objects.filter(exchange=w.hd).values_list("topic__code", "wording"))
+
+
+def _unfiled_mention(w):
+    w.mention = forums.mention_topic(exchange=w.hd, wording="老旧小区改造")
+
+
+def _topic_to_merge(w):
+    w.merged_topic = forums.create_topic(name_hans="老年服务", name_en="Old-age services")
 
 
 def _organisations(name):
@@ -313,6 +350,80 @@ def _haidian_position(w):
     w.hd_position = directory.create_position(
         person=w.resident, title="楼门长", place=w.community, start_date=dt.date(2016, 1, 1)
     )
+
+
+def _programme(w):
+    w.programme = programmes.create_programme(name="一日里长")
+
+
+def _programme_with_hd(w):
+    _programme(w)
+    programmes.add_exchange_to_programme(programme=w.programme, exchange=w.hd)
+
+
+def _in_programme(w):
+    return Programme.exchanges.through.objects.filter(
+        programme_id=w.programme.pk, exchange_id=w.hd.pk
+    ).count()
+
+
+def _figure(w):
+    _programme(w)
+    w.figure = programmes.record_programme_figure(programme=w.programme, figure=226, unit="里")
+
+
+def _link(w):
+    w.link = programmes.link_exchange(exchange=w.hd, kind="earlier", who="臺北市里長訪問團")
+
+
+def _person_alias(w):
+    w.person_alias = directory.add_person_alias(person=w.resident, name="赵居明")
+
+
+def _exchange_place(w):
+    w.xplace = exchanges.add_exchange_place(exchange=w.hd, role="visiting", wording="大安区")
+
+
+def _composition_row(w):
+    w.row = exchanges.add_composition_row(exchange=w.hd, label="里长", count=12)
+
+
+def _statement(w):
+    w.statement = exchanges.add_statement(
+        exchange=w.hd, text="宾至如归", speaker_wording="台湾朋友"
+    )
+
+
+def _exchange_label(w):
+    w.label = exchanges.label_exchange(exchange=w.hd, name="首个参访团")
+
+
+def _place_label(w):
+    w.label = exchanges.label_place(place=w.community, name="首个冬奥社区")
+
+
+def _batch(w):
+    w.batch = pairings.record_pairing_batch(
+        description="两对",
+        count=2,
+        districts_a=[w.haidian],
+        districts_b=[w.daan],
+        started_on=dt.date(2016, 4, 22),
+    )
+
+
+def _agreement(w):
+    w.agreement = pairings.record_agreement(
+        subject="合作协议", parties=[{"place": w.community}, {"place": w.li}]
+    )
+
+
+def _alliance(w):
+    w.alliance = pairings.launch_alliance(name="京台社区联盟", members=[{"place": w.community}])
+
+
+def _signed_text():
+    return SimpleUploadedFile("协议.pdf", pdf(), content_type="application/pdf")
 
 
 # --- the scenarios ---------------------------------------------------------------------
@@ -704,6 +815,170 @@ SCENARIOS = [
         probe=lambda w: Photo.objects.filter(caption="合影").count(),
         extra={"multipart": True},
     ),
+    # the general exchange: further places, composition, statements, labels --------------
+    S(
+        ("POST", "/exchange-places"),
+        "a further visiting place",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/exchange-places",
+            {"exchange_id": w.hd.pk, "role": "visiting", "place_id": w.daan.pk},
+        ),
+        page=lambda w: (
+            _url("exchanges:place_add", w.hd.pk),
+            {"role": "visiting", "place": str(w.daan.pk), "wording": ""},
+        ),
+        probe=lambda w: ExchangePlace.objects.filter(exchange=w.hd).count(),
+    ),
+    S(
+        ("DELETE", "/exchange-places/{row_id}"),
+        "a further visiting place",
+        only(INSIDE),
+        setup=_exchange_place,
+        api=lambda w: (
+            "delete",
+            f"/api/v1/exchange-places/{w.xplace.pk}?version={_version(w.xplace)}",
+            None,
+        ),
+        page=lambda w: (_url("exchanges:place_remove", w.hd.pk, w.xplace.pk), {}),
+        probe=lambda w: ExchangePlace.objects.filter(exchange=w.hd).count(),
+    ),
+    S(
+        ("POST", "/composition-rows"),
+        "邻长 (some)",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/composition-rows",
+            {"exchange_id": w.hd.pk, "label": "邻长"},
+        ),
+        page=lambda w: (
+            _url("exchanges:composition_add", w.hd.pk),
+            {"label": "邻长", "count": "", "group": ""},
+        ),
+        probe=lambda w: Composition.objects.filter(exchange=w.hd).count(),
+    ),
+    S(
+        ("PATCH", "/composition-rows/{row_id}"),
+        "the count of 里长",
+        only(INSIDE),
+        setup=_composition_row,
+        api=lambda w: (
+            "patch",
+            f"/api/v1/composition-rows/{w.row.pk}",
+            {"version": _version(w.row), "count": 13},
+        ),
+        no_page="the page adds and removes composition rows; corrections go through the API",
+        probe=lambda w: _fresh(w.row).count,
+    ),
+    S(
+        ("DELETE", "/composition-rows/{row_id}"),
+        "里长 12",
+        only(INSIDE),
+        setup=_composition_row,
+        api=lambda w: (
+            "delete",
+            f"/api/v1/composition-rows/{w.row.pk}?version={_version(w.row)}",
+            None,
+        ),
+        page=lambda w: (_url("exchanges:composition_remove", w.hd.pk, w.row.pk), {}),
+        probe=lambda w: Composition.objects.filter(exchange=w.hd).count(),
+    ),
+    S(
+        ("POST", "/statements"),
+        "a quote of 台湾朋友",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/statements",
+            {"exchange_id": w.hd.pk, "text": "宾至如归", "speaker_wording": "台湾朋友"},
+        ),
+        page=lambda w: (
+            _url("exchanges:statement_add", w.hd.pk),
+            {
+                "text": "宾至如归",
+                "kind": "quote",
+                "person": "",
+                "organisation": "",
+                "speaker_wording": "台湾朋友",
+                "side": "",
+                "activity": "",
+            },
+        ),
+        probe=lambda w: Statement.objects.filter(text="宾至如归").count(),
+    ),
+    S(
+        ("PATCH", "/statements/{statement_id}"),
+        "its kind",
+        only(INSIDE),
+        setup=_statement,
+        api=lambda w: (
+            "patch",
+            f"/api/v1/statements/{w.statement.pk}",
+            {"version": _version(w.statement), "kind": "impression"},
+        ),
+        no_page="the page records and removes statements; corrections go through the API",
+        probe=lambda w: _fresh(w.statement).kind,
+    ),
+    S(
+        ("DELETE", "/statements/{statement_id}"),
+        "a quote",
+        only(INSIDE),
+        setup=_statement,
+        api=lambda w: (
+            "delete",
+            f"/api/v1/statements/{w.statement.pk}?version={_version(w.statement)}",
+            None,
+        ),
+        page=lambda w: (_url("exchanges:statement_remove", w.hd.pk, w.statement.pk), {}),
+        probe=lambda w: Statement.objects.filter(exchange=w.hd).count(),
+    ),
+    S(
+        ("POST", "/exchanges/{exchange_id}/labels"),
+        "a new label",
+        only(INSIDE),
+        api=lambda w: ("post", f"/api/v1/exchanges/{w.hd.pk}/labels", {"name": "首个参访团"}),
+        page=lambda w: (_url("exchanges:label_add", w.hd.pk), {"name": "首个参访团"}),
+        probe=lambda w: list(_fresh(w.hd).labels.values_list("name", flat=True)),
+    ),
+    S(
+        ("DELETE", "/exchanges/{exchange_id}/labels/{label_id}"),
+        "a label",
+        only(INSIDE),
+        setup=_exchange_label,
+        api=lambda w: ("delete", f"/api/v1/exchanges/{w.hd.pk}/labels/{w.label.pk}", None),
+        page=lambda w: (_url("exchanges:label_remove", w.hd.pk, w.label.pk), {}),
+        probe=lambda w: list(_fresh(w.hd).labels.values_list("name", flat=True)),
+    ),
+    S(
+        ("POST", "/places/{place_id}/labels"),
+        "a 海淀 community",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            f"/api/v1/places/{w.community.pk}/labels",
+            {"name": "首个冬奥社区"},
+        ),
+        page=lambda w: (
+            _url("exchanges:place_label_add", w.community.pk),
+            {"name": "首个冬奥社区"},
+        ),
+        probe=lambda w: list(w.community.labels.values_list("name", flat=True)),
+    ),
+    S(
+        ("DELETE", "/places/{place_id}/labels/{label_id}"),
+        "a 海淀 community's label",
+        only(INSIDE),
+        setup=_place_label,
+        api=lambda w: (
+            "delete",
+            f"/api/v1/places/{w.community.pk}/labels/{w.label.pk}",
+            None,
+        ),
+        page=lambda w: (_url("exchanges:place_label_remove", w.community.pk, w.label.pk), {}),
+        probe=lambda w: list(w.community.labels.values_list("name", flat=True)),
+    ),
     # a forum's speakers, agenda, topics, outcomes -----------------------------------------
     S(
         ("POST", "/speakers"),
@@ -723,7 +998,7 @@ SCENARIOS = [
                 f"s{w.hd_forum.pk}-summary": "",
             },
         ),
-        probe=lambda w: Speaker.objects.filter(forum=w.hd_forum).count(),
+        probe=lambda w: Speaker.objects.filter(activity=w.hd_forum_activity).count(),
     ),
     S(
         ("DELETE", "/speakers/{speaker_id}"),
@@ -739,7 +1014,7 @@ SCENARIOS = [
             _url("exchanges:forums:speaker_remove", w.hd.pk, w.hd_forum.pk, w.speaker.pk),
             {},
         ),
-        probe=lambda w: Speaker.objects.filter(forum=w.hd_forum).count(),
+        probe=lambda w: Speaker.objects.filter(activity=w.hd_forum_activity).count(),
     ),
     S(
         ("POST", "/agenda-items"),
@@ -809,6 +1084,129 @@ SCENARIOS = [
         ),
         probe=lambda w: Outcome.objects.filter(forum=w.hd_forum).count(),
     ),
+    # topics discussed anywhere, speakers at any activity, the taxonomy ------------------
+    S(
+        ("POST", "/speakers"),
+        "a speaker at a meeting (not a forum)",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/speakers",
+            {"activity_id": w.hd_activity.pk, "side": "host", "person_id": w.resident.pk},
+        ),
+        page=lambda w: (
+            _url("exchanges:forums:activity_speaker_add", w.hd.pk),
+            {
+                "as-activity": str(w.hd_activity.pk),
+                "as-side": "host",
+                "as-person": str(w.resident.pk),
+                "as-title": "",
+                "as-summary": "",
+            },
+        ),
+        probe=lambda w: Speaker.objects.filter(activity=w.hd_activity).count(),
+    ),
+    S(
+        ("POST", "/exchanges/{exchange_id}/topic-mentions"),
+        "on the exchange, in Traditional (長照)",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            f"/api/v1/exchanges/{w.hd.pk}/topic-mentions",
+            {"wording": "長照"},
+        ),
+        page=lambda w: (
+            _url("exchanges:forums:mention_add", w.hd.pk),
+            {"tm-where": "x", "tm-wording": "長照", "tm-topic": ""},
+        ),
+        probe=_mentions,
+    ),
+    S(
+        ("POST", "/exchanges/{exchange_id}/topic-mentions"),
+        "at a meeting, filed at once",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            f"/api/v1/exchanges/{w.hd.pk}/topic-mentions",
+            {"topic_code": "waste-sorting", "activity_id": w.hd_activity.pk},
+        ),
+        page=lambda w: (
+            _url("exchanges:forums:mention_add", w.hd.pk),
+            {"tm-where": f"a{w.hd_activity.pk}", "tm-wording": "", "tm-topic": "waste-sorting"},
+        ),
+        probe=_mentions,
+    ),
+    S(
+        ("POST", "/topic-mentions/{mention_id}/file"),
+        "file an unfiled wording",
+        only(INSIDE),
+        setup=_unfiled_mention,
+        api=lambda w: (
+            "post",
+            f"/api/v1/topic-mentions/{w.mention.pk}/file",
+            {"version": _version(w.mention), "topic_code": "community-governance"},
+        ),
+        page=lambda w: (
+            _url("exchanges:forums:mention_file", w.hd.pk, w.mention.pk),
+            {"topic": "community-governance"},
+        ),
+        probe=_mentions,
+    ),
+    S(
+        ("DELETE", "/topic-mentions/{mention_id}"),
+        "remove",
+        only(INSIDE),
+        setup=_unfiled_mention,
+        api=lambda w: (
+            "delete",
+            f"/api/v1/topic-mentions/{w.mention.pk}?version={_version(w.mention)}",
+            None,
+        ),
+        page=lambda w: (_url("exchanges:forums:mention_remove", w.hd.pk, w.mention.pk), {}),
+        probe=_mentions,
+    ),
+    S(
+        ("POST", "/topics"),
+        "a new topic (any organiser)",
+        only(INSIDE, OUTSIDE),
+        api=lambda w: ("post", "/api/v1/topics", {"name_hans": "社区花园"}),
+        page=lambda w: (
+            _url("topics:list"),
+            {"name_hans": "社区花园", "name_hant": "", "name_en": "", "parent": ""},
+        ),
+        probe=lambda w: Topic.objects.filter(name_hans="社区花园").count(),
+    ),
+    S(
+        ("PATCH", "/topics/{topic_id}"),
+        "rename (administrators only)",
+        only(),
+        api=lambda w: (
+            "patch",
+            f"/api/v1/topics/{Topic.objects.get(code='sports').pk}",
+            {"version": 1, "name_hans": "全民健身"},
+        ),
+        page=lambda w: (
+            reverse("topics:rename", args=["sports"]),
+            {"version": "1", "name_hans": "全民健身", "name_hant": "", "name_en": ""},
+        ),
+        probe=lambda w: Topic.objects.get(code="sports").name_hans,
+    ),
+    S(
+        ("POST", "/topics/{topic_id}/merge"),
+        "merge (administrators only)",
+        only(),
+        setup=_topic_to_merge,
+        api=lambda w: (
+            "post",
+            f"/api/v1/topics/{Topic.objects.get(code='elderly-services').pk}/merge",
+            {"merge_id": w.merged_topic.pk},
+        ),
+        page=lambda w: (
+            reverse("topics:merge", args=["elderly-services"]),
+            {"merge": w.merged_topic.code},
+        ),
+        probe=lambda w: Topic.objects.filter(pk=w.merged_topic.pk).count(),
+    ),
     # pairings -----------------------------------------------------------------------------
     S(
         ("POST", "/pairings"),
@@ -819,7 +1217,17 @@ SCENARIOS = [
             "/api/v1/pairings",
             {"place_a_id": w.community.pk, "place_b_id": w.daan.pk, "started_on": "2017-01-01"},
         ),
-        no_page="pairings are born of appointments on the pages",
+        page=lambda w: (
+            _url("pairings:pairing_new"),
+            {
+                "kind": "friendly",
+                "status": "held",
+                "place_a": str(w.community.pk),
+                "place_b": str(w.daan.pk),
+                "started_on": "2017-01-01",
+                "note": "",
+            },
+        ),
         probe=lambda w: Pairing.objects.filter(place_a=w.community, place_b=w.daan).count(),
     ),
     S(
@@ -831,8 +1239,215 @@ SCENARIOS = [
             f"/api/v1/pairings/{w.pairing.pk}",
             {"version": _version(w.pairing), "ended_on": "2020-01-01"},
         ),
-        no_page="no page ends a pairing",
+        page=lambda w: (
+            _url("pairings:pairing_edit", w.pairing.pk),
+            {
+                "kind": "friendly",
+                "status": "held",
+                "started_on": "2016-04-22",
+                "ended_on": "2020-01-01",
+                "note": "",
+                "version": str(_version(w.pairing)),
+            },
+        ),
         probe=lambda w: _fresh(w.pairing).ended_on,
+    ),
+    # batches, agreements, alliances ---------------------------------------------------------
+    S(
+        ("POST", "/pairing-batches"),
+        "海淀 ↔ 大安",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/pairing-batches",
+            {
+                "description": "两个社区与两个里结对",
+                "count": 2,
+                "district_a_ids": [w.haidian.pk],
+                "district_b_ids": [w.daan.pk],
+            },
+        ),
+        page=lambda w: (
+            _url("pairings:batch_new"),
+            {
+                "description": "两个社区与两个里结对",
+                "count": "2",
+                "kind": "friendly",
+                "status": "held",
+                "districts_a": [str(w.haidian.pk)],
+                "districts_b": [str(w.daan.pk)],
+                "started_on": "",
+                "note": "",
+            },
+        ),
+        probe=lambda w: PairingBatch.objects.filter(description="两个社区与两个里结对").count(),
+    ),
+    S(
+        ("PATCH", "/pairing-batches/{batch_id}"),
+        "count",
+        only(INSIDE),
+        setup=_batch,
+        api=lambda w: (
+            "patch",
+            f"/api/v1/pairing-batches/{w.batch.pk}",
+            {"version": _version(w.batch), "count": 3},
+        ),
+        page=lambda w: (
+            _url("pairings:batch_edit", w.batch.pk),
+            {
+                "description": "两对",
+                "count": "3",
+                "kind": "friendly",
+                "status": "held",
+                "started_on": "2016-04-22",
+                "note": "",
+                "version": str(_version(w.batch)),
+            },
+        ),
+        probe=lambda w: _fresh(w.batch).count,
+    ),
+    S(
+        ("POST", "/pairing-batches/{batch_id}/pairings"),
+        "a 海淀 community with a 大安 li",
+        only(INSIDE),
+        setup=_batch,
+        api=lambda w: (
+            "post",
+            f"/api/v1/pairing-batches/{w.batch.pk}/pairings",
+            {"place_a_id": w.community.pk, "place_b_id": w.other_pairing.place_b_id},
+        ),
+        page=lambda w: (
+            _url("pairings:batch_complete", w.batch.pk),
+            {"place_a": str(w.community.pk), "place_b": str(w.other_pairing.place_b_id)},
+        ),
+        probe=lambda w: w.batch.pairings.count(),
+    ),
+    S(
+        ("POST", "/agreements"),
+        "a 海淀 community and a li",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/agreements",
+            {
+                "subject": "交流合作协议",
+                "parties": [{"place_id": w.community.pk}, {"place_id": w.li.pk}],
+                "signatories": [{"wording": "李里长", "title": "里长", "party_index": 1}],
+            },
+        ),
+        page=lambda w: (
+            _url("pairings:agreement_new"),
+            {
+                "subject": "交流合作协议",
+                "kind": "cooperation",
+                "status": "held",
+                "party1_place": str(w.community.pk),
+                "party2_place": str(w.li.pk),
+                "signatory1_wording": "李里长",
+                "signatory1_title": "里长",
+                "signatory1_party": "2",
+            },
+        ),
+        probe=lambda w: Agreement.objects.filter(subject="交流合作协议").count(),
+    ),
+    S(
+        ("PATCH", "/agreements/{agreement_id}"),
+        "status",
+        only(INSIDE),
+        setup=_agreement,
+        api=lambda w: (
+            "patch",
+            f"/api/v1/agreements/{w.agreement.pk}",
+            {"version": _version(w.agreement), "status": "cancelled"},
+        ),
+        page=lambda w: (
+            _url("pairings:agreement_edit", w.agreement.pk),
+            {
+                "subject": "合作协议",
+                "kind": "cooperation",
+                "status": "cancelled",
+                "signed_on": "",
+                "note": "",
+                "version": str(_version(w.agreement)),
+            },
+        ),
+        probe=lambda w: _fresh(w.agreement).status,
+    ),
+    S(
+        ("POST", "/agreements/{agreement_id}/document"),
+        "the signed text",
+        only(INSIDE),
+        setup=_agreement,
+        api=lambda w: (
+            "post",
+            f"/api/v1/agreements/{w.agreement.pk}/document",
+            {"document": _signed_text()},
+        ),
+        page=lambda w: (
+            _url("pairings:agreement_document_upload", w.agreement.pk),
+            {"document": _signed_text()},
+        ),
+        probe=lambda w: _fresh(w.agreement).document_name,
+        extra={"multipart": True},
+    ),
+    S(
+        ("POST", "/alliances"),
+        "of a 海淀 community",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            "/api/v1/alliances",
+            {"name": "京台社区联盟", "members": [{"place_id": w.community.pk, "founder": True}]},
+        ),
+        page=lambda w: (
+            _url("pairings:alliance_new"),
+            {
+                "name": "京台社区联盟",
+                "status": "held",
+                "member1_place": str(w.community.pk),
+                "member1_founder": "on",
+            },
+        ),
+        probe=lambda w: Alliance.objects.filter(name="京台社区联盟").count(),
+    ),
+    S(
+        ("PATCH", "/alliances/{alliance_id}"),
+        "name",
+        only(INSIDE),
+        setup=_alliance,
+        api=lambda w: (
+            "patch",
+            f"/api/v1/alliances/{w.alliance.pk}",
+            {"version": _version(w.alliance), "name": "京台联盟"},
+        ),
+        page=lambda w: (
+            _url("pairings:alliance_edit", w.alliance.pk),
+            {
+                "name": "京台联盟",
+                "status": "held",
+                "launched_on": "",
+                "pledges": "",
+                "note": "",
+                "version": str(_version(w.alliance)),
+            },
+        ),
+        probe=lambda w: _fresh(w.alliance).name,
+    ),
+    S(
+        ("POST", "/alliances/{alliance_id}/members"),
+        "a li joins",
+        only(INSIDE),
+        setup=_alliance,
+        api=lambda w: (
+            "post",
+            f"/api/v1/alliances/{w.alliance.pk}/members",
+            {"place_id": w.li.pk},
+        ),
+        page=lambda w: (
+            _url("pairings:alliance_member_add", w.alliance.pk),
+            {"place": str(w.li.pk)},
+        ),
+        probe=lambda w: w.alliance.members.count(),
     ),
     # appointments -------------------------------------------------------------------------
     S(
@@ -953,6 +1568,170 @@ SCENARIOS = [
             {"status": "in_progress", "note": "", "version": str(_version(w.commitment))},
         ),
         probe=lambda w: _fresh(w.commitment).status,
+    ),
+    # programmes, figures, links between exchanges, person aliases (tests/programmes) -------
+    S(
+        ("POST", "/programmes"),
+        "a programme (any organiser)",
+        only(INSIDE, OUTSIDE),
+        api=lambda w: ("post", "/api/v1/programmes", {"name": "双城交流", "kind": "series"}),
+        page=lambda w: (
+            _url("programmes:create"),
+            {"name": "双城交流", "kind": "series", "organiser": "", "organiser_q": ""},
+        ),
+        probe=lambda w: Programme.objects.filter(name="双城交流").count(),
+    ),
+    S(
+        ("PATCH", "/programmes/{programme_id}"),
+        "a programme's aim",
+        only(INSIDE, OUTSIDE),
+        setup=_programme,
+        api=lambda w: (
+            "patch",
+            f"/api/v1/programmes/{w.programme.pk}",
+            {"version": _version(w.programme), "aim": "互访"},
+        ),
+        page=lambda w: (
+            _url("programmes:edit", w.programme.pk),
+            {
+                "version": str(_version(w.programme)),
+                "name": "一日里长",
+                "kind": "programme",
+                "organiser": "",
+                "organiser_q": "",
+                "aim": "互访",
+            },
+        ),
+        probe=lambda w: _fresh(w.programme).aim,
+    ),
+    S(
+        ("PUT", "/programmes/{programme_id}/exchanges/{exchange_id}"),
+        "put the 海淀 exchange in a programme",
+        only(INSIDE),
+        setup=_programme,
+        api=lambda w: ("put", f"/api/v1/programmes/{w.programme.pk}/exchanges/{w.hd.pk}", None),
+        page=lambda w: (_url("exchanges:programme_join", w.hd.pk), {"programme": w.programme.pk}),
+        probe=lambda w: _in_programme(w),
+    ),
+    S(
+        ("DELETE", "/programmes/{programme_id}/exchanges/{exchange_id}"),
+        "take the 海淀 exchange out of a programme",
+        only(INSIDE),
+        setup=_programme_with_hd,
+        api=lambda w: (
+            "delete",
+            f"/api/v1/programmes/{w.programme.pk}/exchanges/{w.hd.pk}",
+            None,
+        ),
+        page=lambda w: (_url("exchanges:programme_leave", w.hd.pk, w.programme.pk), {}),
+        probe=lambda w: _in_programme(w),
+    ),
+    S(
+        ("POST", "/programme-figures"),
+        "a figure of a programme (any organiser)",
+        only(INSIDE, OUTSIDE),
+        setup=_programme,
+        api=lambda w: (
+            "post",
+            "/api/v1/programme-figures",
+            {"programme_id": w.programme.pk, "figure": 221, "unit": "居委会"},
+        ),
+        page=lambda w: (
+            _url("programmes:figure_add", w.programme.pk),
+            {"figure": "221", "unit": "居委会", "direction": "", "about": ""},
+        ),
+        probe=lambda w: ProgrammeFigure.objects.filter(programme=w.programme).count(),
+    ),
+    S(
+        ("POST", "/programme-figures"),
+        "a figure reported with the 海淀 exchange",
+        only(INSIDE),
+        setup=_programme,
+        api=lambda w: (
+            "post",
+            "/api/v1/programme-figures",
+            {"programme_name": "一日里長", "figure": 221, "unit": "居委会", "exchange_id": w.hd.pk},
+        ),
+        page=lambda w: (
+            _url("exchanges:programme_figure_add", w.hd.pk),
+            {"programme_name": "一日里長", "figure": "221", "unit": "居委会", "direction": ""},
+        ),
+        probe=lambda w: ProgrammeFigure.objects.filter(exchange=w.hd).count(),
+    ),
+    S(
+        ("DELETE", "/programme-figures/{figure_id}"),
+        "remove a figure (any organiser)",
+        only(INSIDE, OUTSIDE),
+        setup=_figure,
+        api=lambda w: (
+            "delete",
+            f"/api/v1/programme-figures/{w.figure.pk}?version={_version(w.figure)}",
+            None,
+        ),
+        page=lambda w: (_url("programmes:figure_remove", w.programme.pk, w.figure.pk), {}),
+        probe=lambda w: ProgrammeFigure.objects.filter(pk=w.figure.pk).exists(),
+    ),
+    S(
+        ("POST", "/exchanges/{exchange_id}/links"),
+        "the 海淀 exchange is a return visit of another",
+        only(INSIDE),
+        api=lambda w: (
+            "post",
+            f"/api/v1/exchanges/{w.hd.pk}/links",
+            {"kind": "return_visit", "other_id": w.exchange.pk},
+        ),
+        page=lambda w: (
+            _url("exchanges:link_add", w.hd.pk),
+            {
+                "kind": "return_visit",
+                "other": "",
+                "other_number": str(w.exchange.pk),
+                "where_place": "",
+                "where_place_q": "",
+            },
+        ),
+        probe=lambda w: ExchangeLink.objects.filter(exchange=w.hd).count(),
+    ),
+    S(
+        ("DELETE", "/exchanges/{exchange_id}/links/{link_id}"),
+        "remove a link of the 海淀 exchange",
+        only(INSIDE),
+        setup=_link,
+        api=lambda w: (
+            "delete",
+            f"/api/v1/exchanges/{w.hd.pk}/links/{w.link.pk}?version={_version(w.link)}",
+            None,
+        ),
+        page=lambda w: (_url("exchanges:link_remove", w.hd.pk, w.link.pk), {}),
+        probe=lambda w: ExchangeLink.objects.filter(pk=w.link.pk).exists(),
+    ),
+    S(
+        ("POST", "/people/{person_id}/aliases"),
+        "another spelling of a 海淀 resident's name",
+        only(INSIDE),
+        api=lambda w: ("post", f"/api/v1/people/{w.resident.pk}/aliases", {"name": "赵居明"}),
+        page=lambda w: (
+            _url("directory:person_alias_add", w.resident.pk),
+            {"name": "赵居明", "note": ""},
+        ),
+        probe=lambda w: PersonAlias.objects.filter(person=w.resident).count(),
+    ),
+    S(
+        ("DELETE", "/people/{person_id}/aliases/{alias_id}"),
+        "remove another spelling of a 海淀 resident's name",
+        only(INSIDE),
+        setup=_person_alias,
+        api=lambda w: (
+            "delete",
+            f"/api/v1/people/{w.resident.pk}/aliases/{w.person_alias.pk}"
+            f"?version={_version(w.person_alias)}",
+            None,
+        ),
+        page=lambda w: (
+            _url("directory:person_alias_remove", w.resident.pk, w.person_alias.pk),
+            {},
+        ),
+        probe=lambda w: PersonAlias.objects.filter(pk=w.person_alias.pk).exists(),
     ),
     # the directory ------------------------------------------------------------------------
     S(
@@ -1165,6 +1944,15 @@ SCENARIOS = [
             {"version": str(_version(w.hd_position)), "end_date": "2020-12-31"},
         ),
         probe=lambda w: _fresh(w.hd_position).end_date,
+    ),
+    # a report's facts recorded as a draft exchange (tests/reports) -------------------------
+    S(
+        ("POST", "/facts"),
+        "a facts document hosted in 海淀",
+        only(INSIDE),
+        api=lambda w: ("post", "/api/v1/facts", FACTS_DOCUMENT),
+        page=lambda w: (_url("reports:record_facts"), {"document": json.dumps(FACTS_DOCUMENT)}),
+        probe=lambda w: Source.objects.count(),
     ),
 ]
 

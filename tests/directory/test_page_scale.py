@@ -51,12 +51,13 @@ def sized(request, db):
 # The number of queries of each page, whatever the size (session, user, roles, the page's own).
 PAGES = [
     ("place index", lambda t: "/directory/places/", 5),
-    ("province page", lambda t: f"/directory/places/{t['province'].pk}/", 15),
-    ("street page", lambda t: f"/directory/places/{t['street'].pk}/", 16),
-    ("street page 2", lambda t: f"/directory/places/{t['street'].pk}/?page=2", 16),
+    # The place pages: 1 for the programmes whose exchanges touched the place.
+    ("province page", lambda t: f"/directory/places/{t['province'].pk}/", 20),
+    ("street page", lambda t: f"/directory/places/{t['street'].pk}/", 21),
+    ("street page 2", lambda t: f"/directory/places/{t['street'].pk}/?page=2", 21),
     ("people", lambda t: "/directory/people/", 4),
     ("organisations", lambda t: "/directory/organisations/", 3),
-    ("dashboard", lambda t: "/", 17),
+    ("dashboard", lambda t: "/", 14),
 ]
 
 

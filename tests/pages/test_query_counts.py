@@ -22,7 +22,10 @@ from civicbridge.directory import services as directory
 from civicbridge.directory.models import MAINLAND, TAIWAN, OrganisationKind, PlaceKind
 from civicbridge.exchanges import services as exchanges
 from civicbridge.exchanges.models import ActivityKind, Side
+from civicbridge.forums import services as forums
 from civicbridge.pairings import services as pairings
+from civicbridge.programmes import services as programmes
+from civicbridge.reports import services as reports
 from tests.conftest import replayed
 from tests.factories import MODEL_BACKEND, at, make_admin, make_user
 
@@ -105,6 +108,26 @@ def build_site(n: int) -> dict:
             recipient_person=chiefs[i],
             description=f"茶叶{i + 1}",
         )
+        # A speaker at each visit; topics discussed there (a wording not yet filed) and at
+        # each group (長照, filed under 长期照顾).
+        forums.add_speaker(activity=activity, side=Side.HOST, person=chiefs[i], title="里長")
+        forums.mention_topic(exchange=exchange, activity=activity, wording=f"未归类{i + 1}")
+        forums.mention_topic(exchange=exchange, group=groups[i], wording="長照")
+        # The general exchange: per item a further visiting place, a composition row (the
+        # first for the whole delegation, "some"), a quote at the visit, labels on the
+        # exchange and on a community, and an activity not yet scheduled.
+        exchanges.add_exchange_place(exchange=exchange, role="visiting", place=lis[i])
+        exchanges.add_composition_row(
+            exchange=exchange, label=f"里长{i + 1}", count=i or None, group=groups[i] if i else None
+        )
+        exchanges.add_statement(
+            exchange=exchange, text=f"宾至如归{i + 1}", person=chiefs[i], activity=activity
+        )
+        exchanges.label_exchange(exchange=exchange, name=f"标签{i + 1}")
+        exchanges.label_place(place=communities[i], name=f"标签{i + 1}")
+        exchanges.create_activity(
+            exchange=exchange, kind=ActivityKind.MEETING, title=f"待定{i + 1}", groups=[groups[i]]
+        )
     appointments = [
         pairings.appoint(
             person=chiefs[i],
@@ -116,6 +139,27 @@ def build_site(n: int) -> dict:
         for i in range(n)
     ]
     pairing = appointments[0].pairing
+    # A programme of the n exchanges with n figures reported with the first; the first links
+    # n earlier visits known only by who went where, and the others are return visits of it.
+    programme = programmes.create_programme(name="一日里长", organiser=association)
+    for i, item in enumerate(exchange_list):
+        programmes.add_exchange_to_programme(programme=programme, exchange=item)
+        programmes.record_programme_figure(
+            programme=programme,
+            figure=221 + i,
+            unit="居委会",
+            period_start=2013 + i,
+            exchange=exchange,
+        )
+        programmes.link_exchange(
+            exchange=exchange, kind="earlier", who=f"第{i + 1}访问团", where_place=lis[i]
+        )
+    for item in exchange_list[1:]:
+        programmes.link_exchange(exchange=item, kind="return_visit", other=exchange)
+    # n sources of the exchange; the first gave its activities and gifts (provenance).
+    sources = [reports.create_source(exchange=exchange, headline=f"报道{i + 1}") for i in range(n)]
+    for record in [*exchange.activities.all(), *exchange.gifts.all()]:
+        reports.add_provenance(source=sources[0], record=record, fact_type="visit", span=(0, 4))
     admin = make_admin()
     writer = make_user("writer", role="administrator")
     pairings.join_channel(user=admin, thread=pairing)
@@ -124,13 +168,47 @@ def build_site(n: int) -> dict:
         pairings.create_commitment(
             title=f"互访{i + 1}", pairing=pairing, owner_organisation=association
         )
+    # Pairings of other kinds: a batch of the exchange with n pairings named (and one still to
+    # be named), n agreements of a community and an organisation, an alliance of n members.
+    batch = pairings.record_pairing_batch(
+        description="田村路与中正结对",
+        count=n + 1,
+        districts_a=[haidian],
+        districts_b=[zhongzheng],
+        started_on=dt.date(2016, 4, 22),
+        exchange=exchange,
+    )
+    for i in range(n):
+        pairings.complete_batch_pairing(
+            batch=batch,
+            place_a=directory.create_place(
+                name=f"第{i + 1}结对社区", kind=PlaceKind.COMMUNITY, side=MAINLAND, parent=street
+            ),
+            place_b=directory.create_place(
+                name=f"第{i + 1}结对里", kind=PlaceKind.LI, side=TAIWAN, parent=zhongzheng
+            ),
+        )
+        agreement = pairings.record_agreement(
+            subject=f"合作协议{i + 1}",
+            parties=[{"place": communities[i]}, {"organisation": organisations[i]}],
+            signatories=[{"person": chiefs[i], "title": "里長", "party_index": 1}],
+            exchange=exchange,
+        )
+    alliance = pairings.launch_alliance(
+        name="京台社区联盟", members=[{"place": c} for c in communities], exchange=exchange
+    )
     return {
+        "batch": batch,
+        "source": sources[0],
+        "agreement": agreement,
+        "alliance": alliance,
         "street": street,
         "person": chiefs[0],
         "organisation": association,
         "exchange": exchange,
         "group": groups[0],
         "pairing": pairing,
+        "programme": programme,
         "commitment": pairing.commitments.first(),
         "admin": admin,
         "token": create_token(user=admin, label="query counts", read_only=True)[1],
@@ -148,19 +226,26 @@ DOC = "/documents/exchanges/{exchange}/"
 
 # label: (client, path, queries at 1 item, at 3 items).
 PAGES = {
-    "dashboard": ("page", "/", 25, 25),
+    "dashboard": ("page", "/", 22, 22),  # the four totals in one query (pages/figures.py)
+    "statistics (CSV)": ("page", "/statistics.csv", 9, 9),
     "site search": ("page", "/search/?q=社区", 12, 12),
-    "exchange list": ("page", "/exchanges/", 5, 5),
-    "exchange page": ("page", EX, 23, 23),  # no roster read for conflicts without overlaps
+    "exchange list": ("page", "/exchanges/", 6, 6),  # with the number held
+    # No roster read for conflicts without overlaps; 4 for programmes and related visits;
+    # 5 for the further places (and their places), composition, statements and labels.
+    "exchange page": ("page", EX, 45, 45),  # 6 for the agreements, alliances, batches
     "group itinerary": ("page", EX + "groups/{group}/", 9, 9),
     "place index": ("page", "/directory/places/", 5, 5),
-    "place page": ("page", "/directory/places/{street}/", 16, 16),
+    "place page": ("page", "/directory/places/{street}/", 21, 21),  # 1 for programmes
     "people": ("page", "/directory/people/", 4, 4),
-    "person page": ("page", "/directory/people/{person}/", 9, 9),
+    "person page": ("page", "/directory/people/{person}/", 10, 10),  # with its aliases
     "organisations": ("page", "/directory/organisations/", 4, 4),
     "organisation page": ("page", "/directory/organisations/{organisation}/", 11, 11),
     "pairing list": ("page", "/pairings/", 11, 11),
     "pairing page": ("page", "/pairings/{pairing}/", 34, 34),
+    "batch page": ("page", "/pairings/batches/{batch}/", 6, 6),
+    "agreement page": ("page", "/pairings/agreements/{agreement}/", 7, 7),
+    "alliance page": ("page", "/pairings/alliances/{alliance}/", 4, 4),
+    "agreements, alliances, batches": ("page", "/pairings/agreements/", 11, 11),
     "pairing messages": ("page", "/pairings/{pairing}/messages/", 14, 14),
     "commitments": ("page", "/pairings/commitments/", 3, 3),
     "commitment page": ("page", "/pairings/commitments/{commitment}/", 4, 4),
@@ -173,14 +258,38 @@ PAGES = {
     "itinerary (CSV)": ("page", DOC + "itinerary.csv", 8, 8),
     "API places": ("api", "/api/v1/places", 3, 3),
     "API people": ("api", "/api/v1/people", 4, 4),
-    "API exchanges": ("api", "/api/v1/exchanges", 3, 3),
+    "API exchanges": ("api", "/api/v1/exchanges", 4, 4),  # with their labels
     "API groups": ("api", "/api/v1/groups", 3, 3),
     "API members": ("api", "/api/v1/members", 3, 3),
     "API activities": ("api", "/api/v1/activities", 6, 6),
+    # One read per kind of row: places, organisations, composition, groups, activities (and
+    # their groups, hosts, participants), statements, labels, gifts.
+    "API exchange": ("api", "/api/v1/exchanges/{exchange}", 13, 13),
+    "API exchange places": ("api", "/api/v1/exchange-places", 3, 3),
+    "API composition rows": ("api", "/api/v1/composition-rows", 3, 3),
+    "API statements": ("api", "/api/v1/statements", 3, 3),
+    "API labels": ("api", "/api/v1/labels", 5, 5),
     "API forums": ("api", "/api/v1/forums", 3, 3),
+    "topics": ("page", "/topics/", 3, 3),
+    "topic page": ("page", "/topics/long-term-care/", 7, 7),
+    "API topics": ("api", "/api/v1/topics", 3, 3),
+    "API topic mentions": ("api", "/api/v1/exchanges/{exchange}/topic-mentions", 4, 4),
+    "API speakers": ("api", "/api/v1/speakers", 3, 3),
+    "programmes": ("page", "/programmes/", 3, 3),
+    "programme page": ("page", "/programmes/{programme}/", 5, 5),
+    "API programmes": ("api", "/api/v1/programmes", 4, 4),
+    "API programme figures": ("api", "/api/v1/programme-figures", 3, 3),
+    "API exchange links": ("api", "/api/v1/exchanges/{exchange}/links", 4, 4),
+    "API person aliases": ("api", "/api/v1/people/{person}/aliases", 3, 3),
     "API pairings": ("api", "/api/v1/pairings", 3, 3),
     "API appointments": ("api", "/api/v1/appointments", 3, 3),
     "API commitments": ("api", "/api/v1/commitments", 3, 3),
+    "API batches": ("api", "/api/v1/pairing-batches", 6, 6),
+    "API agreements": ("api", "/api/v1/agreements", 5, 5),
+    "API alliances": ("api", "/api/v1/alliances", 4, 4),
+    "source page": ("page", "/reports/sources/{source}/", 7, 7),  # a read per type of record
+    "API sources": ("api", "/api/v1/sources", 4, 4),
+    "API provenance": ("api", "/api/v1/sources/{source}/provenance", 4, 4),
 }
 
 

@@ -5,7 +5,6 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from civicbridge.directory.models import Place
 from civicbridge.exchanges.models import Exchange
@@ -30,7 +29,7 @@ def _review(client, text, **extra):
 def _record_data(response, changes=None, drop=()):
     form = response.context["form"]
     data = {"step": "record", "text": form["text"].value(), "document": form["document"].value()}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if name.startswith("keep_"):
             if int(name.split("_")[1]) not in drop:
@@ -69,7 +68,7 @@ def test_the_review_shows_every_fact_beside_its_words(client, organiser):
     body = response.content.decode()
     assert form.facts == read_report(TO_BEIJING)["facts"]
     # Each fact's words are marked and linked to the fact, and back.
-    for index, fact in enumerate(form.facts):
+    for index in range(len(form.facts)):
         assert f'id="fact-{index}"' in body
     marked = [run for run in response.context["runs"] if run.fact is not None]
     assert marked[0].text == TO_BEIJING[slice(*form.facts[marked[0].fact]["span"])]

@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,6 +29,7 @@ def test_an_organiser_records_a_document_on_the_page(roles_world, client):
 
 def test_the_page_shows_every_problem_and_records_nothing(roles_world, client):
     client.force_login(roles_world.users["organiser_haidian"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     before = Exchange.objects.count()
     with translation.override("en"):
         response = client.post(

@@ -6,6 +6,7 @@ import json
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -392,6 +393,7 @@ def test_the_api_records_a_document(roles_world, client):
 
 def test_the_api_answers_400_with_the_problems(roles_world, client, en):
     client.force_login(roles_world.users["organiser_haidian"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     before = counts()
     response = _post(client, json.dumps(document({"type": "visit"})))
     assert (response.status_code, response.json()["problems"]) == (

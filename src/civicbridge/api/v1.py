@@ -8,6 +8,8 @@ from civicbridge.api.endpoints import (
     exchanges,
     forums,
     pairings,
+    programmes,
+    reports,
 )
 
 api.add_router("/", accounts.router)
@@ -16,3 +18,5 @@ api.add_router("/", exchanges.router)
 api.add_router("/", exchange_records.router)
 api.add_router("/", forums.router)
 api.add_router("/", pairings.router)
+api.add_router("/", programmes.router)
+api.add_router("/", reports.router)

@@ -14,6 +14,7 @@ NAV = [
     (_("People"), "directory:people"),
     (_("Organisations"), "directory:organisations"),
     (_("Pairings"), "pairings:list"),
+    (_("Programmes"), "programmes:list"),
 ]
 
 # Labels of the language switcher, written in their own language and script.

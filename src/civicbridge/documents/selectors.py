@@ -25,14 +25,18 @@ from civicbridge.exchanges.personal_data import PersonalView
 def activities(exchange: Exchange, *, group: Group | None = None, person: Person | None = None):
     """The exchange's scheduled itinerary, for one group or one person if given (activities
     not yet scheduled have no day: the documents leave them out)."""
-    qs = exchange.activities.filter(starts_at__isnull=False).select_related(
-        "place",
-        "place__parent",
-        "place__parent__parent",
-        "venue",
-        "venue__place",
-        "exchange__host_place__parent",
-    ).prefetch_related("groups", "hosts", "participants")
+    qs = (
+        exchange.activities.filter(starts_at__isnull=False)
+        .select_related(
+            "place",
+            "place__parent",
+            "place__parent__parent",
+            "venue",
+            "venue__place",
+            "exchange__host_place__parent",
+        )
+        .prefetch_related("groups", "hosts", "participants")
+    )
     if group is not None:
         qs = qs.filter(groups=group)
     if person is not None:

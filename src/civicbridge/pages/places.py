@@ -5,8 +5,6 @@ capped (with their full count)."""
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from civicbridge.directory.models import Organisation, Person, Place, within
 from civicbridge.directory.selectors import (
     SECTION_LIMIT,
@@ -15,27 +13,56 @@ from civicbridge.directory.selectors import (
     place_positions,
 )
 from civicbridge.exchanges.models import Activity, Exchange, ExchangeOrganisation, Group, Member
+from civicbridge.exchanges.selectors import held_exchanges
 from civicbridge.forums.models import Speaker
+from civicbridge.pages.figures import counts
 from civicbridge.pairings.models import Appointment, Pairing
-from civicbridge.pairings.selectors import readable_pairings
+from civicbridge.pairings.selectors import (
+    held_appointments,
+    held_pairings,
+    of_place_q,
+    place_agreements,
+    place_alliance_memberships,
+    readable_pairings,
+)
+from civicbridge.programmes.selectors import programmes_at_place
 
 # --- places ------------------------------------------------------------------------------
 
 
-def place_exchanges(place: Place):
+def exchanges_of_place(place: Place):
     """Exchanges this place (or a place below it) hosted or joined: as host or visiting
     side, as a group's host district, or as the place of one of its activities."""
-    return capped(
+    return (
         Exchange.objects.alive()
         .filter(
             within(place, field="host_place")
             | within(place, field="visiting_place")
             | within(place, field="groups__host_place")
+            | within(place, field="places__place")
             | within(place, field="activities__place")
         )
         .distinct()
+    )
+
+
+def place_exchanges(place: Place):
+    """The exchanges of ``exchanges_of_place``, whatever their status (planned ones too)."""
+    return capped(
+        exchanges_of_place(place)
         .select_related("visiting_organisation", "host_place", "visiting_place")
         .order_by("-start_date", "id")
+    )
+
+
+def place_figures(place: Place, *, user=None) -> dict[str, int]:
+    """What took place here, counted (one query): held exchanges of ``exchanges_of_place``,
+    held appointments of honorary directors by this community, held pairings of the place
+    that ``user`` may read. The lists show planned ones too; the figures never count them."""
+    return counts(
+        exchanges=held_exchanges(exchanges_of_place(place)),
+        appointments=held_appointments(Appointment.objects.alive().filter(community=place)),
+        pairings=held_pairings(readable_pairings(user, Pairing.objects.filter(of_place_q(place)))),
     )
 
 
@@ -69,16 +96,27 @@ def place_pairings(place: Place, *, user=None) -> list[dict]:
     read rule, pairings.selectors)."""
     queryset = readable_pairings(
         user,
-        Pairing.objects.filter(Q(place_a=place) | Q(place_b=place)),
+        Pairing.objects.filter(of_place_q(place)),
     )
     rows = list(
-        queryset.select_related("place_a__parent", "place_b__parent", "exchange").order_by(
-            "-started_on", "id"
-        )[:SECTION_LIMIT]
+        queryset.select_related(
+            "place_a__parent",
+            "place_b__parent",
+            "organisation_a__place",
+            "organisation_b__place",
+            "exchange",
+            "batch",
+        ).order_by("-started_on", "id")[:SECTION_LIMIT]
     )
-    return [
-        {"pairing": p, "other": p.place_b if p.place_a_id == place.pk else p.place_a} for p in rows
-    ]
+    return [{"pairing": p, "other": _other_party(p, place)} for p in rows]
+
+
+def _other_party(pairing: Pairing, place: Place):
+    """The party of ``pairing`` that is not ``place`` (nor an organisation based there)."""
+    a_here = pairing.place_a_id == place.pk or (
+        pairing.organisation_a_id is not None and pairing.organisation_a.place_id == place.pk
+    )
+    return pairing.party_b if a_here else pairing.party_a
 
 
 def place_page(place: Place, *, user=None) -> dict:
@@ -92,7 +130,12 @@ def place_page(place: Place, *, user=None) -> dict:
         "appointments_made": place_appointments_made(place),
         "appointments_received": place_appointments_received(place),
         "pairings": place_pairings(place, user=user),
+        "agreements": place_agreements(place),
+        "alliance_memberships": place_alliance_memberships(place),
         "alias_names": list(place.aliases.values_list("name", flat=True)),
+        "figures": place_figures(place, user=user),
+        # Programmes and series whose exchanges were hosted here or came from here.
+        "programmes": programmes_at_place(place),
     }
 
 
@@ -126,9 +169,9 @@ def person_page(person: Person) -> dict:
         "speeches": list(
             Speaker.objects.filter(person=person)
             .select_related(
-                "forum__activity__exchange", "forum__activity__place", "organisation", "place"
+                "activity__exchange", "activity__place", "activity__forum", "organisation", "place"
             )
-            .order_by("-forum__activity__starts_at", "id")
+            .order_by("-activity__starts_at", "id")
         ),
         "hosted": list(
             person.activities_hosted.select_related("exchange", "place")

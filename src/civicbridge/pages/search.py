@@ -26,7 +26,7 @@ def search_exchanges(query: str, *, limit: int = SEARCH_LIMIT):
     }
     condition = Q()
     for form in forms:
-        condition |= Q(title__icontains=form)
+        condition |= Q(title__icontains=form) | Q(delegation_name__icontains=form)
     return list(
         Exchange.objects.alive()
         .filter(condition)

@@ -13,6 +13,7 @@ from civicbridge.pages import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("statistics.<str:fmt>", views.statistics, name="statistics"),
 ]
 
 directory_patterns = (

@@ -4,6 +4,7 @@ checks the permission, calls the page tier's selectors and renders."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from civicbridge.core.views import require_perm
@@ -11,6 +12,8 @@ from civicbridge.directory import forms as directory_forms
 from civicbridge.directory import selectors as directory
 from civicbridge.directory import services as directory_services
 from civicbridge.directory.models import PlaceStatus
+from civicbridge.documents.spreadsheets import to_csv, to_xlsx
+from civicbridge.documents.text import normalise_script
 from civicbridge.pages import dashboard, places
 from civicbridge.pages.search import site_search
 
@@ -21,6 +24,28 @@ PAGE_SIZE = 50
 def home(request):
     require_perm(request, "directory.view_place")
     return render(request, "pages/dashboard.html", dashboard.dashboard(user=request.user))
+
+
+STATISTICS_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+@login_required
+def statistics(request, fmt: str):
+    """The dashboard's year-by-year figures as a spreadsheet (Excel or CSV)."""
+    require_perm(request, "directory.view_place")
+    if fmt not in STATISTICS_TYPES:
+        raise Http404
+    # In the script asked for, else the reader's (繁體 for a zh-hant page).
+    which = normalise_script(request.GET.get("script") or request.LANGUAGE_CODE)
+    table = dashboard.statistics_table(which)
+    data = to_xlsx(table) if fmt == "xlsx" else to_csv(table)
+    response = HttpResponse(data, content_type=STATISTICS_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="statistics.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -62,6 +87,12 @@ def person_detail(request, pk: int):
     # Buttons only (the views ask again, for the person and each position).
     context["can_add_position"] = request.user.has_perm("directory.add_position")
     context["can_end_positions"] = request.user.has_perm("directory.change_position")
+    # Other spellings of the name (王红薇 for 王鸿薇): shown to all, edited by those who may
+    # change the person.
+    context["aliases"] = list(person.aliases.order_by("name", "id"))
+    context["can_change_aliases"] = request.user.has_perm("directory.change_person", person)
+    if context["can_change_aliases"]:
+        context["alias_form"] = directory_forms.PersonAliasForm()
     return render(request, "pages/person_detail.html", context)
 
 

@@ -33,8 +33,11 @@ from django.utils.translation import gettext_lazy as _
 
 from civicbridge.documents.sections import exchange_documents_context
 from civicbridge.exchanges import sections as exchange_sections
-from civicbridge.forums.sections import forums_section_context
-from civicbridge.pairings.sections import appointments_context, commitments_context
+from civicbridge.forums import sections as forum_sections
+from civicbridge.forums.sections import forums_section_context, topics_section_context
+from civicbridge.pairings.sections import appointments_context, commitments_context, links_context
+from civicbridge.programmes.sections import programmes_section_context
+from civicbridge.reports.sections import sources_section_context
 
 ContextFn = Callable[[object, object], dict]
 
@@ -64,14 +67,29 @@ SECTIONS: tuple[Section, ...] = (
         "itinerary",
         _("Itinerary"),
         "exchanges/sections/itinerary.html",
-        exchange_sections.itinerary_context,
+        forum_sections.itinerary_context,  # exchanges' itinerary, topics and speakers added
+    ),
+    Section(
+        "statements",
+        _("Statements"),
+        "exchanges/sections/statements.html",
+        exchange_sections.statements_context,
     ),
     Section("forums", _("Forums"), "forums/section.html", forums_section_context),
+    Section(
+        "topics", _("Topics and speakers"), "forums/topics_section.html", topics_section_context
+    ),
     Section(
         "appointments",
         _("Appointments"),
         "pairings/sections/appointments.html",
         appointments_context,
+    ),
+    Section(
+        "links",
+        _("Pairings and agreements"),
+        "pairings/sections/links.html",
+        links_context,
     ),
     Section("gifts", _("Gifts"), "exchanges/sections/gifts.html", exchange_sections.gifts_context),
     Section(
@@ -80,6 +98,13 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "commitments", _("Commitments"), "pairings/sections/commitments.html", commitments_context
     ),
+    Section(
+        "programmes",
+        _("Programmes and related visits"),
+        "programmes/section.html",
+        programmes_section_context,
+    ),
+    Section("sources", _("Sources"), "reports/sources_section.html", sources_section_context),
     Section(
         "documents",
         _("Documents"),

@@ -11,7 +11,7 @@ namespace is defined once:
 from django.urls import include, path
 
 from civicbridge.exchanges import urls as exchanges_urls
-from civicbridge.pages.exchange import forums, pairings, views
+from civicbridge.pages.exchange import forums, pairings, programmes, views
 from civicbridge.pairings import urls as pairings_urls
 
 forum_patterns = (
@@ -32,6 +32,20 @@ forum_patterns = (
         ),
         path("<int:forum_id>/topics/", forums.topics, name="topics"),
         path("<int:forum_id>/outcomes/add/", forums.outcome_add, name="outcome_add"),
+        # Topics discussed anywhere and speakers at any activity (the "topics" section).
+        path("topics-discussed/add/", forums.mention_add, name="mention_add"),
+        path("topics-discussed/<int:mention_id>/file/", forums.mention_file, name="mention_file"),
+        path(
+            "topics-discussed/<int:mention_id>/remove/",
+            forums.mention_remove,
+            name="mention_remove",
+        ),
+        path("speakers/add/", forums.activity_speaker_add, name="activity_speaker_add"),
+        path(
+            "speakers/<int:speaker_id>/remove/",
+            forums.activity_speaker_remove,
+            name="activity_speaker_remove",
+        ),
     ],
     "forums",
 )
@@ -64,9 +78,38 @@ exchange_patterns = (
             views.activity_delete,
             name="activity_delete",
         ),
+        path("<int:pk>/places/add/", views.place_add, name="place_add"),
+        path("<int:pk>/places/<int:row_id>/remove/", views.place_remove, name="place_remove"),
+        path("<int:pk>/composition/add/", views.composition_add, name="composition_add"),
+        path(
+            "<int:pk>/composition/<int:row_id>/remove/",
+            views.composition_remove,
+            name="composition_remove",
+        ),
+        path("<int:pk>/labels/add/", views.label_add, name="label_add"),
+        path("<int:pk>/labels/<int:label_id>/remove/", views.label_remove, name="label_remove"),
+        path("<int:pk>/statements/add/", views.statement_add, name="statement_add"),
+        path(
+            "<int:pk>/statements/<int:statement_id>/remove/",
+            views.statement_remove,
+            name="statement_remove",
+        ),
         path("<int:pk>/gifts/add/", views.gift_add, name="gift_add"),
         path("<int:pk>/photos/add/", views.photo_add, name="photo_add"),
         path("<int:pk>/forums/", include(forum_patterns)),
+        path("<int:pk>/programmes/add/", programmes.programme_join, name="programme_join"),
+        path(
+            "<int:pk>/programmes/<int:programme_id>/remove/",
+            programmes.programme_leave,
+            name="programme_leave",
+        ),
+        path(
+            "<int:pk>/programmes/figures/add/",
+            programmes.figure_add,
+            name="programme_figure_add",
+        ),
+        path("<int:pk>/links/add/", programmes.link_add, name="link_add"),
+        path("<int:pk>/links/<int:link_id>/remove/", programmes.link_remove, name="link_remove"),
     ],
     exchanges_urls.app_name,
 )
