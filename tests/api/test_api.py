@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import re
 
 import pytest
 from django.test import Client
+from ninja import Schema
 
+import civicbridge.api.endpoints as endpoints
 from civicbridge.accounts.models import AuditEntry
 from civicbridge.exchanges.models import Activity, Exchange
 
@@ -241,3 +245,19 @@ def test_api_docs_load_no_external_url(world):
     assert urls
     assert all(u.startswith("/") and not u.startswith("//") for u in urls), urls
     assert "cdn" not in html.lower()
+
+
+def test_no_two_api_schemas_share_a_name():
+    """django-ninja files schemas under their class name in the OpenAPI document: two of the
+    same name (an alliance's MemberOut and an exchange's) would describe one with the other."""
+    names: dict[str, list[str]] = {}
+    for module_info in pkgutil.iter_modules(endpoints.__path__):
+        module = importlib.import_module(f"{endpoints.__name__}.{module_info.name}")
+        for name, value in vars(module).items():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Schema)
+                and value.__module__ == module.__name__
+            ):
+                names.setdefault(name, []).append(module_info.name)
+    assert {name: where for name, where in names.items() if len(where) > 1} == {}

@@ -584,7 +584,7 @@ def upload_agreement_document(request, agreement_id: PathId, document: File[Uplo
 # --- alliances --------------------------------------------------------------------------
 
 
-class MemberOut(Schema):
+class AllianceMemberOut(Schema):
     id: int
     place_id: int | None
     organisation_id: int | None
@@ -601,7 +601,7 @@ class AllianceOut(Schema):
     exchange_id: int | None
     activity_id: int | None
     pledges: str
-    members: list[MemberOut]
+    members: list[AllianceMemberOut]
     note: str
     version: int
 
@@ -610,7 +610,7 @@ class AllianceOut(Schema):
         return list(obj.members.all())
 
 
-class MemberIn(Schema):
+class AllianceMemberIn(Schema):
     """One of ``place_id``, ``organisation_id`` or ``wording``."""
 
     place_id: Id | None = None
@@ -622,7 +622,7 @@ class MemberIn(Schema):
 
 class AllianceIn(Schema):
     name: Text(200)
-    members: Annotated[list[MemberIn], Field(max_length=services.ALLIANCE_MAX_MEMBERS)]
+    members: Annotated[list[AllianceMemberIn], Field(max_length=services.ALLIANCE_MAX_MEMBERS)]
     launched_on: Date | None = None
     status: ExchangeStatus = ExchangeStatus.HELD
     exchange_id: Id | None = None
@@ -710,10 +710,10 @@ def update_alliance(request, alliance_id: PathId, payload: AlliancePatch):
 
 @router.post(
     "/alliances/{alliance_id}/members",
-    response=responses(201, MemberOut),
+    response=responses(201, AllianceMemberOut),
     summary="Add a member to an alliance",
 )
-def add_alliance_member(request, alliance_id: PathId, payload: MemberIn):
+def add_alliance_member(request, alliance_id: PathId, payload: AllianceMemberIn):
     alliance = _alliance(alliance_id)
     need(request, "pairings.change_alliance", alliance)
     member = _member_of(payload, "member")
