@@ -79,6 +79,9 @@ FACTS_DOCUMENT = {
 }
 ACTORS = (INSIDE, OUTSIDE, VIEWER)
 WRITE_METHODS = {"post", "put", "patch", "delete"}
+# Operations that POST to read (a report's text is too long for a query string): they write
+# nothing, and tests/api/test_reading_api.py checks their answers and refusals.
+READS_BY_POST = {("POST", "/reports/read")}
 
 
 def only(*allowed: str) -> dict[str, bool]:
@@ -1964,7 +1967,7 @@ def api_write_operations() -> set[tuple[str, str]]:
         for path, operations in schema["paths"].items()
         for method in operations
         if method in WRITE_METHODS
-    }
+    } - READS_BY_POST
 
 
 def test_every_api_write_has_a_parity_case():

@@ -9,6 +9,7 @@ from civicbridge.api.endpoints import (
     forums,
     pairings,
     programmes,
+    reading,
     reports,
 )
 
@@ -20,3 +21,4 @@ api.add_router("/", forums.router)
 api.add_router("/", pairings.router)
 api.add_router("/", programmes.router)
 api.add_router("/", reports.router)
+api.add_router("/", reading.router)
