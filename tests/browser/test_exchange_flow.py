@@ -125,7 +125,7 @@ def test_plan_an_exchange_end_to_end(live_server, page):
     expect(page.locator("#section-forums h3")).to_have_text("京台社区大讲堂走进海淀")
     page.locator("#section-forums details.forum-edit summary").click()
     topics = page.locator("#section-forums form.topics-form")
-    topics.locator("label", has_text="Elderly care").locator("input").check()
+    topics.get_by_role("checkbox", name="Elderly care", exact=True).check()
     topics.locator("label", has_text="Volunteering").locator("input").check()
     submit(page, topics)
     topic_list = page.locator("#section-forums .topic-list")

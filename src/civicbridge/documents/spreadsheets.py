@@ -688,6 +688,13 @@ def appointments_table(
     return Table("聘任", [conv(h, which) for h in headers], rows)
 
 
+def _party(party, which: str) -> str:
+    """A gift's giver or recipient: a person or organisation, or the sources' wording."""
+    if not party:
+        return ""
+    return party.name_in(which) if hasattr(party, "name_in") else conv(party, which)
+
+
 def gifts_table(exchange: Exchange, which: str, *, personal: PersonalView | None = None) -> Table:
     headers = ["活动", "赠送方", "接收方", "礼物"]
     rows = []
@@ -702,8 +709,8 @@ def gifts_table(exchange: Exchange, which: str, *, personal: PersonalView | None
         rows.append(
             [
                 conv(g.activity.title, which) if g.activity else "",
-                g.giver.name_in(which) if g.giver else "",
-                g.recipient.name_in(which) if g.recipient else "",
+                _party(g.giver, which),
+                _party(g.recipient, which),
                 conv(g.description, which),
             ]
         )
