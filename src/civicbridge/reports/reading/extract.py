@@ -46,6 +46,9 @@ GO_AND_VISIT = re.compile(
 MEET_AT = re.compile(
     r"与(?P<x>[^与，。；：\n]{3,30}?)(?:[\u4e00-\u9fff]{2,3}(?:女士|先生))?(?:进行了?|开展了?|探讨了?|座谈|交流)"
 )
+TALK_AT = re.compile(
+    r"(?P<x>[^，。；：\n与和]{3,20}?(?:社区|居委会|村))(?:进行|开展|举行)了?(?:交流)?座谈"
+)
 AT_COMMUNITY = re.compile(r"在(?P<x>[^在，。；：\n]{3,30}?)(?=，|的办公室|里，|内，)")
 # What a venue's name ends with (a place, a building, an institution).
 VENUE_END = re.compile(
@@ -60,7 +63,7 @@ _DESCRIPTOR = re.compile(
     r"位于[^的]{1,10}的)"
 )
 _LEADING_UNIT = re.compile(
-    r"^[\u4e00-\u9fff]{2,4}?(?:镇|街道|乡)(?=[\u4e00-\u9fff]{2,8}(?:社区|村))"
+    r"^[\u4e00-\u9fff]{1,4}?(?:镇|街道|乡)(?=[\u4e00-\u9fff]{2,8}(?:社区|村))"
 )
 _NOT_A_VENUE_WORD = re.compile(
     r"开展|进行|举办|参加|居民|干部|工作者|同胞|朋友|客人|负责人|代表|成员|领导|人员|签订|签署|结对|共同|^社区里?$"
@@ -541,7 +544,7 @@ def _visits(reading: Reading, groups: list[dict]) -> list[dict]:
         rest_end = stop.start() if stop else len(folded)
         if 2 <= rest_end - rest_start <= 80:
             spans.append((rest_start, rest_end))
-    for pattern in (GO_AND_VISIT, MEET_AT, AT_COMMUNITY):
+    for pattern in (GO_AND_VISIT, MEET_AT, AT_COMMUNITY, TALK_AT):
         for match in pattern.finditer(folded):
             sentence = reading.report.sentence_at(match.start())
             if sentence and dates.OTHER_TIME.search(sentence.folded):
@@ -1010,7 +1013,14 @@ def _appointments(reading: Reading, persons: dict[str, dict]) -> list[dict]:
             )
             reading.add("pairing", span, a=li_words, b=community_words, kind="honorary")
             if name in persons and li_words:
-                persons[name].setdefault("place", li_words)
+                # The register's li (慈祐里), in the report's script, when the person's place
+                # comes from the appointment rather than from the person's own words.
+                official = (
+                    li_place.name
+                    if reading.report.traditional
+                    else (li_place.name_hans or li_place.name)
+                )
+                persons[name].setdefault("place", official if register else li_words)
     return facts
 
 
@@ -1108,13 +1118,18 @@ def _topics(reading: Reading) -> None:
                 continue  # an agreement's content is not a topic discussed
             offset = match.start("list")
             text = match.group("list")
+            purpose = re.search(r"等(?=推动|促进|推进|加强|提升|助力|带动|实现)", text)
+            if purpose:
+                text = text[: purpose.start()]  # …等推动社区福利…的经验: what follows says what for
             position = 0
             for part in _TOPIC_SPLIT.split(text):
                 start = offset + text.find(part, position)
                 position = text.find(part, position) + len(part)
                 if "的" in part[:-1]:
                     cut_at = part.rindex("的", 0, len(part) - 1) + 1
-                    if len(part) - cut_at >= 2:
+                    if _NOT_TOPICS.search(part[cut_at:]) and cut_at - 1 >= 2:
+                        part = part[: cut_at - 1]  # 社区产业链的发展: the chain, not 发展
+                    elif len(part) - cut_at >= 2:
                         start += cut_at
                         part = part[cut_at:]
                 head = _TOPIC_TRIM_HEAD.match(part)

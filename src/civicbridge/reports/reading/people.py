@@ -94,7 +94,7 @@ TITLE_THEN_NAME = re.compile(
     rf"(?P<title>[\u4e00-\u9fff、]{{0,24}}?(?:{_TITLE}))(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}"
 )
 NAME_THEN_TITLE = re.compile(
-    r"(?P<name>[\u4e00-\u9fff]{2,3})(?P<title>总会长|会长|理事长|主任|书记|里长)(?=率|带|一行|表示|，|、|$)"
+    r"(?P<name>[\u4e00-\u9fff]{2,3})(?P<title>总会长|会长|理事长|主任|书记|里长)(?=率|带|一行|表示|，|、|的率|的带|$)"
 )
 # 尊贤里的潘里长 / 潘姓里长
 LI_AND_SURNAME = re.compile(r"(?P<li>[\u4e00-\u9fff]{1,4}里)的?(?P<surname>[\u4e00-\u9fff])里长")
