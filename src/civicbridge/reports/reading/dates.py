@@ -62,9 +62,7 @@ DAY = re.compile(
 _DAY_RANGE_BARE = re.compile(r"(?:(\d{1,2})月)?(\d{1,2})\s*(?:-|—|–|~|～|至)\s*(\d{1,2})日")
 RELATIVE = {"昨日": -1, "昨天": -1, "前日": -2, "前天": -2, "今天": 0, "今日": 0}
 # Sentences that tell of other times: an earlier or later visit, a history.
-OTHER_TIME = re.compile(
-    r"(曾|去年|前年|上月|此前|以前|早在|历年|每年|将于|将在|明年|以来|成立于|始于)"
-)
+OTHER_TIME = re.compile(r"(曾|去年|前年|上月|此前|以前|早在|历年|将于|将在|明年|以来|成立于|始于)")
 
 
 @dataclass

@@ -1266,6 +1266,39 @@ def _statistics(reading: Reading) -> None:
             )
 
 
+ALLIANCE = re.compile(
+    r"(?:发起|成立|组建|启动|建立|共建|宣告成立)(?:了)?“?(?P<name>[^，。；“”]{2,30}?(?:联盟|联合会|共同体|协作网|网络|联席会))”?"
+)
+# Who launched it: "A、B和C共同发起…", "由A、B等发起…"
+_FOUNDERS = re.compile(
+    r"(?:由)?(?P<list>[^，。；：]{2,80}?)(?:等)?(?:共同|联合|一起)?(?:发起|成立|组建|共建)"
+)
+
+
+def _alliances(reading: Reading) -> None:
+    folded = reading.report.folded
+    for match in ALLIANCE.finditer(folded):
+        name = reading.words(*match.span("name"))
+        members = []
+        clause_start = (
+            max(folded.rfind("，", 0, match.start()), folded.rfind("。", 0, match.start())) + 1
+        )
+        founders = _FOUNDERS.match(folded, clause_start, match.end())
+        if founders:
+            for part, start in _items(founders.group("list"), founders.start("list")):
+                part = part.strip()
+                if not part:
+                    continue
+                chains = _chains_in(reading, start, start + len(part))
+                if chains or re.search(r"(?:社区|里|村|街道|协会|会|中心)$", part):
+                    members.append(
+                        _local_words(
+                            reading, start + (len(part) - len(part.lstrip())), start + len(part)
+                        )
+                    )
+        reading.add("alliance", match.span(), name=name, members=members)
+
+
 def _related(reading: Reading) -> None:
     folded = reading.report.folded
     taken = []
@@ -1273,7 +1306,23 @@ def _related(reading: Reading) -> None:
         for match in pattern.finditer(folded):
             if any(s0 <= match.start("where") < e0 for s0, e0 in taken):
                 continue
-            who = reading.words(*match.span("who")) if "who" in pattern.groupindex else None
+            if "who" in pattern.groupindex:
+                who = reading.words(*match.span("who"))
+            else:  # the clause's subject, before 曾 (此前，锦华里里长温美珠曾…到钟声社区)
+                clause = (
+                    max(folded.rfind("，", 0, match.start()), folded.rfind("。", 0, match.start()))
+                    + 1
+                )
+                segment = folded[clause : match.start("where")]
+                subject = re.match(
+                    r"^(?:此前|上月|去年|前年|早在|年初)?[，\s]*(?P<who>[^，。]{2,20}?)(?:曾|于|在|率|到|赴)",
+                    segment,
+                )
+                who = (
+                    reading.words(clause + subject.start("who"), clause + subject.end("who"))
+                    if subject
+                    else None
+                )
             if who:
                 lead = re.match(r"^.*?(?:，|。|：|在)", who)
                 who = who[lead.end() :] if lead else who
@@ -1284,6 +1333,9 @@ def _related(reading: Reading) -> None:
             if verb:
                 where_start += verb[-1].end()
             where = reading.words(where_start, where_end)
+            where_folded = folded[where_start:where_end]
+            if not (VENUE_END.search(where_folded) or _chains_in(reading, where_start, where_end)):
+                continue  # 率团到钟声社区参访交流: 交流 is what they did, not where
             taken.append(match.span())
             reading.add("related_exchange", match.span(), who=who, where=where)
 
@@ -1311,6 +1363,7 @@ def read_report(text: str, *, published: dt.date | None = None, url: str = "") -
     _topics(reading)
     _gifts(reading, delegation, forum_facts)
     _statistics(reading)
+    _alliances(reading)
     _related(reading)
     reading.facts.sort(key=lambda f: (f["span"][0], f["type"]))
     return {
