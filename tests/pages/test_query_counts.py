@@ -232,10 +232,11 @@ PAGES = {
     "exchange list": ("page", "/exchanges/", 6, 6),  # with the number held
     # No roster read for conflicts without overlaps; 4 for programmes and related visits;
     # 5 for the further places (and their places), composition, statements and labels.
-    "exchange page": ("page", EX, 45, 45),  # 6 for the agreements, alliances, batches
+    "exchange page": ("page", EX, 46, 46),  # 6 for the agreements, alliances, batches; 1 for the sources
     "group itinerary": ("page", EX + "groups/{group}/", 9, 9),
     "place index": ("page", "/directory/places/", 5, 5),
-    "place page": ("page", "/directory/places/{street}/", 21, 21),  # 1 for programmes
+    # 1 for programmes; 1 for the exchanges' return visits (pages/places.py).
+    "place page": ("page", "/directory/places/{street}/", 22, 22),
     "people": ("page", "/directory/people/", 4, 4),
     "person page": ("page", "/directory/people/{person}/", 10, 10),  # with its aliases
     "organisations": ("page", "/directory/organisations/", 4, 4),

@@ -341,6 +341,27 @@ class StatementForm(PageForm):
         return data
 
 
+class StatementEditForm(VersionedForm, StatementForm):
+    """Correcting a statement on the exchange page: the add form's fields and the
+    statement's version, always required (a change made meanwhile is refused, not lost)."""
+
+    auto_id_default = "statement-edit_%s"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = True
+
+
+class CompositionEditForm(VersionedForm, CompositionForm):
+    """Correcting a composition row (who, how many, which group), with its version."""
+
+    auto_id_default = "composition-edit_%s"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = True
+
+
 class ExchangeOrganisationForm(PageForm):
     auto_id_default = "org_%s"
 

@@ -61,8 +61,9 @@ def overview_context(request, exchange) -> dict:
         {"row": p, "remove_url": _remove_url("exchanges:place_remove", exchange, p.pk, can)}
         for p in exchange.places.all()
     ]
+    # "Edit" loads the row's form into the overview (it also offers taking the row out).
     composition = [
-        {"row": c, "remove_url": _remove_url("exchanges:composition_remove", exchange, c.pk, can)}
+        {"row": c, "edit_url": _remove_url("exchanges:composition_edit", exchange, c.pk, can)}
         for c in exchange.composition.all()
         if c.group_id is None
     ]
@@ -204,7 +205,8 @@ def statements_context(request, exchange) -> dict:
                 "statement": st,
                 "kind_label": kinds.get(st.kind, st.kind),
                 "side_label": sides.get(st.side, "") if st.side else "",
-                "remove_url": _remove_url("exchanges:statement_remove", exchange, st.pk, can),
+                # "Edit" loads the statement's form (it also offers the removal).
+                "edit_url": _remove_url("exchanges:statement_edit", exchange, st.pk, can),
             }
             for st in exchange.statements.all()
         ],

@@ -5,6 +5,8 @@ capped (with their full count)."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch, Q
+
 from civicbridge.directory.models import Organisation, Person, Place, within
 from civicbridge.directory.selectors import (
     SECTION_LIMIT,
@@ -25,6 +27,7 @@ from civicbridge.pairings.selectors import (
     place_alliance_memberships,
     readable_pairings,
 )
+from civicbridge.programmes.models import ExchangeLink
 from civicbridge.programmes.selectors import programmes_at_place
 
 # --- places ------------------------------------------------------------------------------
@@ -46,11 +49,27 @@ def exchanges_of_place(place: Place):
     )
 
 
+def return_visits_of() -> Prefetch:
+    """Each exchange's links as the return visit of an earlier trip, as ``return_visits``:
+    the trip recorded (and not deleted) or as the sources write it. One query for the
+    whole list, whatever its length."""
+    return Prefetch(
+        "links",
+        queryset=ExchangeLink.objects.filter(kind=ExchangeLink.Kind.RETURN_VISIT)
+        .filter(Q(other__isnull=True) | Q(other__deleted_at__isnull=True))
+        .select_related("other", "where_place")
+        .order_by("start_date", "id"),
+        to_attr="return_visits",
+    )
+
+
 def place_exchanges(place: Place):
-    """The exchanges of ``exchanges_of_place``, whatever their status (planned ones too)."""
+    """The exchanges of ``exchanges_of_place``, whatever their status (planned ones too),
+    each with the earlier trips it is the return visit of (``return_visits``)."""
     return capped(
         exchanges_of_place(place)
         .select_related("visiting_organisation", "host_place", "visiting_place")
+        .prefetch_related(return_visits_of())
         .order_by("-start_date", "id")
     )
 

@@ -82,6 +82,11 @@ exchange_patterns = (
         path("<int:pk>/places/<int:row_id>/remove/", views.place_remove, name="place_remove"),
         path("<int:pk>/composition/add/", views.composition_add, name="composition_add"),
         path(
+            "<int:pk>/composition/<int:row_id>/edit/",
+            views.composition_edit,
+            name="composition_edit",
+        ),
+        path(
             "<int:pk>/composition/<int:row_id>/remove/",
             views.composition_remove,
             name="composition_remove",
@@ -89,6 +94,11 @@ exchange_patterns = (
         path("<int:pk>/labels/add/", views.label_add, name="label_add"),
         path("<int:pk>/labels/<int:label_id>/remove/", views.label_remove, name="label_remove"),
         path("<int:pk>/statements/add/", views.statement_add, name="statement_add"),
+        path(
+            "<int:pk>/statements/<int:statement_id>/edit/",
+            views.statement_edit,
+            name="statement_edit",
+        ),
         path(
             "<int:pk>/statements/<int:statement_id>/remove/",
             views.statement_remove,

@@ -528,6 +528,40 @@ def composition_add(request, pk: int):
 
 
 @login_required
+def composition_edit(request, pk: int, row_id: int):
+    """Correct a composition row (the overview shows only "Edit" per row; taking the row
+    out is offered in its form)."""
+    exchange = readable_exchange(request, pk)
+    row = get_object_or_404(Composition, pk=row_id, exchange=exchange)
+    require_edit(request, exchange)
+    initial = {"version": row.version, "label": row.label, "count": row.count, "group": row.group}
+    form = forms.CompositionEditForm(request.POST or None, initial=initial, exchange=exchange)
+
+    def perform(f):
+        d = dict(f.cleaned_data)
+        version = d.pop("version")
+        services.update_composition_row(row=row, expected_version=version, actor=request.user, **d)
+
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Correct “%(label)s” in the composition")
+        % {"label": hans_hant.convert_text(row.label, reader_script())},
+        action=reverse("exchanges:composition_edit", args=[pk, row_id]),
+        section="overview",
+        perform=perform,
+        cancel_section="overview",
+        extra={
+            "form_class": "inline-edit",
+            "remove_url": reverse("exchanges:composition_remove", args=[pk, row_id]),
+            "remove_label": _("Take out of the composition"),
+            "remove_confirm": _("Take this row out of the composition?"),
+        },
+    )
+
+
+@login_required
 @require_POST
 def composition_remove(request, pk: int, row_id: int):
     exchange = readable_exchange(request, pk)
@@ -587,6 +621,60 @@ def statement_add(request, pk: int):
             exchange=exchange, actor=request.user, **f.cleaned_data
         ),
         saved_message=_("The statement was recorded."),
+    )
+
+
+@login_required
+def statement_edit(request, pk: int, statement_id: int):
+    """Correct a statement (its text, kind, speaker, side or activity); the statements
+    section shows only "Edit" per statement, and its removal is offered in the form."""
+    exchange = readable_exchange(request, pk)
+    statement = get_object_or_404(
+        Statement.objects.select_related("person", "organisation", "activity"),
+        pk=statement_id,
+        exchange=exchange,
+    )
+    require_edit(request, exchange)
+    initial = {
+        "version": statement.version,
+        "text": statement.text,
+        "kind": statement.kind,
+        "person": statement.person,
+        "organisation": statement.organisation,
+        "speaker_wording": statement.speaker_wording,
+        "side": statement.side,
+        "activity": statement.activity,
+    }
+    form = forms.StatementEditForm(
+        request.POST or None,
+        initial=initial,
+        exchange=exchange,
+        auto_id=f"statement-{statement.pk}_%s",
+    )
+
+    def perform(f):
+        d = dict(f.cleaned_data)
+        version = d.pop("version")
+        services.update_statement(
+            statement=statement, expected_version=version, actor=request.user, **d
+        )
+
+    return form_response(
+        request,
+        exchange=exchange,
+        form=form,
+        title=_("Correct the statement"),
+        action=reverse("exchanges:statement_edit", args=[pk, statement_id]),
+        section="statements",
+        perform=perform,
+        saved_message=_("The statement was corrected."),
+        cancel_section="statements",
+        extra={
+            "form_class": "inline-edit",
+            "remove_url": reverse("exchanges:statement_remove", args=[pk, statement_id]),
+            "remove_label": _("Remove the statement"),
+            "remove_confirm": _("Remove this statement?"),
+        },
     )
 
 
