@@ -71,6 +71,13 @@ BEIJING_WORKERS_IN_TAIPEI = """北京社区工作者赴台交流\
 """
 
 
+# An alliance launched by two communities and two li, and an earlier visit.
+ALLIANCE_LAUNCHED = """京台社区共建联盟在西城区成立\
+\
+2019年6月12日上午，西城区西长安街街道钟声社区、东华门街道多福巷社区与台北市大安区锦华里、仁爱里共同发起成立“京台社区发展联盟”，承诺每年互访一次、共办一场京台社区大讲堂。此前，锦华里里长温美珠曾于2017年率团到钟声社区参访交流。
+"""
+
+
 def _facts(document, kind, *fields):
     return [tuple(f.get(name) for name in fields) for f in document["facts"] if f["type"] == kind]
 
@@ -298,3 +305,16 @@ def test_a_mainland_delegation_to_taipei_li_with_a_gift_and_a_figure(directory):
         ("温美珠", "交流团", "里内特色手工艺品")
     ]
     assert _facts(document, "statistic", "figure", "unit") == [(12, "社区工作者")]
+
+
+@pytest.mark.django_db
+def test_an_alliance_with_its_founders_and_an_earlier_visit(directory):
+    document = read_report(ALLIANCE_LAUNCHED, published=dt.date(2019, 6, 13))
+
+    assert _facts(document, "date", "start") == [("2019-06-12",)]
+    assert _facts(document, "alliance", "name", "members") == [
+        ("京台社区发展联盟", ["钟声社区", "多福巷社区", "锦华里", "仁爱里"])
+    ]
+    assert _facts(document, "related_exchange", "who", "where") == [
+        ("锦华里里长温美珠", "钟声社区")
+    ]
