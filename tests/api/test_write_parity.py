@@ -252,6 +252,34 @@ def _member_edit_form(member, **changes):
     return data
 
 
+def _statement_edit_form(statement, **changes):
+    st = _fresh(statement)
+    data = {
+        "version": str(st.version),
+        "text": st.text,
+        "kind": st.kind,
+        "person": str(st.person_id or ""),
+        "organisation": str(st.organisation_id or ""),
+        "speaker_wording": st.speaker_wording,
+        "side": st.side,
+        "activity": str(st.activity_id or ""),
+    }
+    data.update(changes)
+    return data
+
+
+def _composition_edit_form(row, **changes):
+    r = _fresh(row)
+    data = {
+        "version": str(r.version),
+        "label": r.label,
+        "count": "" if r.count is None else str(r.count),
+        "group": str(r.group_id or ""),
+    }
+    data.update(changes)
+    return data
+
+
 def _url(name, *args):
     return reverse(name, args=args)
 
@@ -427,6 +455,27 @@ def _alliance(w):
 
 def _signed_text():
     return SimpleUploadedFile("协议.pdf", pdf(), content_type="application/pdf")
+
+
+def _facts_added_form(w):
+    """The import page's review of FACTS_DOCUMENT, every fact kept, added to ``w.hd``."""
+    return {
+        "step": "record",
+        "text": "4月22日，参访团来到海淀区石油大院社区。",
+        "document": json.dumps(FACTS_DOCUMENT),
+        "keep_0": "on",
+        "fact_0_start": "2016-04-22",
+        "fact_0_end": "2016-04-22",
+        "keep_1": "on",
+        "fact_1_place": "海淀区",
+        "place_1": "",
+        "keep_2": "on",
+        "fact_2_venue": "石油大院社区",
+        "fact_2_group": "",
+        "place_2": "",
+        "action": "add",
+        "into": str(w.hd.pk),
+    }
 
 
 # --- the scenarios ---------------------------------------------------------------------
@@ -872,7 +921,10 @@ SCENARIOS = [
             f"/api/v1/composition-rows/{w.row.pk}",
             {"version": _version(w.row), "count": 13},
         ),
-        no_page="the page adds and removes composition rows; corrections go through the API",
+        page=lambda w: (
+            _url("exchanges:composition_edit", w.hd.pk, w.row.pk),
+            _composition_edit_form(w.row, count="13"),
+        ),
         probe=lambda w: _fresh(w.row).count,
     ),
     S(
@@ -921,7 +973,10 @@ SCENARIOS = [
             f"/api/v1/statements/{w.statement.pk}",
             {"version": _version(w.statement), "kind": "impression"},
         ),
-        no_page="the page records and removes statements; corrections go through the API",
+        page=lambda w: (
+            _url("exchanges:statement_edit", w.hd.pk, w.statement.pk),
+            _statement_edit_form(w.statement, kind="impression"),
+        ),
         probe=lambda w: _fresh(w.statement).kind,
     ),
     S(
@@ -1956,6 +2011,14 @@ SCENARIOS = [
         api=lambda w: ("post", "/api/v1/facts", FACTS_DOCUMENT),
         page=lambda w: (_url("reports:record_facts"), {"document": json.dumps(FACTS_DOCUMENT)}),
         probe=lambda w: Source.objects.count(),
+    ),
+    S(
+        ("POST", "/facts"),
+        "a facts document added to the 海淀 exchange (the import page's addition)",
+        only(INSIDE),
+        api=lambda w: ("post", f"/api/v1/facts?exchange_id={w.hd.pk}", FACTS_DOCUMENT),
+        page=lambda w: (_url("reports:import"), _facts_added_form(w)),
+        probe=lambda w: (w.hd.sources.count(), w.hd.activities.count()),
     ),
 ]
 

@@ -15,6 +15,12 @@ from civicbridge.reports.reading.source import UnreadableReport, header_of, load
 
 MAX_BYTES = 5_000_000
 MAX_FACTS = 2000
+MAX_ID = 2**63 - 1
+
+
+def into_field(**kwargs) -> forms.IntegerField:
+    """The exchange a report's facts are added to (its id), when they are not a new draft."""
+    return forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class RecordFactsForm(forms.Form):
@@ -31,6 +37,14 @@ class RecordFactsForm(forms.Form):
         ),
     )
     file = forms.FileField(label=_("or a file"), required=False)
+    into = into_field(
+        label=_("Add to exchange (id)"),
+        help_text=_(
+            "When the report tells of an exchange already recorded: its facts are added to "
+            "that exchange (what it already holds is not recorded again). Leave empty for a "
+            "new draft exchange."
+        ),
+    )
 
     def clean(self):
         data = super().clean()
@@ -103,8 +117,17 @@ class ReviewForm(forms.Form):
 
     auto_id_default = "review_%s"
 
+    ADD, NEW = "add", "new"
+
     text = forms.CharField(widget=forms.HiddenInput, max_length=MAX_BYTES, strip=False)
     document = forms.CharField(widget=forms.HiddenInput, max_length=MAX_BYTES)
+    # Recorded as a new draft exchange, or added to an exchange already recorded (``into``).
+    action = forms.ChoiceField(
+        choices=[(ADD, _("Add to the exchange")), (NEW, _("Record a new draft"))],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    into = into_field(label=_("Exchange already recorded"))
 
     def __init__(self, *args, document: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,21 +41,23 @@ from civicbridge.exchanges.models import (
     ExchangeOrganisation,
     ExchangePlace,
     ExchangeStatus,
+    Gift,
     Group,
     Member,
     MemberRole,
     Side,
 )
 from civicbridge.forums import services as forums
+from civicbridge.forums.models import TopicMention
 from civicbridge.pairings import services as pairings
-from civicbridge.pairings.models import Agreement, PairingKind
+from civicbridge.pairings.models import Agreement, Alliance, Appointment, Pairing, PairingKind
 from civicbridge.programmes import services as programmes
-from civicbridge.programmes.models import ExchangeLink
+from civicbridge.programmes.models import ExchangeLink, ProgrammeFigure
 from civicbridge.reports import resolution
 from civicbridge.reports.facts import Document, Fact, FactsError, read_document
 from civicbridge.reports.models import Provenance, Source
 
-__all__ = ["FactsError", "RecordedFacts", "create_source", "record_facts"]
+__all__ = ["FactsError", "RecordedFacts", "add_facts", "create_source", "record_facts"]
 
 COMMUNITY_KINDS = (PlaceKind.COMMUNITY, PlaceKind.VILLAGE, PlaceKind.LI)
 _CHIEF_TITLE = re.compile(r"(里长|里長|村长|村長)")
@@ -71,6 +74,11 @@ class RecordedFacts:
     counts: dict[str, int] = field(default_factory=dict)
     unresolved: list[dict] = field(default_factory=list)
     created: list = field(default_factory=list)
+    # add_facts only: the records the exchange already held that the facts matched (model
+    # label: count), and what the facts say otherwise than the exchange (never overwritten).
+    matched: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    filled: list[str] = field(default_factory=list)  # the exchange's fields filled
 
 
 # --- sources ----------------------------------------------------------------------------
@@ -161,6 +169,15 @@ def _dates(doc: Document) -> tuple[dt.date, dt.date | None, str, str]:
     )
 
 
+def _party_of(row) -> dict:
+    """An agreement's party row as the recorder's party dict."""
+    if row.place_id:
+        return {"place": row.place}
+    if row.organisation_id:
+        return {"organisation": row.organisation}
+    return {"wording": row.wording}
+
+
 def _party_key(party: dict) -> tuple:
     if party.get("place") is not None:
         return ("place", party["place"].pk)
@@ -170,9 +187,16 @@ def _party_key(party: dict) -> tuple:
 
 
 class _Recorder:
-    def __init__(self, doc: Document, actor):
+    def __init__(self, doc: Document, actor, into: Exchange | None = None):
         self.doc = doc
         self.actor = actor
+        # Adding to an exchange already recorded (add_facts): what it holds is matched, not
+        # recorded again; ``matched`` holds those records, ``notes`` what differs.
+        self.into = into
+        self.matched: set[tuple[type, int]] = set()
+        self.notes: list[str] = []
+        self.filled: list[str] = []
+        self._activities_matched: set[tuple[int, bool]] = set()
         self.records: list[tuple[object, Fact]] = []
         self.unresolved: list[dict] = []
         self.created: list = []  # organisations and people not found, created
@@ -186,6 +210,14 @@ class _Recorder:
     def keep(self, record, fact: Fact):
         self.records.append((record, fact))
         return record
+
+    def match(self, record, fact: Fact):
+        """Keep a record the exchange already held (add_facts)."""
+        self.matched.add((type(record), record.pk))
+        return self.keep(record, fact)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
 
     def new_organisation(self, *, name: str, kind: str, place: Place):
         """The organisation of that name at ``place``, created (and listed) when there is none."""
@@ -322,6 +354,8 @@ class _Recorder:
     ) -> Member:
         existing = Member.objects.filter(exchange=self.exchange, person=person).first()
         if existing is not None:
+            if self.into is not None:
+                self.matched.add((Member, existing.pk))
             changes = {}
             if title and not existing.title:
                 changes["title"] = title[:100]
@@ -352,6 +386,9 @@ class _Recorder:
                 self.missing(fact, "place", fact.values["place"], "host place not found")
             self.host_places.append((fact, place))
         resolved = list(dict.fromkeys(p for _f, p in self.host_places if p is not None))
+        if self.into is not None:
+            self.resolve_hosts_into(resolved)
+            return
         if not resolved:
             raise FactsError(
                 [
@@ -372,6 +409,23 @@ class _Recorder:
                     raise PermissionDenied(
                         _("You may not record an exchange hosted at %(place)s.") % {"place": place}
                     )
+
+    def held_hosts(self) -> list[Place]:
+        """The host places the exchange added to holds (its own, its further hosts')."""
+        exchange = self.into
+        places = [exchange.host_place]
+        places += [
+            row.place
+            for row in exchange.places.filter(role=ExchangePlace.Role.HOST, place__isnull=False)
+            .select_related("place")
+            .order_by("id")
+        ]
+        return list(dict.fromkeys(places))
+
+    def resolve_hosts_into(self, resolved: list[Place]) -> None:
+        held = self.held_hosts()
+        self.hosts = list(dict.fromkeys([*held, *resolved]))
+        self.primary = self.into.host_place
 
     def resolve_visiting(self) -> None:
         self.visiting: list[Place] = []
@@ -484,6 +538,205 @@ class _Recorder:
             )
         return self.exchange
 
+    # --- adding to an exchange already recorded (add_facts) ------------------------------
+    def _held_delegation_keys(self) -> set[str]:
+        exchange = self.exchange
+        names = [n for n in exchange.delegation_name.split("、") if n]
+        orgs = [exchange.visiting_organisation] if exchange.visiting_organisation_id else []
+        orgs += [
+            row.organisation
+            for row in exchange.organisations.filter(
+                role=ExchangeOrganisation.Role.VISITING
+            ).select_related("organisation")
+        ]
+        for org in orgs:
+            names += [org.name, org.name_hans, org.name_hant, org.short_name]
+        return {_key(n) for n in names if n}
+
+    def _attach_dates(self, changes: dict) -> None:
+        exchange = self.exchange
+        dates = self.doc.of("date")
+        if not dates:
+            return
+        if exchange.date_precision != DatePrecision.DAY:
+            changes.update(
+                start_date=self.start,
+                end_date=self.end,
+                date_precision=DatePrecision.DAY,
+                date_note="",
+            )
+        elif exchange.end_date is None and exchange.start_date == self.start:
+            changes["end_date"] = self.end
+        elif (exchange.start_date, exchange.end_date) != (self.start, self.end):
+            self.note(
+                _(
+                    "The report gives the days %(start)s to %(end)s; the exchange's "
+                    "(%(held_start)s to %(held_end)s) are kept."
+                )
+                % {
+                    "start": self.start.isoformat(),
+                    "end": self.end.isoformat() if self.end else "?",
+                    "held_start": exchange.start_date.isoformat(),
+                    "held_end": exchange.end_date.isoformat() if exchange.end_date else "?",
+                }
+            )
+        for fact in dates:
+            self.match(exchange, fact)
+
+    def _attach_delegations(self, changes: dict) -> None:
+        exchange = self.exchange
+        delegations = self.doc.of("delegation")
+        held = self._held_delegation_keys()
+        for index, fact in enumerate(delegations):
+            who = fact.values["organisation"]
+            if _key(who) in held:
+                self.match(exchange, fact)
+            elif (
+                index == 0
+                and exchange.visiting_organisation_id is None
+                and not (exchange.delegation_name)
+            ):
+                organisation = self.visiting_party(who)
+                if organisation is not None:
+                    changes["visiting_organisation"] = organisation
+                else:
+                    changes["delegation_name"] = who[:200]
+                self.match(exchange, fact)
+            else:
+                organisation = self.visiting_party(who)
+                if organisation is None:
+                    self.note(
+                        _("The report names the delegation %(who)s, which the exchange does not.")
+                        % {"who": who}
+                    )
+                    continue
+                row = ExchangeOrganisation.objects.filter(
+                    exchange=exchange,
+                    organisation=organisation,
+                    role=ExchangeOrganisation.Role.VISITING,
+                ).first()
+                if row is not None or organisation.pk == exchange.visiting_organisation_id:
+                    self.match(row or exchange, fact)
+                else:
+                    self.keep(
+                        exchanges.add_exchange_organisation(
+                            exchange=exchange,
+                            organisation=organisation,
+                            role=ExchangeOrganisation.Role.VISITING,
+                            actor=self.actor,
+                        ),
+                        fact,
+                    )
+            if index != 0:
+                continue
+            size = fact.get("size")
+            if size is not None and exchange.declared_headcount is None:
+                changes["declared_headcount"] = size
+            elif size is not None and exchange.declared_headcount != size:
+                self.note(
+                    _("The report gives %(size)s people; the exchange's %(held)s are kept.")
+                    % {"size": size, "held": exchange.declared_headcount}
+                )
+            if fact.get("leader"):
+                person, place = self.person(
+                    fact,
+                    fact.values["leader"],
+                    place_text=fact.get("leader_place", ""),
+                    side=self.visiting_side,
+                    title=fact.get("leader_title", ""),
+                )
+                self.keep(
+                    self.member(
+                        person,
+                        side=self.visiting_side,
+                        title=fact.get("leader_title", ""),
+                        home_place=place,
+                        role=MemberRole.LEADER,
+                    ),
+                    fact,
+                )
+
+    def attach_exchange(self) -> Exchange:
+        """The exchange added to: the date and delegation facts fill what it lacks and
+        never overwrite it (a difference is a note); a host place it does not hold is
+        added."""
+        self.exchange = exchange = self.into
+        self.matched.add((Exchange, exchange.pk))
+        changes: dict = {}
+        self._attach_dates(changes)
+        self._attach_delegations(changes)
+        if exchange.visiting_place_id is None and self.visiting:
+            place = resolution.visible(self.visiting[0])
+            if place.pk != self.primary.pk:
+                changes["visiting_place"] = place
+        if changes:
+            exchanges.update_exchange(exchange=exchange, actor=self.actor, **changes)
+            self.filled = sorted(changes)
+        # The record that holds each host place: the exchange (its own), or the row.
+        held: dict = {exchange.host_place_id: exchange}
+        wordings: dict = {}
+        for row in exchange.places.filter(role=ExchangePlace.Role.HOST).order_by("id"):
+            if row.place_id:
+                held.setdefault(row.place_id, row)
+            else:
+                wordings.setdefault(_key(row.wording), row)
+        for fact, place in self.host_places:
+            holder = (
+                held.get(place.pk)
+                if place is not None
+                else wordings.get(_key(fact.values["place"]))
+            )
+            if holder is not None:
+                self.match(holder, fact)
+                continue
+            row = self.keep(
+                exchanges.add_exchange_place(
+                    exchange=exchange,
+                    role=ExchangePlace.Role.HOST,
+                    place=place,
+                    wording=fact.values["place"] if place is None else "",
+                    actor=self.actor,
+                ),
+                fact,
+            )
+            if place is not None:
+                held[place.pk] = row
+            else:
+                wordings[_key(fact.values["place"])] = row
+        return exchange
+
+    def held_activity(self, *, place, venue, title: str, forum: bool, theme: str = ""):
+        """An activity of the exchange added to that a visit (a forum) fact tells of again:
+        at the same venue, or place without a venue, or of the same title (a forum: of the
+        same theme)."""
+        if self.into is None:
+            return None
+        rows = self.exchange.activities.all()
+        if forum:
+            rows = rows.filter(kind=ActivityKind.FORUM).select_related("forum")
+        else:
+            rows = rows.exclude(kind=ActivityKind.FORUM)
+        for activity in rows.order_by("id"):
+            if (activity.pk, forum) in self._activities_matched:
+                continue
+            if forum and theme:
+                held_theme = getattr(getattr(activity, "forum", None), "theme", "")
+                if _key(held_theme) == _key(theme):
+                    return activity
+                continue
+            if venue is not None and activity.venue_id == venue.pk:
+                return activity
+            if (
+                venue is None
+                and place is not None
+                and activity.venue_id is None
+                and activity.place_id == place.pk
+            ):
+                return activity
+            if title and _key(activity.title) == _key(title):
+                return activity
+        return None
+
     @property
     def visiting_side(self) -> str:
         return "taiwan" if self.primary.side_id == "mainland" else "mainland"
@@ -500,6 +753,12 @@ class _Recorder:
             )
             if org is None:
                 continue
+            held = ExchangeOrganisation.objects.filter(
+                exchange=self.exchange, organisation=org, role=ExchangeOrganisation.Role.ESCORT
+            ).first()
+            if held is not None:
+                self.match(held, fact)
+                continue
             self.keep(
                 exchanges.add_exchange_organisation(
                     exchange=self.exchange,
@@ -510,7 +769,18 @@ class _Recorder:
                 fact,
             )
 
+    def _held_groups(self) -> None:
+        for group in self.exchange.groups.select_related("host_place").order_by("id"):
+            self.groups.setdefault(_key(group.name), group)
+            host = group.host_place
+            if host is not None:
+                for name in (host.name, host.name_hans, host.name_hant, host.short_name):
+                    if name:
+                        self.groups.setdefault(_key(name), group)
+
     def groups_(self) -> None:
+        if self.into is not None:
+            self._held_groups()
         for fact in self.doc.of("group"):
             host_text = fact.get("host", "")
             host = None
@@ -524,6 +794,12 @@ class _Recorder:
                 if host is None:
                     self.missing(fact, "host", host_text, "district not found")
             name = fact.get("name") or host_text
+            held = self.groups.get(_key(name)) if self.into is not None else None
+            if held is None and self.into is not None and host is not None:
+                held = self.exchange.groups.filter(host_place=host).order_by("id").first()
+            if held is not None:
+                self.match(held, fact)
+                continue
             leader = None
             if fact.get("leader"):
                 person, place = self.person(fact, fact.values["leader"], side=self.visiting_side)
@@ -570,6 +846,13 @@ class _Recorder:
             place, venue = self.where(fact, fact.values["venue"], group, code=fact.get("code"))
             if fact.get("code") and place is None:
                 self.missing(fact, "code", fact.values["code"], "code not in the directory")
+            held = self.held_activity(
+                place=place, venue=venue, title=fact.values["venue"][:200], forum=False
+            )
+            if held is not None:
+                self._activities_matched.add((held.pk, False))
+                self.match(held, fact)
+                continue
             self.keep(
                 exchanges.create_activity(
                     exchange=self.exchange,
@@ -592,6 +875,20 @@ class _Recorder:
             elif group is not None:
                 place = group.host_place
             theme = fact.get("theme", "")
+            held = self.held_activity(
+                place=place,
+                venue=venue,
+                title=(theme or fact.get("host", ""))[:200],
+                forum=True,
+                theme=theme,
+            )
+            held_forum = getattr(held, "forum", None) if held is not None else None
+            if held_forum is not None:
+                self._activities_matched.add((held.pk, True))
+                self.match(held, fact)
+                self.forum_records[fact.index] = held_forum
+                self.match(held_forum, fact)
+                continue
             activity = exchanges.create_activity(
                 exchange=self.exchange,
                 kind=ActivityKind.FORUM,
@@ -617,7 +914,10 @@ class _Recorder:
                 register=bool(fact.get("register")),
                 title=fact.get("title", ""),
             )
-            self.keep(person, fact)
+            if self.into is not None and person not in self.created:
+                self.match(person, fact)
+            else:
+                self.keep(person, fact)
             self.keep(
                 self.member(
                     person,
@@ -649,6 +949,14 @@ class _Recorder:
             self.member(person, side=self.visiting_side, home_place=li)
             if community is None:
                 self.missing(fact, "community", fact.values["community"], "community not found")
+                continue
+            held = (
+                Appointment.objects.filter(person=person, community=community).first()
+                if self.into is not None
+                else None
+            )
+            if held is not None:
+                self.match(held, fact)
                 continue
             appointment = pairings.appoint(
                 person=person,
@@ -690,7 +998,12 @@ class _Recorder:
             if a.get("place") and b.get("place"):
                 existing = pairings.open_pairing_between(a["place"], b["place"])
                 if existing is not None:
-                    self.keep(existing, fact)
+                    self.match(existing, fact)
+                    continue
+            elif self.into is not None:
+                existing = self._held_pairing(a, b)
+                if existing is not None:
+                    self.match(existing, fact)
                     continue
             self.keep(
                 pairings.record_pairing(
@@ -707,6 +1020,19 @@ class _Recorder:
                 ),
                 fact,
             )
+
+    def _held_pairing(self, a: dict, b: dict) -> Pairing | None:
+        def side(party, suffix):
+            return {
+                f"place_{suffix}": party.get("place"),
+                f"organisation_{suffix}": party.get("organisation"),
+            }
+
+        for x, y in ((a, b), (b, a)):
+            found = Pairing.objects.filter(**side(x, "a"), **side(y, "b")).first()
+            if found is not None:
+                return found
+        return None
 
     def _party_organisation(self, fact: Fact, party: dict) -> dict | None:
         if "wording" not in party:
@@ -730,8 +1056,14 @@ class _Recorder:
                 self.party(fact, text, f"parties[{i}]")
                 for i, text in enumerate(fact.values["parties"])
             ]
+            subject = (fact.get("subject") or "、".join(fact.values["parties"]))[:300]
+            held = self._held_agreement(subject, {_party_key(p) for p in parties})
+            if held is not None:
+                self.agreement_records.append(({_party_key(p) for p in parties}, held))
+                self.match(held, fact)
+                continue
             agreement = pairings.record_agreement(
-                subject=(fact.get("subject") or "、".join(fact.values["parties"]))[:300],
+                subject=subject,
                 kind=Agreement.Kind.COOPERATION,
                 parties=parties,
                 signed_on=self.start if self.precision == DatePrecision.DAY else None,
@@ -742,8 +1074,27 @@ class _Recorder:
             self.agreement_records.append(({_party_key(p) for p in parties}, agreement))
             self.keep(agreement, fact)
 
+    def _held_agreement(self, subject: str, keys: set) -> Agreement | None:
+        if self.into is None:
+            return None
+        for agreement in Agreement.objects.filter(exchange=self.exchange).prefetch_related(
+            "parties"
+        ):
+            held = {_party_key(_party_of(p)) for p in agreement.parties.all()}
+            if _key(agreement.subject) == _key(subject) or held == keys:
+                return agreement
+        return None
+
     def alliances(self) -> None:
+        held = (
+            {_key(a.name): a for a in Alliance.objects.filter(exchange=self.exchange)}
+            if self.into is not None
+            else {}
+        )
         for fact in self.doc.of("alliance"):
+            if _key(fact.values["name"][:200]) in held:
+                self.match(held[_key(fact.values["name"][:200])], fact)
+                continue
             members = [
                 self.party(fact, text, f"members[{i}]")
                 for i, text in enumerate(fact.get("members") or [])
@@ -773,6 +1124,10 @@ class _Recorder:
                 forum = None
             forum_of[fact.index] = forum
         for fact in self.doc.of("topic"):
+            held = self._held_mention(fact.values["topic"][:100])
+            if held is not None:
+                self.match(held, fact)
+                continue
             forum = forum_of.get(fact.index)
             places = [{"forum": forum}] if forum is not None else []
             places.append({})
@@ -796,6 +1151,27 @@ class _Recorder:
             else:
                 self.missing(fact, "topic", fact.values["topic"], "topic already recorded")
 
+    def _held_mention(self, wording: str):
+        """A topic discussed on the exchange added to in the same words, or (the words
+        another's) of the same taxonomy topic not matched yet."""
+        if self.into is None:
+            return None
+        mentions = list(self.exchange.topic_mentions.order_by("order", "id"))
+        for mention in mentions:
+            if _key(mention.wording) == _key(wording):
+                return mention
+        topic = forums.resolve_topic(wording)
+        if topic is None:
+            return None
+        return next(
+            (
+                m
+                for m in mentions
+                if m.topic_id == topic.pk and (TopicMention, m.pk) not in self.matched
+            ),
+            None,
+        )
+
     def _giver(self, text: str) -> dict:
         if not text:
             return {}
@@ -807,6 +1183,15 @@ class _Recorder:
     def gifts(self) -> None:
         for fact in self.doc.of("gift"):
             giver, recipient = self._giver(fact.get("from", "")), self._giver(fact.get("to", ""))
+            held = self._held(
+                Gift,
+                giver_wording=fact.get("from", ""),
+                recipient_wording=fact.get("to", ""),
+                description=fact.get("what", ""),
+            )
+            if held is not None:
+                self.match(held, fact)
+                continue
             self.keep(
                 exchanges.record_gift(
                     exchange=self.exchange,
@@ -822,9 +1207,33 @@ class _Recorder:
                 fact,
             )
 
+    def _held(self, model, **fields):
+        """A record of ``model`` on the exchange added to with these text fields (compared
+        as names are: either script, spacing ignored)."""
+        if self.into is None:
+            return None
+        wanted = {k: _key(v) if isinstance(v, str) else v for k, v in fields.items()}
+        for row in model.objects.filter(exchange=self.exchange).order_by("id"):
+            if (model, row.pk) in self.matched:
+                continue
+            held = {k: getattr(row, k) for k in fields}
+            held = {k: _key(v) if isinstance(v, str) else v for k, v in held.items()}
+            if held == wanted:
+                return row
+        return None
+
     def statistics(self) -> None:
         for fact in self.doc.of("statistic"):
             about = fact.get("about", "")
+            held = self._held(
+                ProgrammeFigure,
+                unit=fact.values["unit"][:200],
+                about=about[:200],
+                figure=Decimal(str(fact.values["figure"])),
+            )
+            if held is not None:
+                self.match(held, fact)
+                continue
             self.keep(
                 programmes.record_programme_figure(
                     programme_name=(about or fact.values["unit"])[:200],
@@ -846,6 +1255,16 @@ class _Recorder:
                 else None
             )
             start, end = fact.get("start"), fact.get("end")
+            held = self._held(
+                ExchangeLink,
+                kind=ExchangeLink.Kind.EARLIER,
+                who=fact.get("who", "")[:200],
+                where=where[:200],
+                start_date=dt.date.fromisoformat(start) if start else None,
+            )
+            if held is not None:
+                self.match(held, fact)
+                continue
             self.keep(
                 programmes.link_exchange(
                     exchange=self.exchange,
@@ -861,9 +1280,18 @@ class _Recorder:
             )
 
     def run(self) -> Exchange:
+        if (
+            self.into is not None
+            and self.actor is not None
+            and not self.actor.has_perm("exchanges.change_exchange", self.into)
+        ):
+            raise PermissionDenied(_("You are not allowed to do that."))
         self.resolve_hosts()
         self.resolve_visiting()
-        self.create_exchange()
+        if self.into is not None:
+            self.attach_exchange()
+        else:
+            self.create_exchange()
         self.escorts()
         self.groups_()
         self.visits()
@@ -880,6 +1308,53 @@ class _Recorder:
         return self.exchange
 
 
+def _read(document: dict, source: dict | None) -> Document:
+    doc = read_document(document)
+    if source:
+        extra = read_document(
+            {"format": "civicbridge-report-facts", "version": 1, "facts": [], **source}
+        )
+        doc.source = {**extra.source, **doc.source}
+    return doc
+
+
+def known_source(text_sha256: str | None) -> Source | None:
+    """The source already recorded from the same text (its SHA-256), if any."""
+    if not text_sha256:
+        return None
+    return Source.objects.filter(text_sha256=text_sha256).order_by("id").first()
+
+
+def _provenance(row: Source, recorder: _Recorder) -> tuple[dict[str, int], dict[str, int]]:
+    """The provenance of every record kept (once per record, fact and span); the records
+    per type (model label: count), added and matched."""
+    added: Counter = Counter()
+    matched: Counter = Counter()
+    seen = set()
+    held = set()
+    if recorder.into is not None:
+        held = set(
+            Provenance.objects.filter(source=row).values_list(
+                "content_type_id", "object_id", "fact_type", "span_start", "span_end"
+            )
+        )
+    for record, fact in recorder.records:
+        type_id = ContentType.objects.get_for_model(type(record)).pk
+        span = fact.span or (None, None)
+        if (type_id, record.pk, fact.type, span[0], span[1]) not in held:
+            held.add((type_id, record.pk, fact.type, span[0], span[1]))
+            add_provenance(source=row, record=record, fact_type=fact.type, span=fact.span)
+        ident = (type(record), record.pk)
+        if ident not in seen:
+            seen.add(ident)
+            label = type(record)._meta.label_lower
+            if ident in recorder.matched:
+                matched[label] += 1
+            else:
+                added[label] += 1
+    return dict(sorted(added.items())), dict(sorted(matched.items()))
+
+
 @transaction.atomic
 def record_facts(*, document: dict, actor, source: dict | None = None) -> RecordedFacts:
     """Record ``document`` (a facts document, reports/facts.py) as a draft exchange with
@@ -889,24 +1364,15 @@ def record_facts(*, document: dict, actor, source: dict | None = None) -> Record
     document names (``exchanges.add_exchange``, ``exchanges.host_in_place``), as on the
     pages; ``None`` acts for the system (commands without ``--as``). ``source`` gives the
     report's headline, publishers, url, dateline, reporter, script and text hash when the
-    document does not. Raises FactsError (every problem) or PermissionDenied; nothing is
-    written then."""
-    doc = read_document(document)
-    if source:
-        extra = read_document(
-            {"format": "civicbridge-report-facts", "version": 1, "facts": [], **source}
+    document does not. A report already recorded (the same ``text_sha256``) is refused:
+    it can only be added to an exchange (``add_facts``). Raises FactsError (every problem)
+    or PermissionDenied; nothing is written then."""
+    doc = _read(document, source)
+    known = known_source(doc.source.get("text_sha256"))
+    if known is not None:
+        raise FactsError(
+            [_("This report (text_sha256) is already recorded: source %(id)s.") % {"id": known.pk}]
         )
-        doc.source = {**extra.source, **doc.source}
-    sha = doc.source.get("text_sha256")
-    if sha:
-        known = Source.objects.filter(text_sha256=sha).first()
-        if known is not None:
-            raise FactsError(
-                [
-                    _("This report (text_sha256) is already recorded: source %(id)s.")
-                    % {"id": known.pk}
-                ]
-            )
     recorder = _Recorder(doc, actor)
     exchange = recorder.run()
     row = create_source(
@@ -915,15 +1381,48 @@ def record_facts(*, document: dict, actor, source: dict | None = None) -> Record
         actor=actor,
         **{k: v for k, v in doc.source.items() if k != "published"},
     )
-    counts: Counter = Counter()
-    seen = set()
-    for record, fact in recorder.records:
-        add_provenance(source=row, record=record, fact_type=fact.type, span=fact.span)
-        ident = (type(record), record.pk)
-        if ident not in seen:
-            seen.add(ident)
-            counts[type(record)._meta.label_lower] += 1
+    added, matched = _provenance(row, recorder)
+    counts = Counter(added)
+    counts.update(matched)
     return RecordedFacts(
         exchange=exchange, source=row, counts=dict(sorted(counts.items())),
         unresolved=recorder.unresolved, created=recorder.created,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def add_facts(
+    *, exchange: Exchange, document: dict, actor, source: dict | None = None
+) -> RecordedFacts:
+    """Record ``document`` as additions to ``exchange`` (a report of an exchange already
+    recorded), in one transaction: the facts the exchange already holds (the same venue,
+    host place, member, topic, appointment, pairing, agreement …) are not recorded again
+    but given the source's provenance; the others are added as ``record_facts`` adds them.
+    The date and delegation facts fill what the exchange lacks and never overwrite it: a
+    difference is returned in ``notes``. ``counts`` holds the records added, ``matched`` the
+    records the facts found.
+
+    The same report (``text_sha256``) already recorded keeps its Source, which is linked to
+    the exchange. ``actor`` must be allowed to change the exchange (``None``: the system).
+    Raises FactsError or PermissionDenied; nothing is written then."""
+    doc = _read(document, source)
+    if actor is not None and not actor.has_perm("exchanges.change_exchange", exchange):
+        raise PermissionDenied(_("You are not allowed to do that."))
+    recorder = _Recorder(doc, actor, into=exchange)
+    recorder.run()
+    row = known_source(doc.source.get("text_sha256"))
+    if row is None:
+        row = create_source(
+            exchange=exchange,
+            published_on=doc.published,
+            actor=actor,
+            **{k: v for k, v in doc.source.items() if k != "published"},
+        )
+    else:
+        row.exchanges.add(exchange)
+    added, matched = _provenance(row, recorder)
+    return RecordedFacts(
+        exchange=exchange, source=row, counts=added, matched=matched,
+        unresolved=recorder.unresolved, created=recorder.created,
+        notes=recorder.notes, filled=recorder.filled,
     )  # fmt: skip

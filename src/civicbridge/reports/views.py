@@ -1,9 +1,10 @@
-"""The report pages: recording a report's facts (a facts document) as a draft exchange, and
-a source with the records taken from it.
+"""The report pages: recording a report's facts (a facts document) as a draft exchange, or
+adding them to an exchange already recorded, and a source with the records taken from it.
 
 Views parse → validate with a form → call a service → render. Recording needs
 ``exchanges.add_exchange`` (and the service checks the host places: a refusal is a 403);
-reading a source ``exchanges.view_exchange``."""
+adding to an exchange its ``exchanges.change_exchange`` (checked by ``add_facts``); reading a
+source ``exchanges.view_exchange``."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from civicbridge.exchanges.forms import apply_errors
+from civicbridge.exchanges.models import Exchange
 from civicbridge.reports import review, selectors, services
 from civicbridge.reports.forms import ReadReportForm, RecordFactsForm, ReviewForm
 from civicbridge.reports.reading.extract import read_report
@@ -27,19 +30,57 @@ def _require(request, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
+def _exchange(pk: int) -> Exchange:
+    """The exchange facts are added to; a ValidationError (under ``into``) when there is none."""
+    exchange = Exchange.objects.filter(pk=pk, deleted_at__isnull=True).first()
+    if exchange is None:
+        raise ValidationError({"into": _("There is no exchange with that id.")})
+    return exchange
+
+
+def _added_message(result) -> str:
+    added = sum(result.counts.values())
+    text = (
+        _("Nothing new: the exchange already held every fact of the report.")
+        if not added
+        else ngettext(
+            "%(n)d record was added to the exchange from the report.",
+            "%(n)d records were added to the exchange from the report.",
+            added,
+        )
+        % {"n": added}
+    )
+    if result.notes:
+        text += " " + _("Kept as they were: %(notes)s") % {"notes": " ".join(result.notes)}
+    return text
+
+
 @login_required
 def record_facts(request):
     _require(request, "exchanges.add_exchange")
     form = RecordFactsForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
+        into = form.cleaned_data.get("into")
         try:
-            result = services.record_facts(document=form.cleaned_data["parsed"], actor=request.user)
+            if into:
+                result = services.add_facts(
+                    exchange=_exchange(into),
+                    document=form.cleaned_data["parsed"],
+                    actor=request.user,
+                )
+            else:
+                result = services.record_facts(
+                    document=form.cleaned_data["parsed"], actor=request.user
+                )
         except services.FactsError as exc:
             problems = exc.problems
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            if into:
+                messages.success(request, _added_message(result))
+                return redirect(result.exchange.get_absolute_url())
             messages.success(
                 request,
                 _("The report's facts were recorded as a draft exchange.")
@@ -92,8 +133,16 @@ def _sections_with_rows(form: ReviewForm) -> list[dict]:
     ]
 
 
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _review_page(request, form: ReviewForm, text: str, *, problems=(), status=200):
     document = form.base
+    sha = _sha(text)
+    similar = selectors.exchanges_like(document, text_sha256=sha)
+    chosen = form["into"].value() if form.is_bound else None
+    chosen = str(chosen) if chosen else (str(similar[0].pk) if similar else "")
     return render(
         request,
         "reports/review.html",
@@ -102,7 +151,10 @@ def _review_page(request, form: ReviewForm, text: str, *, problems=(), status=20
             "runs": review.runs(text, form.facts),
             "sections": _sections_with_rows(form),
             "document": document,
-            "similar": selectors.exchanges_like(document),
+            "similar": similar,
+            "chosen": chosen,
+            # The same text recorded already: only an addition is offered.
+            "known": services.known_source(sha),
             "problems": problems,
         },
         status=status,
@@ -120,13 +172,25 @@ def import_report(request):
         if not form.is_valid():
             return _review_page(request, form, text, status=400)
         document = form.cleaned_data["reviewed"]
-        source = {"text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+        source = {"text_sha256": _sha(text)}
+        into = form.cleaned_data.get("into")
+        adding = form.cleaned_data.get("action") == ReviewForm.ADD
         try:
-            result = services.record_facts(document=document, actor=request.user, source=source)
+            if adding and not into:
+                raise ValidationError(_("Choose the exchange to add the report's facts to."))
+            if adding:
+                result = services.add_facts(
+                    exchange=_exchange(into), document=document, actor=request.user, source=source
+                )
+            else:
+                result = services.record_facts(document=document, actor=request.user, source=source)
         except services.FactsError as exc:
             return _review_page(request, form, text, problems=exc.problems, status=400)
         except ValidationError as exc:
             return _review_page(request, form, text, problems=exc.messages, status=400)
+        if adding:
+            messages.success(request, _added_message(result))
+            return redirect(result.exchange.get_absolute_url())
         messages.success(
             request,
             _(

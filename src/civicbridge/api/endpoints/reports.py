@@ -1,4 +1,5 @@
-"""Facts documents recorded as exchanges (reports.services.record_facts), and sources."""
+"""Facts documents recorded as exchanges (reports.services.record_facts) or added to one
+already recorded (reports.services.add_facts), and sources."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from ninja import Router, Schema, Status
 
 from civicbridge.api.core import ErrorOut, page_of, paginate, responses
 from civicbridge.api.endpoints.common import Limit, Offset, OptId, PathId, get, need
+from civicbridge.exchanges.models import Exchange
 from civicbridge.reports import selectors
 from civicbridge.reports.facts import FactsError
 from civicbridge.reports.models import Source
-from civicbridge.reports.services import record_facts
+from civicbridge.reports.services import add_facts, record_facts
 
 router = Router(tags=["reports"])
 
@@ -39,6 +41,10 @@ class RecordedOut(Schema):
     counts: dict[str, int]
     unresolved: list[UnresolvedOut]
     created: list[CreatedOut]
+    # Added to an exchange already recorded (exchange_id given): the records the facts
+    # matched, per type, and what the report says otherwise than the exchange (kept).
+    matched: dict[str, int]
+    notes: list[str]
 
 
 class ProblemsOut(Schema):
@@ -92,8 +98,16 @@ class ProvenanceOut(Schema):
 
 @router.post(
     "/facts",
-    response={201: RecordedOut, 400: ProblemsOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
-    summary="Record a facts document as a draft exchange",
+    response={
+        200: RecordedOut,
+        201: RecordedOut,
+        400: ProblemsOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Record a facts document as a draft exchange, or add it to one",
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -115,12 +129,22 @@ class ProvenanceOut(Schema):
         }
     },
 )
-def post_facts(request):
+def post_facts(request, exchange_id: OptId = None):
     """The body is a facts document (``civicbridge-report-facts``, version 1). 201: the
     exchange recorded, its records per type and the names not resolved (kept as written);
     400: every problem of the document (nothing recorded); 403: not allowed to host an
-    exchange at its host places."""
-    need(request, "exchanges.add_exchange")
+    exchange at its host places.
+
+    With ``exchange_id`` the facts are added to that exchange (a report of an exchange
+    already recorded): what it holds is matched (``matched``), not recorded again; the rest
+    is added (``counts``); its dates and delegation are kept, a difference is a ``note``.
+    200; 403: not allowed to change the exchange; 404: no such exchange."""
+    into = None
+    if exchange_id is not None:
+        into = get(Exchange, exchange_id, Exchange.objects.filter(deleted_at__isnull=True))
+        need(request, "exchanges.change_exchange", into)
+    else:
+        need(request, "exchanges.add_exchange")
     body = request.body
     if len(body) > MAX_BYTES:
         return Status(400, {"detail": _("The document is too large."), "problems": []})
@@ -131,13 +155,16 @@ def post_facts(request):
             400, {"detail": _("The body is not a JSON document."), "problems": [_("Not JSON.")]}
         )
     try:
-        result = record_facts(document=document, actor=request.user)
+        if into is not None:
+            result = add_facts(exchange=into, document=document, actor=request.user)
+        else:
+            result = record_facts(document=document, actor=request.user)
     except FactsError as exc:
         return Status(
             400, {"detail": _("The facts document is not valid."), "problems": exc.problems}
         )
     return Status(
-        201,
+        201 if into is None else 200,
         {
             "exchange_id": result.exchange.pk,
             "source_id": result.source.pk,
@@ -146,6 +173,8 @@ def post_facts(request):
             "created": [
                 {"type": r._meta.label_lower, "id": r.pk, "name": r.name} for r in result.created
             ],
+            "matched": result.matched,
+            "notes": result.notes,
         },
     )
 
