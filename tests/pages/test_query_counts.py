@@ -232,7 +232,12 @@ PAGES = {
     "exchange list": ("page", "/exchanges/", 6, 6),  # with the number held
     # No roster read for conflicts without overlaps; 4 for programmes and related visits;
     # 5 for the further places (and their places), composition, statements and labels.
-    "exchange page": ("page", EX, 46, 46),  # 6 for the agreements, alliances, batches; 1 for the sources
+    "exchange page": (
+        "page",
+        EX,
+        46,
+        46,
+    ),  # 6 for the agreements, alliances, batches; 1 for the sources
     "group itinerary": ("page", EX + "groups/{group}/", 9, 9),
     "place index": ("page", "/directory/places/", 5, 5),
     # 1 for programmes; 1 for the exchanges' return visits (pages/places.py).
