@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -285,18 +286,32 @@ def test_an_agreement_of_a_care_centre_an_elders_association_a_street_and_a_li(l
     assert selectors.place_agreements(links.hongkou) == [agreement]  # the care centre's place
 
 
+@pytest.fixture
+def _in_english():
+    """The services' messages as the code writes them (the default language is zh-hans)."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.mark.parametrize(
     ("parties", "message"),
     [
-        ([], "at least 2"),
-        ([{"place": "street"}], "at least 2"),
-        ([{"place": "street"}, {}], "Party 2"),
-        ([{"place": "street"}, {"place": "li", "wording": "某里"}], "Party 2"),
-        ([{"place": "street"}, {"place": "street"}], "named twice"),
-        ([{"place": "street"}, "li"], "Party 2"),
-        ([{"place": "street"}, {"organisation": "street"}], "Party 2"),
+        ([], "Name at least 2 parties."),
+        ([{"place": "street"}], "Name at least 2 parties."),
+        (
+            [{"place": "street"}, {}],
+            "Party 2: name one place, one organisation or, while it is not in the directory, how the sources name it.",
+        ),
+        (
+            [{"place": "street"}, {"place": "li", "wording": "某里"}],
+            "Party 2: name one place, one organisation or, while it is not in the directory, how the sources name it.",
+        ),
+        ([{"place": "street"}, {"place": "street"}], "A party is named twice."),
+        ([{"place": "street"}, "li"], "Party 2 is not described."),
+        ([{"place": "street"}, {"organisation": "street"}], "Party 2: not an organisation."),
     ],
 )
+@pytest.mark.usefixtures("_in_english")
 def test_an_agreement_needs_two_parties_each_named_once(links, parties, message):
     values = {"street": links.street, "li": links.li}
     parties = [
@@ -304,16 +319,17 @@ def test_an_agreement_needs_two_parties_each_named_once(links, parties, message)
     ]
     with pytest.raises(ValidationError) as caught:
         _agreement(links, parties=parties, signatories=[])
-    assert message in " ".join(caught.value.message_dict["parties"])
+    assert caught.value.message_dict["parties"] == [message]
 
 
+@pytest.mark.usefixtures("_in_english")
 def test_agreement_signatories_and_activity_errors(links):
     with pytest.raises(ValidationError) as caught:
         _agreement(links, signatories=[{"title": "主任"}])
     assert "signatories" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
         _agreement(links, signatories=[{"wording": "某人", "party_index": 9}])
-    assert "no such party" in caught.value.message_dict["signatories"][0]
+    assert caught.value.message_dict["signatories"] == ["Signatory 1: no such party."]
     with pytest.raises(ValidationError) as caught:
         _agreement(links, subject="\u202e", kind="treaty", status="x")
     assert {"subject", "kind", "status"} <= set(caught.value.message_dict)
