@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from civicbridge.pairings import selectors, services
 from civicbridge.pairings.models import Agreement, Appointment, Pairing, PairingKind

@@ -57,7 +57,7 @@ VENUE_END = re.compile(
     r"纪念馆|美术馆|展览馆|科技馆|图书馆|文化宫|礼堂|祠堂|故居|遗址|公园|山庄|农庄|工作室|超市|市场|医院|养老院|幼儿园|"
     r"场地|场馆)$"
 )
-ROOM_END = re.compile(r"(?:室|厅|大厅|阵地|走廊|墙|长廊|一条街|服务站点)$")
+ROOM_END = re.compile(r"(?:室|厅|大厅|阵地|走廊|墙|长廊|一条街|服务站点|温馨家园)$")
 _DESCRIPTOR = re.compile(
     r"^(?:全国重点文物保护单位|国家级|省级|市级|区级|著名的|知名的|具有[^的]{1,10}的|有着[^的]{1,10}的|正在[^的]{1,8}的|"
     r"位于[^的]{1,10}的)"
@@ -508,6 +508,8 @@ def _venue_words(reading: Reading, start: int, end: int):
             elif local_end is None:
                 start = mention.end
         break
+    while start < end and folded[start] in "的之":
+        start += 1  # 儒林街道的康安社区
     unit = _LEADING_UNIT.match(folded[start:end])
     if unit and not any(c.start == start for c in reading.chains):
         start += unit.end()  # 芦台镇光明社区 (芦台 is a street in the directory)
@@ -1116,6 +1118,12 @@ def _topics(reading: Reading) -> None:
             sentence = reading.report.sentence_at(match.start())
             if sentence and re.search(r"协议|约定|签订|签署", sentence.folded):
                 continue  # an agreement's content is not a topic discussed
+            if sentence and re.search(r"(?:两|三|四|五|几|多|近)年来|以来", sentence.folded):
+                continue  # what the sides have done over the years, not this visit's talk
+            if re.match(r"(?:介绍|分享)", match.group()) and re.search(
+                r"(?:的)?(?:情况和)?经验$", match.group()
+            ):
+                continue  # a side presenting its own experience (介绍了台湾社区营造经验): not a topic discussed
             offset = match.start("list")
             text = match.group("list")
             purpose = re.search(r"等(?=推动|促进|推进|加强|提升|助力|带动|实现)", text)
