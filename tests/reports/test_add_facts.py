@@ -158,7 +158,7 @@ def test_dates_and_delegation_fill_what_is_lacking_and_never_overwrite(organiser
     exchange = recorded.exchange
     facts = [
         {"type": "date", "start": "2019-05-17", "end": "2019-05-19"},
-        {"type": "delegation", "organisation": "台北市大安区里长联谊会参访团", "size": 31},
+        {"type": "delegation", "organisation": "台北市大安区里长联谊会", "size": 31},
         {"type": "host", "place": "西城区", "code": "110102"},
     ]
     document = {"format": "civicbridge-report-facts", "version": 1, "facts": facts}

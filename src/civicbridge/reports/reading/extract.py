@@ -309,6 +309,14 @@ def _delegation(reading: Reading) -> dict | None:
             named = people.people_in(match.group("who"))
             if named:
                 leader, leader_title = named[-1].name, named[-1].title
+    association = re.match(
+        r"^(?P<org>.{3,30}?(?:联谊会总会|联谊总会|联谊会|总会|协会|联合会|促进会|委员会))(?:基层|里长|社区)?"
+        + GROUP_NOUNS
+        + "$",
+        org,
+    )
+    if association:
+        org = association.group("org")  # 台北市里长联谊会总会基层参访团: the association visits
     raw_org = reading.words(start, start + len(org))
     fact = reading.add(
         "delegation",
