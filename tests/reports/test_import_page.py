@@ -4,6 +4,7 @@
 import json
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from civicbridge.directory.models import Place
@@ -172,3 +173,29 @@ def test_hostile_text_gives_a_review_or_a_form_error(client, organiser):
     assert markup.status_code == 200
     assert "<script>alert(1)</script>" not in markup.content.decode()
     assert forged.status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_place_the_directory_finds_twice_is_shown_with_its_candidates_never_chosen(
+    client, organiser
+):
+    client.force_login(organiser)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = "5月18日，北京市西城区社区参访团一行8人赴台北交流，走访了中央里、锦华里。"
+
+    response = _review(client, text, published="2019-05-20")
+
+    rows = {
+        row["fact"]["venue"]: row
+        for section in response.context["sections"]
+        for row in section["facts"]
+        if row["fact"]["type"] == "visit"
+    }
+    assert sorted(rows) == ["中央里", "锦华里"]
+    assert "code" not in rows["中央里"]["fact"]
+    assert sorted(c["place"].code for c in rows["中央里"]["candidates"]) == sorted(
+        Place.objects.filter(name="中央里", code__startswith="63000").values_list("code", flat=True)
+    )
+    assert len(rows["中央里"]["candidates"]) == 2
+    assert rows["锦华里"]["candidates"] == []
+    assert "The directory has several places of this name" in response.content.decode()

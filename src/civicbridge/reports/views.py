@@ -18,6 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from civicbridge.directory.models import HIDDEN_KINDS
+from civicbridge.directory.resolution import resolve_place
 from civicbridge.exchanges.forms import apply_errors
 from civicbridge.exchanges.models import Exchange
 from civicbridge.reports import review, selectors, services
@@ -111,6 +113,21 @@ def source_detail(request, pk: int):
     )
 
 
+def _candidates(fact: dict) -> list:
+    """The places an unresolved host or visit may be when the directory finds several
+    equally good (網溪里: 臺北市中正區 and 新北市永和區): shown, never chosen."""
+    if fact.get("code") or fact.get("type") not in ("host", "visit"):
+        return []
+    words = fact.get("place") or fact.get("venue") or ""
+    resolution = resolve_place(words, limit=6) if words else None
+    if not resolution or not resolution.ambiguous:
+        return []
+    return [
+        {"place": c.place, "above": [a for a in c.place.ancestors() if a.kind not in HIDDEN_KINDS]}
+        for c in resolution.tied[:6]
+    ]
+
+
 def _sections_with_rows(form: ReviewForm) -> list[dict]:
     rows = {index: (keep, fields, place) for index, _fact, keep, fields, place in form.rows()}
     return [
@@ -125,6 +142,7 @@ def _sections_with_rows(form: ReviewForm) -> list[dict]:
                     "keep": rows[index][0],
                     "fields": rows[index][1],
                     "place": rows[index][2],
+                    "candidates": _candidates(fact),
                 }
                 for index, fact in section.facts
             ],
