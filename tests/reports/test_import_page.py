@@ -11,7 +11,7 @@ from civicbridge.directory.models import Place
 from civicbridge.exchanges.models import Exchange
 from civicbridge.reports.reading.extract import read_report
 from tests.factories import make_user
-from tests.reports.test_reading import NO_YEAR, TO_BEIJING
+from tests.reports.test_reading import NO_YEAR, TO_BEIJING, TO_TAIPEI
 
 URL = "/reports/import/"
 
@@ -199,3 +199,13 @@ def test_a_place_the_directory_finds_twice_is_shown_with_its_candidates_never_ch
     assert len(rows["中央里"]["candidates"]) == 2
     assert rows["锦华里"]["candidates"] == []
     assert "The directory has several places of this name" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_traditional_report_is_shown_as_written_and_in_the_readers_script(client, organiser):
+    client.force_login(organiser)  # the default language: 简体
+    response = _review(client, TO_TAIPEI)
+
+    body = response.content.decode()
+    assert 'value="溫紹宏"' in body  # the name as the report writes it, to correct
+    assert '<span class="review__shown" lang="zh">温绍宏</span>' in body  # and as the reader reads it
