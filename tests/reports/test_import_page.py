@@ -208,4 +208,6 @@ def test_a_traditional_report_is_shown_as_written_and_in_the_readers_script(clie
 
     body = response.content.decode()
     assert 'value="溫紹宏"' in body  # the name as the report writes it, to correct
-    assert '<span class="review__shown" lang="zh">温绍宏</span>' in body  # and as the reader reads it
+    assert (
+        '<span class="review__shown" lang="zh">温绍宏</span>' in body
+    )  # and as the reader reads it
