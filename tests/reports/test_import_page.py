@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from civicbridge.directory.models import Place
+from civicbridge.directory.models import Person, Place
 from civicbridge.exchanges.models import Exchange
 from civicbridge.reports.reading.extract import read_report
 from tests.factories import make_user
@@ -35,8 +35,8 @@ def _record_data(response, changes=None, drop=()):
         if name.startswith("keep_"):
             if int(name.split("_")[1]) not in drop:
                 data[name] = "on"
-        elif name.startswith("place_"):
-            data[name] = value.pk if isinstance(value, Place) else (value or "")
+        elif name.startswith(("place_", "person_")):
+            data[name] = value.pk if isinstance(value, Place | Person) else (value or "")
         elif name.startswith("fact_"):
             data[name] = "" if value is None else value
     data.update(changes or {})
@@ -211,3 +211,18 @@ def test_a_traditional_report_is_shown_as_written_and_in_the_readers_script(clie
     assert (
         '<span class="review__shown" lang="zh">温绍宏</span>' in body
     )  # and as the reader reads it
+
+
+@pytest.mark.django_db
+def test_a_person_picked_in_the_directory_is_the_one_recorded(client, organiser):
+    client.force_login(organiser)
+    chief = Person.objects.filter(name="溫美珠").first()
+    response = _review(client, TO_BEIJING)
+    wang = _index(response, "person", name="王建国")
+
+    recorded = client.post(URL, _record_data(response, {f"person_{wang}": chief.pk}))
+
+    assert recorded.status_code == 302
+    exchange = Exchange.objects.get()
+    assert chief.pk in set(exchange.members.values_list("person_id", flat=True))
+    assert not Person.objects.filter(name="王建国").exists()

@@ -68,7 +68,14 @@ TYPES: dict[str, tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]] = {
     "visit": ({"venue": TEXT, "group": TEXT, "code": CODE}, ("venue",), ()),
     "forum": ({"theme": TEXT, "host": TEXT, "group": TEXT}, (), ("theme", "host")),
     "person": (
-        {"name": TEXT, "title": TEXT, "place": TEXT, "side": SIDE, "register": BOOL},
+        {
+            "name": TEXT,
+            "title": TEXT,
+            "place": TEXT,
+            "side": SIDE,
+            "register": BOOL,
+            "person_id": INT,
+        },
         ("name",),
         (),
     ),

@@ -8,7 +8,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from civicbridge.directory.models import Place
+from civicbridge.directory.models import Person, Place
 from civicbridge.directory.widgets import LookupField
 from civicbridge.reports import review
 from civicbridge.reports.reading.source import UnreadableReport, header_of, load_bytes
@@ -145,6 +145,16 @@ class ReviewForm(forms.Form):
                 label=_("Keep"), required=False, initial=True
             )
             for name in review.FIELDS.get(kind, ()):
+                if name == "person_id":
+                    person = (
+                        Person.objects.filter(pk=fact["person_id"], deleted_at__isnull=True).first()
+                        if isinstance(fact.get("person_id"), int)
+                        else None
+                    )
+                    self.fields[f"person_{index}"] = LookupField(
+                        "person", label=_("Directory person"), required=False, initial=person
+                    )
+                    continue
                 if name == "code":
                     place = (
                         Place.objects.filter(code=fact.get("code")).first()
@@ -172,8 +182,17 @@ class ReviewForm(forms.Form):
         """(index, fact, keep field, [(name, bound field)], place field) per fact."""
         out = []
         for index, fact in enumerate(self.facts):
-            names = [n for n in review.FIELDS.get(fact.get("type"), ()) if n != "code"]
-            place = self[f"place_{index}"] if f"place_{index}" in self.fields else None
+            names = [
+                n for n in review.FIELDS.get(fact.get("type"), ()) if n not in ("code", "person_id")
+            ]
+            place = next(
+                (
+                    self[f"{k}_{index}"]
+                    for k in ("place", "person")
+                    if f"{k}_{index}" in self.fields
+                ),
+                None,
+            )
             out.append(
                 (
                     index,
@@ -195,6 +214,13 @@ class ReviewForm(forms.Form):
                 continue
             fact = dict(fact)
             for name in review.FIELDS.get(fact.get("type"), ()):
+                if name == "person_id":
+                    person = data.get(f"person_{index}")
+                    if person is not None:
+                        fact["person_id"] = person.pk
+                    else:
+                        fact.pop("person_id", None)
+                    continue
                 if name == "code":
                     place = data.get(f"place_{index}")
                     if place is not None and place.code:

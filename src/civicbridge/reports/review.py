@@ -34,7 +34,7 @@ FIELDS = {
     "group": ("name", "host", "size", "leader"),
     "visit": ("venue", "group", "code"),
     "forum": ("theme", "host", "group"),
-    "person": ("name", "title", "place", "side"),
+    "person": ("name", "title", "place", "side", "person_id"),
     "appointment": ("person", "community", "li"),
     "pairing": ("a", "b", "kind"),
     "agreement": ("parties", "subject"),

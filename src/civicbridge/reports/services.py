@@ -312,6 +312,7 @@ class _Recorder:
         register: bool = False,
         title: str = "",
         place: Place | None = None,
+        person_id: int | None = None,
     ) -> tuple[Person, Place | None]:
         """The person ``name`` names: the li chief of the register (when the report takes
         the name from it, or the name agrees with it), a person already recorded, or a new
@@ -324,6 +325,14 @@ class _Recorder:
         if key in self.people:
             return self.people[key], place
         person = None
+        if person_id is not None:
+            # A person picked in the directory by whoever reviewed the reading.
+            person = Person.objects.filter(pk=person_id, deleted_at__isnull=True).first()
+            if person is None:
+                self.missing(fact, "person_id", str(person_id), "no such person")
+            else:
+                self.people[key] = person
+                return person, place
         if place is not None and place.kind in CHIEF_KINDS:
             chief = resolve_li_chief(place, on=self.start, name=name)
             if chief.person is not None and (register or chief.name_matches):
@@ -913,6 +922,7 @@ class _Recorder:
                 side=side,
                 register=bool(fact.get("register")),
                 title=fact.get("title", ""),
+                person_id=fact.get("person_id"),
             )
             if self.into is not None and person not in self.created:
                 self.match(person, fact)
