@@ -19,6 +19,7 @@ from django.test import override_settings
 
 from civicbridge.core import hans_hant
 from civicbridge.demo.visit2016 import demo_exchange
+from civicbridge.directory import search
 from civicbridge.directory.models import ensure_sides
 from tests import factories
 
@@ -275,6 +276,14 @@ def _rows_seeded_by_migrations(request):
     if _transactional(request):
         request.getfixturevalue("transactional_db")
         ensure_sides()
+        _search_index_in_step()
+
+
+def _search_index_in_step() -> None:
+    """Before a transactional test on SQLite: the type-ahead's FTS5 tables rebuilt from the
+    key tables and their triggers made again, so nothing an earlier transactional test left
+    behind (a flush, a bulk import that stopped halfway) is found or missed by a lookup."""
+    search.rebuild_text_index()
 
 
 # --- worlds shared by several test directories -----------------------------------------------

@@ -748,6 +748,17 @@ def index_new_place_rows(rows, aliases: dict[int, list[str]] | None = None) -> i
     return len(out)
 
 
+def rebuild_text_index() -> None:
+    """The "contains" side of both key tables (SQLite FTS5 tables and their triggers)
+    rebuilt from the key tables in one pass: after a bulk write that stopped halfway, or a
+    flush that left it out of step."""
+    if connection.vendor != "sqlite":
+        return
+    for table in FTS_TABLES:
+        _drop_triggers(table)
+        _rebuild_fts(table)
+
+
 def begin_bulk() -> None:
     """Before many :func:`index_new_place_rows` calls: no row-by-row index upkeep."""
     _drop_triggers("directory_placekey")
