@@ -318,3 +318,16 @@ def test_an_alliance_with_its_founders_and_an_earlier_visit(directory):
     assert _facts(document, "related_exchange", "who", "where") == [
         ("锦华里里长温美珠", "钟声社区")
     ]
+
+
+@pytest.mark.django_db
+def test_a_mirrors_artefacts_are_read_through(directory):
+    # A mirror writes 裡 for 里 and 仲 for 中: 仲正區文盛裡 is 中正區文盛里.
+    text = "2018年10月9日，北京市東城區社區參訪團一行8人赴臺北市仲正區文盛裡參訪交流。"
+
+    document = read_report(text)
+
+    assert _facts(document, "host", "place", "code") == [
+        ("仲正區", "63000050"),
+    ]
+    assert _facts(document, "visit", "venue", "code") == [("文盛裡", "63000050003")]

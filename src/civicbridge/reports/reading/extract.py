@@ -384,7 +384,9 @@ def _hosts(reading: Reading) -> list[dict]:
             (
                 m
                 for m in chain.mentions
-                if places.keyed(reading.report)[m.start : m.end].startswith(
+                if places.keyed(reading.report)[m.start : m.end]
+                .replace("仲", "中")
+                .startswith(
                     places.search.split_suffix(places.search.key_of(area.name_hans or area.name))[
                         0
                     ][:2]

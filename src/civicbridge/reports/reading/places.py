@@ -122,7 +122,9 @@ def mentions(report: ReportText, *, bare_min: int = 2) -> list[Mention]:
                 stem = text[stem_end - length : stem_end]
                 if not stem.isalnum():
                     continue
-                if known.knows(stem, level):
+                if known.knows(stem, level) or (
+                    "仲" in stem and known.knows(stem.replace("仲", "中"), level)
+                ):  # 仲正区: a mirror's 仲 for 中
                     found.append(Mention(stem_end - length, end, level))
                     continue
                 whole = known.levels.get(stem + suffix)
@@ -258,6 +260,8 @@ def chains_of(found: list[Mention]) -> list[Chain]:
 
 def _best(text: str, *, within=None, side=None):
     resolution = resolve_place(text, within=within, side=side, limit=5)
+    if not resolution and "仲" in text:  # a mirror's 仲 for 中 (仲正区)
+        resolution = resolve_place(text.replace("仲", "中"), within=within, side=side, limit=5)
     if (
         not resolution
         and within is not None
@@ -317,7 +321,7 @@ def resolve_chain(chain: Chain, report: ReportText, *, context: list[Place], sid
     chain.places = []
     if place is None:
         return
-    typed = search.key_of(whole)
+    typed = search.key_of(whole) + "|" + search.key_of(whole.replace("仲", "中"))
     for candidate in [place, *place.ancestors()]:
         stem, _level = search.split_suffix(search.key_of(candidate.name_hans or candidate.name))
         short = search.key_of(candidate.short_name_hans or candidate.short_name or "")
