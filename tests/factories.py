@@ -1321,3 +1321,297 @@ class LinksWorld:
         self.inside = make_user("links_hongkou", role="organiser", place=self.hongkou)
         self.outside = make_user("links_minhang", role="organiser", place=self.minhang)
         self.viewer = make_user("links_viewer")
+
+
+def build_whole_delegation_exchange() -> dict:
+    """Issue 14: ``build_small_exchange`` over two days with a second group; a forum and an
+    appointment ceremony for the whole delegation (no group ticked: 全团), one activity of
+    each group, one not scheduled yet; 甲 a member of the first group, 乙 of no group."""
+    records = build_small_exchange()
+    exchange, first = records["exchange"], records["group"]
+    exchanges.update_exchange(exchange=exchange, end_date=dt.date(2016, 4, 23))
+    exchange.refresh_from_db()
+    second = exchanges.create_group(exchange=exchange, name="海淀区参访组")
+    member = directory.create_person(name="甲里长")
+    loose = directory.create_person(name="乙里长")
+    exchanges.add_member(exchange=exchange, person=member, group=first)
+    exchanges.add_member(exchange=exchange, person=loose)
+    forum = exchanges.create_activity(
+        exchange=exchange,
+        kind=ActivityKind.FORUM,
+        title="两岸社区治理论坛",
+        starts_at=at(14, day=23),
+        ends_at=at(16, day=23),
+        place=records["kangan"],
+    )
+    ceremony = exchanges.create_activity(
+        exchange=exchange,
+        kind=ActivityKind.CEREMONY,
+        title="荣誉主任聘任仪式",
+        starts_at=at(16, 30, day=23),
+        ends_at=at(17, day=23),
+        place=records["kangan"],
+    )
+    other = exchanges.create_activity(
+        exchange=exchange,
+        kind=ActivityKind.SITE_VISIT,
+        title="参观海淀创新中心",
+        starts_at=at(9, day=23),
+        ends_at=at(11, day=23),
+        groups=[second],
+    )
+    unscheduled = exchanges.create_activity(
+        exchange=exchange, kind=ActivityKind.MEETING, title="待定座谈会"
+    )
+    return {
+        **records,
+        "second": second,
+        "member": member,
+        "loose": loose,
+        "forum": forum,
+        "ceremony": ceremony,
+        "other": other,
+        "unscheduled": unscheduled,
+    }
+
+
+# --- news briefs of any shape (issue 14: tests/documents/test_brief_newsroom.py) --------------
+
+BRIEF_TAIPEI = ZoneInfo("Asia/Taipei")
+
+
+def build_brief_mainland_to_li() -> dict:
+    """A Shanghai 虹口区 delegation named only as the sources do (no organisation), about 20
+    people, at 臺北市中正區板溪里 on 2019-05-14/15 with no groups: a visit and a forum on the
+    first day (speakers of both sides, a topic, an outcome), a signing on the second
+    (an agreement between 嘉兴路街道 and 板溪里), a pledge. Through the services."""
+    shanghai = directory.create_place(name="上海市", kind=PlaceKind.CITY, side=MAINLAND)
+    hongkou = directory.create_place(
+        name="虹口区", kind=PlaceKind.DISTRICT, side=MAINLAND, parent=shanghai
+    )
+    jiaxing = directory.create_place(
+        name="嘉兴路街道", kind=PlaceKind.SUBDISTRICT, side=MAINLAND, parent=hongkou
+    )
+    taipei = directory.create_place(name="臺北市", kind=PlaceKind.CITY, side=TAIWAN)
+    zhongzheng = directory.create_place(
+        name="中正區", kind=PlaceKind.DISTRICT, side=TAIWAN, parent=taipei
+    )
+    banxi = directory.create_place(name="板溪里", kind=PlaceKind.LI, side=TAIWAN, parent=zhongzheng)
+    exchange = exchanges.create_exchange(
+        title="虹口社区工作者访台",
+        start_date=dt.date(2019, 5, 14),
+        end_date=dt.date(2019, 5, 15),
+        delegation_name="上海市虹口区社区工作者交流团",
+        visiting_place=hongkou,
+        host_place=banxi,
+        declared_headcount=20,
+        headcount_qualifier="about",
+    )
+    secretary = directory.create_person(name="陈立新", home_place=jiaxing)
+    leader = exchanges.add_member(
+        exchange=exchange,
+        person=secretary,
+        role="leader",
+        title="嘉兴路街道党工委书记",
+    )
+    chief = directory.create_person(name="黄国辉", name_hant="黃國輝", home_place=banxi)
+
+    def at_tp(day, hour):
+        return dt.datetime(2019, 5, day, hour, tzinfo=BRIEF_TAIPEI)
+
+    visit = exchanges.create_activity(
+        exchange=exchange,
+        kind="site_visit",
+        title="板溪里社区关怀据点",
+        starts_at=at_tp(14, 9),
+        ends_at=at_tp(14, 10),
+        place=banxi,
+        hosts=[chief],
+    )
+    forum_activity = exchanges.create_activity(
+        exchange=exchange,
+        kind="forum",
+        title="两岸社区治理座谈会",
+        starts_at=at_tp(14, 14),
+        ends_at=at_tp(14, 16),
+        place=banxi,
+    )
+    forum = forums.create_forum(activity=forum_activity, theme="社区照护与邻里互助")
+    forums.add_speaker(forum=forum, side="visiting", person=secretary)
+    forums.add_speaker(forum=forum, side="host", person=chief, title="板溪里里长")
+    forums.ensure_topics()
+    topic = forum_models.Topic.objects.order_by("id").first()
+    forums.set_forum_topics(forum=forum, topics=[(topic, "长者照护")])
+    forums.add_outcome(forum=forum, text="双方商定每年互访一次")
+    signing = exchanges.create_activity(
+        exchange=exchange,
+        kind="signing",
+        title="签约仪式",
+        starts_at=at_tp(15, 10),
+        ends_at=at_tp(15, 11),
+        place=banxi,
+    )
+    agreement = pairings.record_agreement(
+        subject="嘉兴路街道与板溪里交流合作协议",
+        kind="exchange",
+        parties=[{"place": jiaxing}, {"place": banxi}],
+        signed_on=dt.date(2019, 5, 15),
+        exchange=exchange,
+        activity=signing,
+        signatories=[
+            {"person": secretary, "title": "嘉兴路街道党工委书记", "party_index": 0},
+            {"person": chief, "title": "板溪里里长", "party_index": 1},
+        ],
+    )
+    exchanges.add_statement(
+        exchange=exchange,
+        kind="intention",
+        person=secretary,
+        side="visiting",
+        text="欢迎板溪里的朋友明年到虹口走一走",
+    )
+    return {
+        "exchange": exchange,
+        "leader": leader,
+        "chief": chief,
+        "visit": visit,
+        "forum": forum,
+        "signing": signing,
+        "agreement": agreement,
+        "banxi": banxi,
+        "hongkou": hongkou,
+    }
+
+
+def build_brief_two_days_two_groups() -> dict:
+    """臺北市里長聯誼會總會 (30 people) in 北京市 on 2016-04-22/23 in two groups: the 海淀
+    group (leader 黄国辉 of 板溪里) visits 海淀区 on both days, the 石景山 group (leader 李祖民
+    of 慈祐里) 石景山区; on the second day the whole delegation (no group ticked) holds a
+    forum in 海淀区 and an appointment ceremony where 阜四社区 appoints both leaders."""
+    beijing = directory.create_place(name="北京市", kind=PlaceKind.CITY, side=MAINLAND)
+    haidian = directory.create_place(
+        name="海淀区", kind=PlaceKind.DISTRICT, side=MAINLAND, parent=beijing
+    )
+    shijingshan = directory.create_place(
+        name="石景山区", kind=PlaceKind.DISTRICT, side=MAINLAND, parent=beijing
+    )
+    tiancun = directory.create_place(
+        name="田村路街道", kind=PlaceKind.SUBDISTRICT, side=MAINLAND, parent=haidian
+    )
+    fusi = directory.create_place(
+        name="阜四社区居委会",
+        kind=PlaceKind.COMMUNITY,
+        side=MAINLAND,
+        parent=tiancun,
+        short_name="阜四社区",
+    )
+    bajiao = directory.create_place(
+        name="八角街道", kind=PlaceKind.SUBDISTRICT, side=MAINLAND, parent=shijingshan
+    )
+    taipei = directory.create_place(name="臺北市", kind=PlaceKind.CITY, side=TAIWAN)
+    zhongzheng = directory.create_place(
+        name="中正區", kind=PlaceKind.DISTRICT, side=TAIWAN, parent=taipei
+    )
+    songshan = directory.create_place(
+        name="松山區", kind=PlaceKind.DISTRICT, side=TAIWAN, parent=taipei
+    )
+    banxi = directory.create_place(name="板溪里", kind=PlaceKind.LI, side=TAIWAN, parent=zhongzheng)
+    ciyou = directory.create_place(name="慈祐里", kind=PlaceKind.LI, side=TAIWAN, parent=songshan)
+    association = directory.create_organisation(
+        name="臺北市里長聯誼會總會", kind=OrganisationKind.ASSOCIATION, place=taipei
+    )
+    exchange = exchanges.create_exchange(
+        title="臺北里長北京兩日參訪",
+        start_date=dt.date(2016, 4, 22),
+        end_date=dt.date(2016, 4, 23),
+        visiting_organisation=association,
+        visiting_place=taipei,
+        host_place=beijing,
+        declared_headcount=30,
+    )
+    huang = directory.create_person(name="黄国辉", name_hant="黃國輝", home_place=banxi)
+    li = directory.create_person(name="李祖民", home_place=ciyou)
+    wang = directory.create_person(name="王锋", home_place=haidian)
+    hd = exchanges.create_group(exchange=exchange, name="海淀组", host_place=haidian)
+    sjs = exchanges.create_group(exchange=exchange, name="石景山组", host_place=shijingshan)
+    hd_leader = exchanges.add_member(
+        exchange=exchange,
+        person=huang,
+        role="leader",
+        title="臺北市里長聯誼會總會副會長",
+        organisation=association,
+        home_place=banxi,
+        group=hd,
+    )
+    sjs_leader = exchanges.add_member(
+        exchange=exchange,
+        person=li,
+        role="leader",
+        title="臺北市里長聯誼會總會會長",
+        organisation=association,
+        home_place=ciyou,
+        group=sjs,
+    )
+    exchanges.update_group(group=hd, leader=hd_leader)
+    exchanges.update_group(group=sjs, leader=sjs_leader)
+
+    def bj(day, hour):
+        return dt.datetime(2016, 4, day, hour, tzinfo=SHANGHAI)
+
+    acts = {}
+    for key, group, day, hour, title, place in (
+        ("hd1", hd, 22, 9, "阜四社区文化小院", fusi),
+        ("hd2", hd, 23, 9, "植物科普馆", haidian),
+        ("sjs1", sjs, 22, 9, "八角北里社区养老中心", bajiao),
+        ("sjs2", sjs, 23, 9, "法海寺", shijingshan),
+    ):
+        acts[key] = exchanges.create_activity(
+            exchange=exchange,
+            kind="site_visit",
+            title=title,
+            starts_at=bj(day, hour),
+            ends_at=bj(day, hour + 1),
+            place=place,
+            groups=[group],
+        )
+    acts["forum"] = exchanges.create_activity(
+        exchange=exchange,
+        kind="forum",
+        title="社区大讲堂",
+        starts_at=bj(23, 14),
+        ends_at=bj(23, 16),
+        place=fusi,
+        hosts=[wang],
+    )
+    forum = forums.create_forum(activity=acts["forum"], theme="走进海淀谱新章")
+    forums.add_speaker(forum=forum, side="visiting", person=huang)
+    forums.add_speaker(forum=forum, side="host", person=wang, title="海淀区台办主任")
+    forums.add_outcome(forum=forum, text="双方同意建立固定的沟通渠道")
+    acts["ceremony"] = exchanges.create_activity(
+        exchange=exchange,
+        kind="ceremony",
+        title="聘任仪式",
+        starts_at=bj(23, 16),
+        ends_at=bj(23, 17),
+        place=fusi,
+    )
+    appointments = [
+        pairings.appoint(
+            person=person,
+            community=fusi,
+            person_place=place,
+            appointed_on=dt.date(2016, 4, 23),
+            exchange=exchange,
+            activity=acts["ceremony"],
+        )
+        for person, place in ((huang, banxi), (li, ciyou))
+    ]
+    return {
+        "exchange": exchange,
+        "groups": (hd, sjs),
+        "activities": acts,
+        "forum": forum,
+        "appointments": appointments,
+        "haidian": haidian,
+        "shijingshan": shijingshan,
+    }

@@ -50,7 +50,9 @@ def _roster_xlsx(client, w) -> list[list]:
     response = client.get(f"/documents/exchanges/{w.exchange.pk}/roster.xlsx")
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
-    return [list(row) for row in ws.iter_rows(values_only=True)]
+    # Below the title row, after the 序号 column (the .csv has neither).
+    assert ws["A2"].value == "序号"
+    return [list(row) for row in ws.iter_rows(min_row=2, min_col=2, values_only=True)]
 
 
 def _row_of(rows, person) -> dict:
@@ -195,7 +197,7 @@ def test_hole_5_roster_export_gives_no_personal_data_of_another_districts_member
 def test_hole_5_coordinator_gets_the_contact_columns_of_their_own_members(personal_world, read):
     w = personal_world
     rows = read(_client(w, "coordinator"), w)
-    assert rows[0][-3:] == ["电话", "电子邮件", "证件号码"]
+    assert rows[0][-4:] == ["电话", "电子邮件", "证件号码", "证件有效期"]
     for key in ("member", "hd_member"):
         row = _row_of(rows, w.people[key])
         assert (row["电话"], row["电子邮件"], row["证件号码"]) == (

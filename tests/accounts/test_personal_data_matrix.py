@@ -173,7 +173,7 @@ def roster_xlsx(client, w):
     ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = [
         [c.date() if hasattr(c, "date") and callable(c.date) else c for c in row]
-        for row in ws.iter_rows(values_only=True)
+        for row in ws.iter_rows(min_row=2, min_col=2, values_only=True)  # no title, 序号
     ]
     return _found(_cells(rows))
 

@@ -30,8 +30,10 @@ def test_save_news_brief_numbers_versions_and_refuses_stale_edit():
     assert (first.number, second.number) == (1, 2)
     with pytest.raises(ValidationError):
         services.save_news_brief(exchange=exchange, script="hans", text="旧稿", based_on=1)
-    hant = services.save_news_brief(exchange=exchange, script="hant", text="初稿")
-    assert hant.number == 1
+    # stored once, in the exchange's script (Beijing hosts: Simplified); an edit made in
+    # Traditional is the next version of the same brief
+    hant = services.save_news_brief(exchange=exchange, script="hant", text="編輯後的稿", based_on=2)
+    assert (hant.number, hant.script, hant.text) == (3, "hans", "编辑后的稿")
 
 
 def test_brief_page_generates_draft_and_saves_new_version(signed_in):
@@ -44,10 +46,20 @@ def test_brief_page_generates_draft_and_saves_new_version(signed_in):
         url, {"script": "hant", "text": "編輯後的新聞稿", "note": "改標題", "based_on": 0}
     )
     assert response.status_code == 302
-    saved = NewsBrief.objects.get(exchange=exchange, script="hant")
-    assert (saved.number, saved.text, saved.created_by) == (1, "編輯後的新聞稿", signed_in.user)
+    saved = NewsBrief.objects.get(exchange=exchange)
+    assert (saved.number, saved.script, saved.text, saved.created_by) == (
+        1,
+        "hans",
+        "编辑后的新闻稿",
+        signed_in.user,
+    )
     old = signed_in.get(reverse("documents:brief_version", args=[exchange.pk, "hant", 1]))
     assert "編輯後的新聞稿" in old.content.decode()
+    # one edit serves both readers
+    hans = signed_in.get(url + "?script=hans")
+    assert "编辑后的新闻稿" in hans.content.decode()
+    again = signed_in.get(url + "?script=hant")
+    assert "編輯後的新聞稿" in again.content.decode()
 
 
 def test_downloads_need_sign_in(client):

@@ -108,7 +108,7 @@ def test_documents_of_the_demo_read_a_fixed_number_of_queries(
     brief, the programme, the calendar and the tables read in bulk, never a query per
     group, row or level of a place (tests/pages/test_query_counts.py pins the pages)."""
     documents = {
-        "brief": (lambda ex: brief.build_brief(ex, hans_hant.HANS), 21),
+        "brief": (lambda ex: brief.build_brief(ex, hans_hant.HANS), 20),
         "programme": (lambda ex: programme.programme_html(ex, hans_hant.HANS), 6),
         "calendar": (lambda ex: calendars.exchange_calendar(ex, hans_hant.HANS), 5),
         **{

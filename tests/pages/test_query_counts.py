@@ -258,7 +258,8 @@ PAGES = {
     "notifications": ("page", "/pairings/notifications/", 3, 3),
     "programme": ("page", DOC + "programme/", 13, 13),
     "group programme": ("page", "/documents/groups/{group}/programme/", 13, 13),
-    "news brief": ("page", DOC + "brief/", 24, 24),
+    # the brief also reads its agreements (with parties, signatories) and statements
+    "news brief": ("page", DOC + "brief/", 25, 25),
     "calendar": ("page", DOC + "calendar.ics", 9, 9),
     "roster (CSV)": ("page", DOC + "roster.csv", 7, 7),
     "itinerary (CSV)": ("page", DOC + "itinerary.csv", 8, 8),

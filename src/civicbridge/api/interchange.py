@@ -67,6 +67,7 @@ from civicbridge.pairings.models import (
     AllianceMember,
     Appointment,
     Attachment,
+    CertificateNumbering,
     ChannelMembership,
     Commitment,
     CommitmentEvent,
@@ -204,6 +205,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("pairing_batches", PairingBatch, m2m=("districts_a", "districts_b")),
     Spec("pairings", Pairing),
     Spec("appointments", Appointment),
+    Spec("certificate_numberings", CertificateNumbering),
     Spec(
         "commitments",
         Commitment,
@@ -274,7 +276,10 @@ def _fields(spec: Spec) -> list[models.Field]:
 
 
 def _personal(spec: Spec) -> frozenset[str]:
-    return frozenset(getattr(spec.model, "PERSONAL_FIELDS", ()))
+    """The personal fields of the model, and those stored beside them (a permit's expiry)."""
+    fields = tuple(getattr(spec.model, "PERSONAL_FIELDS", ()))
+    companions = getattr(spec.model, "PERSONAL_COMPANIONS", {})
+    return frozenset(fields + tuple(c for f in fields for c in companions.get(f, ())))
 
 
 def _m2m_columns(m2m_field: models.ManyToManyField) -> tuple[str, str]:

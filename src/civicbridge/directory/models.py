@@ -472,6 +472,8 @@ class Person(Named, Timestamped, SoftDeletable):
     # Fields that are personal data: masked for readers without the right, left out of
     # their exports and documents.
     PERSONAL_FIELDS = ("phone", "email", "permit_number", "date_of_birth")
+    # Stored beside a personal field and shown and left out with it (the permit's expiry).
+    PERSONAL_COMPANIONS = {"permit_number": ("permit_expires_on",)}
 
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     home_place = models.ForeignKey(
@@ -485,6 +487,8 @@ class Person(Named, Timestamped, SoftDeletable):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     permit_number = models.CharField(_("travel permit or ID number"), max_length=40, blank=True)
+    # The permit's expiry (台胞证 / 入台证): shown wherever its number is.
+    permit_expires_on = models.DateField(_("permit valid until"), null=True, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     search_text = models.TextField(blank=True, editable=False)
     note = models.TextField(_("note"), blank=True)

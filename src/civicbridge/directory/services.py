@@ -551,6 +551,7 @@ PERSON_EDITABLE = {
     "phone",
     "email",
     "permit_number",
+    "permit_expires_on",
     "date_of_birth",
     "note",
 }
@@ -586,6 +587,7 @@ def create_person(
     phone: str = "",
     email: str = "",
     permit_number: str = "",
+    permit_expires_on: dt.date | None = None,
     date_of_birth: dt.date | None = None,
     note: str = "",
 ) -> Person:
@@ -604,6 +606,7 @@ def create_person(
         permit_number=validate_text(
             permit_number, field="permit_number", max_length=40, required=False
         ),
+        permit_expires_on=permit_expires_on,
         date_of_birth=date_of_birth,
         note=note,
     )

@@ -10,13 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
-
 from civicbridge.core.part_of_day import part_of_activity_chinese
 from civicbridge.directory.models import Person
 from civicbridge.documents import places, selectors
 from civicbridge.documents.text import conv, normalise_script
-from civicbridge.exchanges.models import Activity, Exchange, Group, Member, TimePrecision
+from civicbridge.exchanges.models import Activity, Exchange, Group, TimePrecision
 
 UID_DOMAIN = "civicbridge"
 PRODID = "-//CivicBridge//Documents//ZH"
@@ -105,7 +103,7 @@ def exchange_calendar(exchange: Exchange, which: str | None = None) -> bytes:
     which = normalise_script(which) if which else _default_exchange_script(exchange)
     return build_calendar(
         conv(exchange.title, which),
-        selectors.activities(exchange).select_related("exchange"),
+        selectors.activities_for(exchange),
         which,
     )
 
@@ -114,26 +112,13 @@ def group_calendar(group: Group, which: str | None = None) -> bytes:
     exchange = group.exchange
     which = normalise_script(which) if which else _default_exchange_script(exchange)
     name = conv(f"{exchange.title} · {group.name}", which)
-    return build_calendar(
-        name, selectors.activities(exchange, group=group).select_related("exchange"), which
-    )
+    return build_calendar(name, selectors.activities_for(exchange, group=group), which)
 
 
 def person_activities(person: Person, exchange: Exchange | None = None):
-    member_groups = Member.objects.filter(person=person).values("group")
-    qs = (
-        Activity.objects.filter(
-            Q(groups__in=member_groups) | Q(hosts=person) | Q(participants=person)
-        )
-        .filter(exchange__deleted_at__isnull=True, starts_at__isnull=False)
-        .select_related("exchange", "exchange__host_place", "place", "place__parent", "venue")
-        .prefetch_related("groups", "hosts")
-        .distinct()
-        .order_by("starts_at", "order", "id")
-    )
-    if exchange is not None:
-        qs = qs.filter(exchange=exchange)
-    return qs
+    """What ``person`` takes part in (``selectors.activities_for``), in one exchange or in
+    all of them."""
+    return selectors.activities_for(exchange, person=person)
 
 
 def person_calendar(

@@ -23,7 +23,10 @@ class BriefForm(forms.Form):
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Roster (.xlsx)"),
-        help_text=_("Headers such as 姓名, 性别, 所属区, 里, 职务, 电话, 分组, 出生日期."),
+        help_text=_(
+            "Headers such as 姓名, 性别, 所属区, 里, 职务, 分组, 角色, 电话, 证件号码, 证件有效期, "
+            "出生日期 (the template's, or a roster exported from this exchange)."
+        ),
     )
 
     def clean_file(self):

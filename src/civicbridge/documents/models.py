@@ -59,7 +59,10 @@ class CalendarToken(models.Model):
 
 
 class NewsBrief(models.Model):
-    """One saved version of an exchange's news brief (新闻稿) in one script."""
+    """One saved version of an exchange's news brief (新闻稿). The brief is stored once, in
+    the script it is written in (the host side's: ``documents.brief.brief_script``), and
+    shown converted to the reader's: one edit serves both. Versions are numbered 1, 2, 3 …
+    per exchange and kept."""
 
     class Script(models.TextChoices):
         HANS = "hans", _("Simplified Chinese")
@@ -71,6 +74,7 @@ class NewsBrief(models.Model):
         on_delete=models.CASCADE,
         related_name="news_briefs",
     )
+    # The script ``text`` is written in.
     script = models.CharField(_("script"), max_length=4, choices=Script.choices)
     number = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("text"))
@@ -85,11 +89,9 @@ class NewsBrief(models.Model):
     class Meta:
         verbose_name = _("news brief version")
         verbose_name_plural = _("news brief versions")
-        ordering = ["exchange", "script", "-number"]
+        ordering = ["exchange_id", "-number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["exchange", "script", "number"], name="newsbrief_unique_version"
-            ),
+            models.UniqueConstraint(fields=["exchange", "number"], name="newsbrief_one_version"),
             models.CheckConstraint(condition=Q(number__gte=1), name="newsbrief_number_positive"),
         ]
 

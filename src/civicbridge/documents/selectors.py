@@ -6,7 +6,7 @@ import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from civicbridge.core import part_of_day as day_parts
 from civicbridge.directory.models import Person, Position
@@ -22,29 +22,65 @@ from civicbridge.exchanges.models import (
 from civicbridge.exchanges.personal_data import PersonalView
 
 
-def activities(exchange: Exchange, *, group: Group | None = None, person: Person | None = None):
-    """The exchange's scheduled itinerary, for one group or one person if given (activities
-    not yet scheduled have no day: the documents leave them out)."""
-    qs = (
-        exchange.activities.filter(starts_at__isnull=False)
-        .select_related(
+def activities_for(
+    exchange: Exchange | None, *, group: Group | None = None, person: Person | None = None
+):
+    """The scheduled activities a group or a person takes part in (the whole exchange's
+    when neither is given); the one selection of every programme, calendar and brief.
+
+    An activity with no group ticked belongs to the whole delegation (全团): it is the
+    group's and every member's too. A group takes part in its own activities and the whole
+    delegation's; a person in their group's, the whole delegation's of every exchange they
+    are a member of, and those they host or join. Activities not yet scheduled (no day) are
+    never included. ``exchange=None`` (with ``person``): across the exchanges not deleted.
+    """
+    through = Activity.groups.through
+    whole_delegation = ~Exists(through.objects.filter(activity_id=OuterRef("pk")))
+    if exchange is not None:
+        qs = exchange.activities.all()
+    else:
+        qs = Activity.objects.filter(exchange__deleted_at__isnull=True)
+    qs = qs.filter(starts_at__isnull=False)
+    if group is not None:
+        qs = qs.filter(
+            Q(pk__in=through.objects.filter(group=group).values("activity_id"))
+            | (Q(exchange_id=group.exchange_id) & whole_delegation)
+        )
+    if person is not None:
+        memberships = Member.objects.filter(person=person)
+        qs = qs.filter(
+            Q(
+                pk__in=through.objects.filter(
+                    group_id__in=memberships.filter(group__isnull=False).values("group_id")
+                ).values("activity_id")
+            )
+            | (Q(exchange_id__in=memberships.values("exchange_id")) & whole_delegation)
+            | Q(pk__in=Activity.hosts.through.objects.filter(person=person).values("activity_id"))
+            | Q(
+                pk__in=Activity.participants.through.objects.filter(person=person).values(
+                    "activity_id"
+                )
+            )
+        )
+    return (
+        qs.select_related(
+            "exchange",
+            "exchange__host_place",
+            "exchange__host_place__parent",
             "place",
             "place__parent",
             "place__parent__parent",
             "venue",
             "venue__place",
-            "exchange__host_place__parent",
         )
         .prefetch_related("groups", "hosts", "participants")
+        .order_by("starts_at", "order", "id")
     )
-    if group is not None:
-        qs = qs.filter(groups=group)
-    if person is not None:
-        member_groups = Member.objects.filter(exchange=exchange, person=person).values("group")
-        qs = qs.filter(
-            Q(groups__in=member_groups) | Q(hosts=person) | Q(participants=person)
-        ).distinct()
-    return qs.order_by("starts_at", "order", "id")
+
+
+def activities(exchange: Exchange, *, group: Group | None = None, person: Person | None = None):
+    """Kept for callers not yet moved: ``activities_for``."""
+    return activities_for(exchange, group=group, person=person)
 
 
 def titles_of(person: Person, day: dt.date, which: str) -> str:
@@ -147,7 +183,7 @@ def programme_days(
     data (exchanges.personal_data, the programme surface); without it, none."""
     zone = exchange.timezone
     days: OrderedDict[dt.date, Day] = OrderedDict()
-    rows = list(activities(exchange, group=group, person=person))
+    rows = list(activities_for(exchange, group=group, person=person))
     prime_places(rows)
     hosts_of = {h for a in rows for h in a.hosts.all()}
     titles = Titles(hosts_of, [local(a.starts_at, zone).date() for a in rows])

@@ -11,8 +11,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civicbridge.core import hans_hant
 from civicbridge.core.services import create_record, validate_text
 from civicbridge.directory.models import Person
+from civicbridge.documents.brief import brief_script
 from civicbridge.documents.models import CalendarToken, NewsBrief
 from civicbridge.documents.text import normalise_script
 from civicbridge.exchanges.models import Exchange, Group
@@ -31,22 +33,23 @@ def save_news_brief(
     note: str = "",
     based_on: int | None = None,
 ) -> NewsBrief:
-    """Save ``text`` as the next version of the exchange's brief in ``script``.
+    """Save ``text``, written in ``script``, as the next version of the exchange's brief.
 
+    The brief is stored once, in the exchange's script (``brief.brief_script``): text
+    edited in the other script is converted to it, so one edit serves both readers.
     ``based_on`` is the version number the editor started from; when a newer version was
     saved in the meantime the save is refused rather than silently overwriting it."""
-    which = normalise_script(script)
+    which = brief_script(exchange)
     text = (text or "").replace("\r\n", "\n").strip()
+    if normalise_script(script) != which:
+        text = hans_hant.convert_text(text, which)
     if not text:
         raise ValidationError({"text": _("The brief is empty.")})
     if len(text) > MAX_BRIEF_LENGTH:
         raise ValidationError({"text": _("The brief is too long.")})
     note = validate_text(note, field="note", max_length=300, required=False)
     list(Exchange.objects.select_for_update().filter(pk=exchange.pk))
-    latest = (
-        NewsBrief.objects.filter(exchange=exchange, script=which).aggregate(n=Max("number"))["n"]
-        or 0
-    )
+    latest = NewsBrief.objects.filter(exchange=exchange).aggregate(n=Max("number"))["n"] or 0
     if based_on is not None and int(based_on) != latest:
         raise ValidationError(
             {

@@ -1,5 +1,8 @@
-"""Excel in and out: the delegation roster import (all rows or none), its template, and
-exports of roster, itinerary, appointments and gifts as .xlsx and .csv (UTF-8 with BOM)."""
+"""Excel in and out: the delegation roster import (previewed by ``plan_roster``, applied by
+``import_roster``: all rows or none; a re-imported roster updates its members in place), its
+template, and exports of roster, itinerary, appointments and gifts as .xlsx (title row, 序号,
+widths, frozen header, A4 landscape print setup) and .csv (UTF-8 with BOM). The template and
+the roster export share their columns, so export → edit → import is a loop."""
 
 from __future__ import annotations
 
@@ -7,11 +10,12 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -22,24 +26,40 @@ from civicbridge.directory.resolution import resolve_place
 from civicbridge.documents import places, selectors
 from civicbridge.documents.text import conv, local, normalise_script
 from civicbridge.exchanges import services as exchange_services
+from civicbridge.exchanges.dates import dates_chinese
 from civicbridge.exchanges.models import Exchange, Gift, Member, MemberRole
-from civicbridge.exchanges.personal_data import PersonalView
+from civicbridge.exchanges.personal_data import ROSTER, PersonalView, personal_field_visible
 from civicbridge.pairings.models import Appointment
 
 # --- the roster's columns ----------------------------------------------------------------
 
-# Canonical headers (Simplified) and the other spellings accepted for each.
+# Canonical headers (Simplified) and the other spellings accepted for each, in the order
+# the template and the roster export write them (export → edit → import is a loop; the
+# export's 序号 column and title row are skipped on the way back).
 ROSTER_COLUMNS = [
     ("name", "姓名", ("名字",)),
     ("gender", "性别", ()),
     ("district", "所属区", ("区", "行政区", "所属行政区")),
     ("li", "里", ("所属里", "里别")),
     ("title", "职务", ("职称", "头衔")),
-    ("phone", "电话", ("手机", "联系电话", "电话号码")),
     ("group", "分组", ("组别", "组")),
     ("role", "角色", ("身份",)),
+    ("phone", "电话", ("手机", "联系电话", "电话号码")),
+    ("email", "电子邮件", ("邮箱", "电邮", "email", "e-mail")),
+    (
+        "permit_number",
+        "证件号码",
+        ("台胞证号码", "台胞证号", "台胞证", "入台证号码", "入台证号", "入台证", "通行证号码"),
+    ),
+    (
+        "permit_expires_on",
+        "证件有效期",
+        ("有效期", "有效期至", "证件有效期至", "台胞证有效期", "入台证有效期"),
+    ),
     ("date_of_birth", "出生日期", ("生日", "出生年月日", "出生年月", "出生")),
 ]
+# Written by the export, skipped by the import.
+NUMBER_HEADER = "序号"
 REQUIRED = {"name"}
 HEADER_OF = {key: header for key, header, _aliases in ROSTER_COLUMNS}
 
@@ -116,10 +136,61 @@ class RosterRow:
     li: Place | None = None
     title: str = ""
     phone: str = ""
+    email: str = ""
+    permit_number: str = ""
+    permit_expires_on: dt.date | None = None
     group: object | None = None
     role: str = MemberRole.MEMBER
     date_of_birth: dt.date | None = None
     person: Person | None = None
+    # The existing member of this exchange the row is (re-importing an updated roster).
+    member: Member | None = None
+    # The fields the sheet gives a value for (an empty cell changes nothing).
+    given: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Change:
+    """One field a row changes: the column as written in the file, before and after."""
+
+    column: str
+    old: str
+    new: str
+
+
+@dataclass
+class PlannedRow:
+    item: RosterRow
+    changes: list[Change] = field(default_factory=list)
+    # Person fields to write (directory) and member fields to write (exchange).
+    person_fields: dict = field(default_factory=dict)
+    member_fields: dict = field(default_factory=dict)
+
+    @property
+    def row(self) -> int:
+        return self.item.row
+
+
+@dataclass
+class RosterPlan:
+    """What importing a roster would do, shown before anything is written: rows that add
+    a member, rows that change an existing member (which fields), rows unchanged, rows
+    refused (row and column), and values that will not be written (with the reason)."""
+
+    adds: list[PlannedRow] = field(default_factory=list)
+    updates: list[PlannedRow] = field(default_factory=list)
+    unchanged: list[PlannedRow] = field(default_factory=list)
+    refused: list[RowError] = field(default_factory=list)
+    not_written: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.adds or self.updates)
 
 
 @dataclass
@@ -127,6 +198,9 @@ class ImportResult:
     members: list[Member] = field(default_factory=list)
     created_people: int = 0
     matched_people: int = 0
+    updated_members: int = 0
+    unchanged_members: int = 0
+    not_written: list[RowError] = field(default_factory=list)
 
 
 _DATE_PATTERNS = [
@@ -187,6 +261,9 @@ def _cell(row, index):
     value = row[index]
     if isinstance(value, str):
         value = value.strip()
+        # Our own escape undone ("'+886…" was written for "+886…": see cell_value).
+        if value[:1] == "'" and value[1:2] and value[1:].startswith(FORMULA_STARTS):
+            value = value[1:]
     return value if value not in ("", None) else None
 
 
@@ -361,13 +438,60 @@ def read_sheet(data: bytes, limits: SheetLimits | None = None) -> list[tuple]:
     return rows[:last_filled]
 
 
-def read_roster(exchange: Exchange, data: bytes) -> list[RosterRow]:
-    """Parse and check every row; raise RosterImportError listing all problems."""
+# The export writes a title row above the header; the header is looked for in the first rows.
+HEADER_SEARCH_ROWS = 5
+
+
+def _find_header(rows) -> tuple[int, dict[str, int], list[str]]:
+    """The header row's index (the first of the top rows naming the 姓名 column), its
+    columns and its unknown headers."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns, unknown = _header_map(row)
+        if "name" in columns:
+            return index, columns, unknown
+    columns, unknown = _header_map(rows[0])
+    return 0, columns, unknown
+
+
+def _text(value) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _member_index(exchange: Exchange) -> dict[tuple[str, int | None], list[Member]]:
+    """The exchange's members by (name in either script, li): the member's li on the
+    roster and the person's own, so that an exported row finds its member again."""
+    index: dict[tuple[str, int | None], list[Member]] = {}
+    for m in exchange.members.select_related("person", "home_place", "group"):
+        names = {_key(m.person.name), _key(m.person.name_hans), _key(m.person.name_hant)}
+        for name in names - {""}:
+            for place_id in {m.home_place_id, m.person.home_place_id}:
+                bucket = index.setdefault((name, place_id), [])
+                if m not in bucket:
+                    bucket.append(m)
+            bucket = index.setdefault((name, "any"), [])
+            if m not in bucket:
+                bucket.append(m)
+    return index
+
+
+@dataclass
+class SheetRows:
+    rows: list[RosterRow]
+    errors: list[RowError]
+    ignored_columns: list[str]  # headers that are not read
+    header_text: dict[str, str]  # each field's header as written in the file
+
+
+def read_rows(exchange: Exchange, data: bytes) -> SheetRows:
+    """Parse and check every row: the rows read, the problems (row and column) and the
+    headers that are not read. Raises RosterImportError only for the file as a whole."""
     rows = read_sheet(data)
     if not rows:
         raise RosterImportError([RowError(1, "", _("The sheet is empty."))])
-    columns, _unknown = _header_map(rows[0])
-    header_text = {key: str(rows[0][i]).strip() for key, i in columns.items()}
+    header_index, columns, unknown = _find_header(rows)
+    header_row = header_index + 1
+    header = rows[header_index]
+    header_text = {key: str(header[i]).strip() for key, i in columns.items()}
     missing = [HEADER_OF[k] for k in REQUIRED if k not in columns]
     if missing:
         raise RosterImportError(
@@ -376,17 +500,29 @@ def read_roster(exchange: Exchange, data: bytes) -> list[RosterRow]:
                 for h in missing
             ]
         )
+    ignored = [h for h in unknown if _key(h) != _key(NUMBER_HEADER)]
     groups = {_key(g.name): g for g in exchange.groups.all()}
-    existing = set(exchange.members.values_list("person_id", flat=True))
+    members = _member_index(exchange)
     lis = LiIndex(exchange.visiting_place)
     errors: list[RowError] = []
     parsed: list[RosterRow] = []
-    seen: dict[tuple[str, int | None], int] = {}
+    seen: dict[object, int] = {}
 
     def err(row_number, key, message):
         errors.append(RowError(row_number, header_text.get(key, HEADER_OF.get(key, "")), message))
 
-    for offset, row in enumerate(rows[1:], start=2):
+    def date_of(offset, key, value, *, past: bool):
+        try:
+            day = parse_date(value)
+        except ValueError as exc:
+            err(offset, key, str(exc))
+            return None
+        if past and not dt.date(1900, 1, 1) <= day <= dt.date.today():
+            err(offset, key, _("The date of birth is not a plausible date."))
+            return None
+        return day
+
+    for offset, row in enumerate(rows[header_index + 1 :], start=header_row + 1):
         if all(v is None or str(v).strip() == "" for v in row):
             continue
         get = {key: _cell(row, i) for key, i in columns.items()}
@@ -395,10 +531,12 @@ def read_roster(exchange: Exchange, data: bytes) -> list[RosterRow]:
             err(offset, "name", _("The name is missing."))
             continue
         item = RosterRow(row=offset, name=str(name))
+        item.given = {key for key, value in get.items() if value is not None}
         if get.get("gender") is not None:
             gender = GENDERS.get(_key(get["gender"]))
             if gender is None:
                 err(offset, "gender", _("Write 男 or 女."))
+                item.given.discard("gender")
             else:
                 item.gender = gender
         li_name = get.get("li")
@@ -422,15 +560,11 @@ def read_roster(exchange: Exchange, data: bytes) -> list[RosterRow]:
                 item.li = found[0]
         elif district:
             err(offset, "li", _("The li is missing."))
-        if get.get("title") is not None:
-            item.title = str(get["title"])
-            if len(item.title) > 100:
-                err(offset, "title", _("At most 100 characters."))
-        if get.get("phone") is not None:
-            phone = get["phone"]
-            item.phone = str(int(phone)) if isinstance(phone, float) else str(phone)
-            if len(item.phone) > 40:
-                err(offset, "phone", _("At most 40 characters."))
+        for key, limit in (("title", 100), ("phone", 40), ("email", 254), ("permit_number", 40)):
+            if get.get(key) is not None:
+                setattr(item, key, _text(get[key]))
+                if len(getattr(item, key)) > limit:
+                    err(offset, key, _("At most %(n)s characters.") % {"n": limit})
         if get.get("group") is not None:
             group = groups.get(_key(get["group"]))
             if group is None:
@@ -447,15 +581,33 @@ def read_roster(exchange: Exchange, data: bytes) -> list[RosterRow]:
             else:
                 item.role = role
         if get.get("date_of_birth") is not None:
-            try:
-                item.date_of_birth = parse_date(get["date_of_birth"])
-            except ValueError as exc:
-                err(offset, "date_of_birth", str(exc))
-            else:
-                if not dt.date(1900, 1, 1) <= item.date_of_birth <= dt.date.today():
-                    err(offset, "date_of_birth", _("The date of birth is not a plausible date."))
-        item.person = _match_person(item.name, item.li)
-        identity = (_key(item.name), item.li.pk if item.li else None)
+            item.date_of_birth = date_of(offset, "date_of_birth", get["date_of_birth"], past=True)
+        if get.get("permit_expires_on") is not None:
+            item.permit_expires_on = date_of(
+                offset, "permit_expires_on", get["permit_expires_on"], past=False
+            )
+        key = _key(item.name)
+        if item.li is not None:
+            candidates = members.get((key, item.li.pk), [])
+        elif li_name is None:
+            candidates = members.get((key, "any"), [])
+        else:
+            candidates = []
+        if len(candidates) > 1:
+            err(
+                offset,
+                "li",
+                _("Several members of this exchange are called %(name)s; give the li.")
+                % {"name": item.name},
+            )
+        elif candidates:
+            item.member = candidates[0]
+            item.person = item.member.person
+        else:
+            item.person = _match_person(item.name, item.li)
+        identity = (
+            ("member", item.member.pk) if item.member else (key, item.li.pk if item.li else None)
+        )
         if identity in seen:
             err(
                 offset,
@@ -463,14 +615,18 @@ def read_roster(exchange: Exchange, data: bytes) -> list[RosterRow]:
                 _("The same person is already on row %(row)s.") % {"row": seen[identity]},
             )
         seen[identity] = offset
-        if item.person is not None and item.person.pk in existing:
-            err(offset, "name", _("This person is already a member of this exchange."))
         parsed.append(item)
-    if errors:
-        raise RosterImportError(errors)
-    if not parsed:
-        raise RosterImportError([RowError(2, "", _("The sheet has no rows to import."))])
-    return parsed
+    if not parsed and not errors:
+        errors.append(RowError(header_row + 1, "", _("The sheet has no rows to import.")))
+    return SheetRows(parsed, errors, ignored, header_text)
+
+
+def read_roster(exchange: Exchange, data: bytes) -> list[RosterRow]:
+    """Parse and check every row; raise RosterImportError listing all problems."""
+    sheet = read_rows(exchange, data)
+    if sheet.errors:
+        raise RosterImportError(sheet.errors)
+    return sheet.rows
 
 
 FIELD_TO_COLUMN = {
@@ -478,49 +634,185 @@ FIELD_TO_COLUMN = {
     "gender": "gender",
     "home_place": "li",
     "phone": "phone",
+    "email": "email",
+    "permit_number": "permit_number",
+    "permit_expires_on": "permit_expires_on",
     "date_of_birth": "date_of_birth",
     "title": "title",
     "group": "group",
     "role": "role",
 }
 
+# The directory fields a roster row gives for its person, and the personal field whose
+# visibility governs each (exchanges.personal_data): the expiry goes with the number.
+PERSON_SHEET_FIELDS = (
+    "gender",
+    "phone",
+    "email",
+    "permit_number",
+    "permit_expires_on",
+    "date_of_birth",
+)
+GOVERNING_FIELD = {"permit_expires_on": "permit_number", "gender": None}
 
-def import_roster(*, exchange: Exchange, data: bytes) -> ImportResult:
+
+def _shown(fieldname: str, value) -> str:
+    if value in (None, ""):
+        return ""
+    if fieldname == "gender":
+        return {Gender.MALE: "男", Gender.FEMALE: "女"}.get(value, str(value))
+    if fieldname == "role":
+        return ROLE_LABELS.get(value, str(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "display_name_in"):
+        return places.label(value, hans_hant.HANS, top="district")
+    if hasattr(value, "name"):
+        return str(value.name)
+    return str(value)
+
+
+def _person_access(actor, person: Person, fieldname: str) -> tuple[bool, bool]:
+    """(may write, may see) ``fieldname`` of ``person`` for ``actor`` (None: the server's
+    operator at the command line, who may do both)."""
+    if actor is None:
+        return True, True
+    governing = GOVERNING_FIELD.get(fieldname, fieldname)
+    sees = governing is None or personal_field_visible(actor, person, governing, context=ROSTER)
+    return sees and actor.has_perm("directory.change_person", person), sees
+
+
+def _plan_row(item: RosterRow, actor, header_text: dict[str, str]) -> tuple[PlannedRow, list]:
+    planned = PlannedRow(item)
+    refused_values: list[RowError] = []
+
+    def column(key):
+        return header_text.get(key, HEADER_OF.get(key, key))
+
+    person = item.person
+    if person is not None:
+        for fieldname in PERSON_SHEET_FIELDS:
+            if fieldname not in item.given:
+                continue
+            new, old = getattr(item, fieldname), getattr(person, fieldname)
+            may_write, sees = _person_access(actor, person, fieldname)
+            if may_write:
+                if new != old:
+                    planned.person_fields[fieldname] = new
+                    planned.changes.append(
+                        Change(column(fieldname), _shown(fieldname, old), _shown(fieldname, new))
+                    )
+            elif not sees or new != old:
+                refused_values.append(
+                    RowError(
+                        item.row,
+                        column(fieldname),
+                        _(
+                            "%(name)s is already in the directory and you may not change "
+                            "this field; the value in the sheet (%(value)s) is not written."
+                        )
+                        % {"name": item.name, "value": _shown(fieldname, new)},
+                    )
+                )
+    member = item.member
+    if member is not None:
+        wanted = {}
+        if "title" in item.given:
+            wanted["title"] = item.title
+        if "group" in item.given:
+            wanted["group"] = item.group
+        if "role" in item.given:
+            wanted["role"] = item.role
+        if item.li is not None:
+            wanted["home_place"] = item.li
+        for fieldname, new in wanted.items():
+            old = getattr(member, fieldname)
+            if fieldname == "title" and _key(new) == _key(old):
+                continue  # the same title in the other script (an export in 繁體)
+            if new != old:
+                planned.member_fields[fieldname] = new
+                key = FIELD_TO_COLUMN[fieldname]
+                planned.changes.append(
+                    Change(column(key), _shown(fieldname, old), _shown(fieldname, new))
+                )
+    return planned, refused_values
+
+
+def plan_roster(*, exchange: Exchange, data: bytes, actor=None) -> RosterPlan:
+    """What importing ``data`` into ``exchange`` would do, with nothing written: the
+    preview. A row whose person (same name and li) is already a member updates that member
+    in place; a value the actor may not write is listed in ``not_written``."""
+    sheet = read_rows(exchange, data)
+    plan = RosterPlan(refused=sheet.errors, ignored_columns=sheet.ignored_columns)
+    refused_rows = {e.row for e in sheet.errors}
+    for item in sheet.rows:
+        if item.row in refused_rows:
+            continue
+        planned, not_written = _plan_row(item, actor, sheet.header_text)
+        plan.not_written += not_written
+        if item.member is None:
+            plan.adds.append(planned)
+        elif planned.changes:
+            plan.updates.append(planned)
+        else:
+            plan.unchanged.append(planned)
+    return plan
+
+
+@transaction.atomic
+def import_roster(*, exchange: Exchange, data: bytes, actor=None) -> ImportResult:
     """Import a delegation roster (.xlsx) into ``exchange``: every row or none.
 
-    People are matched to the directory (same name and same li) or created; each becomes a
-    member of the exchange on the visiting side. Raises RosterImportError naming rows."""
-    rows = read_roster(exchange, data)
-    result = ImportResult()
-    try:
-        with transaction.atomic():
-            for item in rows:
-                try:
-                    person = item.person
-                    if person is None:
-                        person = directory_services.create_person(
-                            name=item.name,
-                            gender=item.gender,
-                            home_place=item.li,
-                            phone=item.phone,
-                            date_of_birth=item.date_of_birth,
-                        )
-                        result.created_people += 1
-                    else:
-                        result.matched_people += 1
-                    member = exchange_services.add_member(
-                        exchange=exchange,
-                        person=person,
-                        role=item.role,
-                        title=item.title,
-                        home_place=item.li,
-                        group=item.group,
+    A row is matched to the exchange's member (same name, same li) and updates it in place,
+    else to the directory (same name and li) or a new person, who becomes a member on the
+    visiting side. ``actor`` (None: the command line) needs ``exchanges.change_member``;
+    directory fields it may not write are left as they are and reported in
+    ``not_written``. Raises RosterImportError naming rows and columns."""
+    if actor is not None and not actor.has_perm("exchanges.change_member", exchange):
+        raise PermissionDenied
+    plan = plan_roster(exchange=exchange, data=data, actor=actor)
+    if plan.refused:
+        raise RosterImportError(plan.refused)
+    result = ImportResult(not_written=plan.not_written, unchanged_members=len(plan.unchanged))
+    for planned in plan.adds + plan.updates:
+        item = planned.item
+        try:
+            person = item.person
+            if person is None:
+                person = directory_services.create_person(
+                    name=item.name,
+                    gender=item.gender,
+                    home_place=item.li,
+                    phone=item.phone,
+                    email=item.email,
+                    permit_number=item.permit_number,
+                    permit_expires_on=item.permit_expires_on,
+                    date_of_birth=item.date_of_birth,
+                )
+                result.created_people += 1
+            else:
+                if planned.person_fields:
+                    directory_services.update_person(
+                        person=person, by=actor, **planned.person_fields
                     )
-                except ValidationError as exc:
-                    raise RosterImportError(_errors_of(item.row, exc)) from exc
+                if item.member is None:
+                    result.matched_people += 1
+            if item.member is None:
+                member = exchange_services.add_member(
+                    exchange=exchange,
+                    person=person,
+                    role=item.role,
+                    title=item.title,
+                    home_place=item.li,
+                    group=item.group,
+                )
                 result.members.append(member)
-    except RosterImportError:
-        raise
+            else:
+                if planned.member_fields:
+                    exchange_services.update_member(member=item.member, **planned.member_fields)
+                result.updated_members += 1
+        except ValidationError as exc:
+            raise RosterImportError(_errors_of(item.row, exc)) from exc
     return result
 
 
@@ -537,18 +829,12 @@ def _errors_of(row: int, exc: ValidationError) -> list[RowError]:
 def roster_template() -> bytes:
     """An empty roster workbook with the headers, an example row and instructions."""
     from openpyxl import Workbook  # noqa: PLC0415 (heavy)
-    from openpyxl.styles import Font, PatternFill  # noqa: PLC0415 (heavy)
 
     wb = Workbook()
     ws = wb.active
     ws.title = "名单"
     ws.append(safe_row(header for _key_, header, _aliases in ROSTER_COLUMNS))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="F3EFE6")
-    for column, width in zip("ABCDEFGHI", (12, 6, 10, 10, 16, 16, 10, 10, 12), strict=True):
-        ws.column_dimensions[column].width = width
-    ws.freeze_panes = "A2"
+    format_sheet(ws, header_row=1, min_width=10)
     help_sheet = wb.create_sheet("说明")
     notes = [
         "每行一人；第一行为表头，请勿修改。",
@@ -558,7 +844,11 @@ def roster_template() -> bytes:
         "姓名与里都相同的人会对应到通讯录中已有的人，不会重复建立。",
         "分组：须与本次交流已建立的分组名称一致。",
         "角色：团长、副团长、团员 或 工作人员；空白为团员。",
-        "出生日期：如 1960-03-05。",
+        "电话、电子邮件、证件号码（台胞证或入台证）、证件有效期、出生日期：可留空。",
+        "出生日期、证件有效期：如 1960-03-05。",
+        "上传后先预览：列出新增的人、有变动的人（哪些栏位）和有误的行，确认后才导入。",
+        "本次交流的名单导出后可直接修改再导入：已在名单中的人（姓名与里相同）就地更新，不会重复。",
+        "空白的格不会清除已有的资料；您无权修改的栏位会在预览中列出，不会写入。",
         "任何一行有误时整份名单都不会导入，错误会标明行号和列名。",
     ]
     for line in notes:
@@ -583,22 +873,26 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list]
+    # The title row above the header (the exchange, the table, the dates); none: no title row.
+    heading: str = ""
+    # A 序号 column first, with this header (the rows numbered from 1); empty: none.
+    numbered: str = ""
 
 
 # The roster's personal columns, each shown to a reader who may see that field of at least
 # one member; a member whose field the reader may not see gets an empty cell.
-PERSONAL_COLUMNS = (
-    ("phone", "电话"),
-    ("email", "电子邮件"),
-    ("permit_number", "证件号码"),
-    ("date_of_birth", "出生日期"),
+# In the order of ROSTER_COLUMNS; the permit's expiry is shown where its number is.
+PERSONAL_COLUMNS = tuple(
+    (key, header)
+    for key, header, _aliases in ROSTER_COLUMNS
+    if key in ("phone", "email", "permit_number", "permit_expires_on", "date_of_birth")
 )
 
 
 def roster_table(exchange: Exchange, which: str, *, personal: PersonalView | None = None) -> Table:
     """The roster. ``personal``: what the reader sees of each member's personal data
     (exchanges.personal_data, the roster surface; per row and per field); without it, nothing."""
-    headers = ["姓名", "性别", "所属区", "里", "职务", "分组", "角色"]
+    headers = [HEADER_OF[k] for k in ("name", "gender", "district", "li", "title", "group", "role")]
     members = list(
         exchange.members.select_related(
             "person", "home_place", "home_place__parent", "group"
@@ -609,7 +903,9 @@ def roster_table(exchange: Exchange, which: str, *, personal: PersonalView | Non
     if personal is not None:
         personal.prime({m.person for m in members})
         seen = set().union(*(personal.fields(m.person) for m in members)) if members else set()
-        columns = [(f, header) for f, header in PERSONAL_COLUMNS if f in seen]
+        columns = [
+            (f, header) for f, header in PERSONAL_COLUMNS if GOVERNING_FIELD.get(f, f) in seen
+        ]
     headers += [header for _f, header in columns]
     rows = []
     for m in members:
@@ -624,7 +920,10 @@ def roster_table(exchange: Exchange, which: str, *, personal: PersonalView | Non
             conv(m.group.name, which) if m.group else "",
             conv(ROLE_LABELS.get(m.role, ""), which),
         ]
-        row += [personal.value(m.person, f, None) for f, _header in columns]
+        for f, _header in columns:
+            governing = GOVERNING_FIELD.get(f, f)
+            shown = personal.value(m.person, governing, None)
+            row.append(shown if f == governing else (getattr(m.person, f) if shown else None))
         rows.append(row)
     return Table("名单", [conv(h, which) for h in headers], rows)
 
@@ -733,7 +1032,19 @@ def export_table(
     which = normalise_script(which) if which else "hans"
     table = TABLES[kind](exchange, which, personal=personal)
     table.title = conv(table.title, which)
+    table.heading = heading_of(exchange, table.title, which)
+    table.numbered = conv(NUMBER_HEADER, which)
     return table
+
+
+def heading_of(exchange: Exchange, title: str, which: str, *, today: dt.date | None = None) -> str:
+    """The title row of an exchange's sheet: 测试参访 名单（2016年4月22日） 制表日期：2026-12-01."""
+    text = f"{conv(exchange.title, which)} {title}"
+    days = dates_chinese(exchange)
+    if days:
+        text += f"（{conv(days, which)}）"
+    today = today or dt.date.today()
+    return f"{text}　{conv('制表日期', which)}：{today.isoformat()}"
 
 
 # A cell whose text starts with one of these is read by Excel, LibreOffice and Google
@@ -755,23 +1066,76 @@ def safe_row(values) -> list:
     return [cell_value(v) for v in values]
 
 
+def _width(value) -> int:
+    """A cell's width in Excel's units: CJK characters count two."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 10
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(value))
+
+
+def format_sheet(ws, *, header_row: int, min_width: int = 6, max_width: int = 50) -> None:
+    """As offices set a sheet up: the header bold and shaded, columns as wide as their
+    text, the header frozen, A4 landscape fitted to the page's width with the header
+    repeated on every printed page and page numbers in the footer."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # noqa: PLC0415 (heavy)
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415 (heavy)
+
+    thin = Side(style="thin", color="999999")
+    for cell in ws[header_row]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F3EFE6")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows(min_row=header_row):
+        for cell in row:
+            widths[cell.column] = max(widths.get(cell.column, 0), _width(cell.value))
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = max(
+            min_width, min(max_width, width + 2)
+        )
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "&P / &N"
+
+
 def to_xlsx(table: Table) -> bytes:
+    """The table as a workbook: its title row (when it has a heading), the header, the rows
+    (numbered 序号 when ``numbered``), formatted by ``format_sheet``; every cell through
+    ``safe_row``."""
     from openpyxl import Workbook  # noqa: PLC0415 (heavy)
-    from openpyxl.styles import Font  # noqa: PLC0415 (heavy)
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415 (heavy)
 
     wb = Workbook()
     ws = wb.active
     ws.title = table.title[:31]
-    ws.append(safe_row(table.headers))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in table.rows:
+    headers, rows = list(table.headers), [list(r) for r in table.rows]
+    if table.numbered:
+        headers = [table.numbered, *headers]
+        rows = [[number, *row] for number, row in enumerate(rows, start=1)]
+    header_row = 1
+    if table.heading:
+        ws.append(safe_row([table.heading]))
+        if len(headers) > 1:
+            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+        ws.cell(1, 1).font = Font(bold=True, size=14)
+        ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+        ws.row_dimensions[1].height = 28
+        header_row = 2
+    ws.append(safe_row(headers))
+    for row in rows:
         ws.append(safe_row(row))
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "A2"
+    format_sheet(ws, header_row=header_row)
     return _save(wb)
 
 

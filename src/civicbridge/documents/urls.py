@@ -15,6 +15,17 @@ urlpatterns = [
     path(
         "forums/<int:pk>/certificates.pdf", views.certificates_of_forum, name="certificates_forum"
     ),
+    # the page that prints them: the script choice and the titles the register cannot give
+    path(
+        "certificates/<str:scope>/<int:pk>/",
+        views.certificates_page,
+        name="certificates_page",
+    ),
+    path(
+        "communities/<int:pk>/certificate-numbering/",
+        views.certificate_numbering,
+        name="certificate_numbering",
+    ),
     # programmes (printable HTML and PDF)
     path("exchanges/<int:pk>/programme/", views.programme_exchange, name="programme_exchange"),
     path(
@@ -23,12 +34,24 @@ urlpatterns = [
         {"fmt": "pdf"},
         name="programme_exchange_pdf",
     ),
+    path(
+        "exchanges/<int:pk>/programme.docx",
+        views.programme_exchange,
+        {"fmt": "docx"},
+        name="programme_exchange_docx",
+    ),
     path("groups/<int:pk>/programme/", views.programme_group, name="programme_group"),
     path(
         "groups/<int:pk>/programme.pdf",
         views.programme_group,
         {"fmt": "pdf"},
         name="programme_group_pdf",
+    ),
+    path(
+        "groups/<int:pk>/programme.docx",
+        views.programme_group,
+        {"fmt": "docx"},
+        name="programme_group_docx",
     ),
     # calendars
     path("exchanges/<int:pk>/calendar.ics", views.ics_exchange, name="ics_exchange"),
@@ -39,6 +62,13 @@ urlpatterns = [
     path("subscriptions/<int:pk>/revoke/", views.revoke_subscription, name="revoke_subscription"),
     # news brief
     path("exchanges/<int:pk>/brief/", views.brief, name="brief"),
+    path(
+        "exchanges/<int:pk>/brief.docx",
+        views.brief_download,
+        {"fmt": "docx"},
+        name="brief_docx",
+    ),
+    path("exchanges/<int:pk>/brief.pdf", views.brief_download, {"fmt": "pdf"}, name="brief_pdf"),
     path(
         "exchanges/<int:pk>/brief/<str:script>/v<int:number>/",
         views.brief_version,

@@ -3,6 +3,8 @@ subscriptions. Views parse → check permission → call a service/renderer → 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -11,15 +13,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicbridge.accounts.services import record_export
 from civicbridge.core import hans_hant as conv
-from civicbridge.directory.models import Person
+from civicbridge.core.services import StaleVersion
+from civicbridge.directory.models import Person, Place
+from civicbridge.documents import brief as briefs
 from civicbridge.documents import calendars, certificates, programme, services, spreadsheets
 from civicbridge.documents.brief import build_brief
+from civicbridge.documents.certificate_forms import CertificateNumberingForm, CertificatePrintForm
 from civicbridge.documents.fonts import CJKFontMissing
 from civicbridge.documents.forms import BriefForm, CalendarTokenForm, RosterUploadForm
 from civicbridge.documents.models import CalendarToken, NewsBrief
@@ -27,10 +32,12 @@ from civicbridge.documents.text import normalise_script
 from civicbridge.exchanges.models import Exchange, Group
 from civicbridge.exchanges.personal_data import PROGRAMME, ROSTER, PersonalView
 from civicbridge.forums.models import Forum
-from civicbridge.pairings.models import Appointment
+from civicbridge.pairings.models import Appointment, CertificateNumbering
+from civicbridge.pairings.services import next_certificate_number, set_certificate_numbering
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ICS = "text/calendar; charset=utf-8"
 
 
@@ -86,43 +93,128 @@ def _pdf_or_error(request, render_pdf):
 # --- certificates ------------------------------------------------------------------------
 
 
+def _certificate_set(request, scope: str, pk: int):
+    """The appointments a certificates' URL prints, with the page and PDF URL of the set."""
+    if scope == "appointment":
+        appointment = get_object_or_404(Appointment.objects.alive(), pk=pk)
+        _require(request, "pairings.view_appointment", appointment)
+        appointments = list(certificates.appointments_for(appointment_ids=[pk]))
+        if not appointments:
+            raise Http404(_("This appointment was reported without a certificate."))
+        return appointments, appointment, "documents:certificate"
+    if scope == "exchange":
+        exchange = _exchange(pk)
+        _require(request, "exchanges.view_exchange", exchange)
+        appointments = list(certificates.appointments_for(exchange=exchange))
+        if not appointments:
+            raise Http404(_("This exchange has no appointments."))
+        return appointments, exchange, "documents:certificates_exchange"
+    if scope != "forum":
+        raise Http404
+    forum = get_object_or_404(Forum, pk=pk)
+    _require(request, "forums.view_forum", forum)
+    appointments = list(certificates.appointments_for(forum=forum))
+    if not appointments:
+        raise Http404(_("This forum has no appointments."))
+    return appointments, forum, "documents:certificates_forum"
+
+
+@login_required
+def certificates_page(request, scope, pk):
+    """Print certificates: the script (each recipient's by default, and said so) and the
+    titles the register cannot give for the appointment date."""
+    appointments, obj, pdf_name = _certificate_set(request, scope, pk)
+    form = CertificatePrintForm(request.GET or None, appointments=appointments)
+    if form.is_bound:
+        form.is_valid()
+    labels = {conv.HANS: _("Simplified (简体)"), conv.HANT: _("Traditional (繁體)")}
+    recipients = [(a, labels[certificates.default_script(a)]) for a in appointments]
+    communities = {a.community for a in appointments}
+    numbering = [c for c in communities if request.user.has_perm("pairings.add_appointment", c)]
+    return render(
+        request,
+        "documents/certificates_page.html",
+        {
+            "object": obj,
+            "form": form,
+            "recipients": recipients,
+            "pdf_url": reverse(pdf_name, args=[pk]),
+            "numbering_communities": numbering,
+        },
+    )
+
+
+def _certificates_pdf(request, scope, pk, filename):
+    appointments, _obj, _pdf_name = _certificate_set(request, scope, pk)
+    form = CertificatePrintForm(request.GET, appointments=appointments)
+    if not form.is_valid():  # a title only the organiser can give, or a bad script
+        page = reverse("documents:certificates_page", args=[scope, pk])
+        query = request.GET.urlencode()
+        return redirect(f"{page}?{query}" if query else page)
+    which, titles = form.which(), form.titles()
+    result = _pdf_or_error(
+        request, lambda: certificates.batch_pdf(appointments, which, titles=titles)
+    )
+    if isinstance(result, HttpResponse):
+        return result
+    return _file(result, PDF, filename, inline=True)
+
+
 @login_required
 def certificate(request, pk):
     appointment = get_object_or_404(Appointment.objects.alive(), pk=pk)
-    _require(request, "pairings.view_appointment", appointment)
-    which = _script(request)
-    result = _pdf_or_error(request, lambda: certificates.certificate_pdf(appointment, which))
-    if isinstance(result, HttpResponse):
-        return result
-    return _file(result, PDF, f"certificate-{appointment.certificate_number}.pdf", inline=True)
+    return _certificates_pdf(
+        request, "appointment", pk, f"certificate-{appointment.certificate_number}.pdf"
+    )
 
 
 @login_required
 def certificates_of_exchange(request, pk):
-    exchange = _exchange(pk)
-    _require(request, "exchanges.view_exchange", exchange)
-    appointments = certificates.appointments_for(exchange=exchange)
-    if not appointments.exists():
-        raise Http404(_("This exchange has no appointments."))
-    which = _script(request)
-    result = _pdf_or_error(request, lambda: certificates.batch_pdf(appointments, which))
-    if isinstance(result, HttpResponse):
-        return result
-    return _file(result, PDF, f"certificates-exchange-{exchange.pk}.pdf", inline=True)
+    return _certificates_pdf(request, "exchange", pk, f"certificates-exchange-{pk}.pdf")
 
 
 @login_required
 def certificates_of_forum(request, pk):
-    forum = get_object_or_404(Forum, pk=pk)
-    _require(request, "forums.view_forum", forum)
-    appointments = certificates.appointments_for(forum=forum)
-    if not appointments.exists():
-        raise Http404(_("This forum has no appointments."))
-    which = _script(request)
-    result = _pdf_or_error(request, lambda: certificates.batch_pdf(appointments, which))
-    if isinstance(result, HttpResponse):
-        return result
-    return _file(result, PDF, f"certificates-forum-{forum.pk}.pdf", inline=True)
+    return _certificates_pdf(request, "forum", pk, f"certificates-forum-{pk}.pdf")
+
+
+@login_required
+def certificate_numbering(request, pk):
+    """The pattern a community numbers its certificates in (〔{year}〕田阜字第{seq}号)."""
+    community = get_object_or_404(Place, pk=pk)
+    if not request.user.has_perm("pairings.add_appointment", community):
+        raise PermissionDenied
+    current = CertificateNumbering.objects.filter(community=community).first()
+    initial = (
+        {"pattern": current.pattern, "digits": current.digits, "expected_version": current.version}
+        if current
+        else {"pattern": "", "digits": 3}
+    )
+    form = CertificateNumberingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_certificate_numbering(
+                community=community,
+                pattern=form.cleaned_data["pattern"],
+                digits=form.cleaned_data["digits"],
+                expected_version=form.cleaned_data["expected_version"],
+                actor=request.user,
+            )
+        except StaleVersion:
+            form.add_error(None, _("The pattern was changed meanwhile: reload and try again."))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The certificate number pattern was saved."))
+            return redirect("documents:certificate_numbering", pk=community.pk)
+    year = timezone.localdate().year
+    sample = next_certificate_number(community=community, year=year) if current else ""
+    return render(
+        request,
+        "documents/certificate_numbering.html",
+        {"community": community, "form": form, "current": current, "sample": sample},
+    )
 
 
 # --- programmes --------------------------------------------------------------------------
@@ -143,6 +235,12 @@ def _programme(request, exchange, group, fmt):
             _record_personal_export(request, "documents.programme_pdf", exchange)
         suffix = f"-group-{group.pk}" if group else ""
         return _file(result, PDF, f"programme-{exchange.pk}{suffix}.pdf", inline=True)
+    if fmt == "docx":
+        data = programme.programme_docx(exchange, which, group=group, personal=personal)
+        if personal.disclosed:
+            _record_personal_export(request, "documents.programme_docx", exchange)
+        suffix = f"-group-{group.pk}" if group else ""
+        return _file(data, DOCX, f"programme-{exchange.pk}{suffix}.docx")
     html = programme.programme_html(exchange, which, group=group, personal=personal)
     if personal.disclosed:
         _record_personal_export(request, "documents.programme", exchange)
@@ -289,9 +387,8 @@ def brief(request, pk):
     which = normalise_script(
         request.POST.get("script") or request.GET.get("script") or _reader_script(request)
     )
-    versions = NewsBrief.objects.filter(exchange=exchange, script=which).select_related(
-        "created_by"
-    )
+    # stored once (in the exchange's script), shown in the reader's
+    versions = NewsBrief.objects.filter(exchange=exchange).select_related("created_by")
     latest = versions.first()
     if request.method == "POST":
         if not can_edit:
@@ -312,10 +409,10 @@ def brief(request, pk):
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, _("Saved as version %(n)s.") % {"n": saved.number})
-                return redirect(f"{request.path}?script={saved.script}")
+                return redirect(f"{request.path}?script={which}")
     else:
         draft = request.GET.get("draft") == "1" or latest is None
-        text = build_brief(exchange, which) if draft else latest.text
+        text = build_brief(exchange, which) if draft else briefs.shown_in(latest, which)
         form = BriefForm(
             initial={
                 "script": which,
@@ -334,6 +431,7 @@ def brief(request, pk):
             "latest": latest,
             "script": which,
             "can_edit": can_edit,
+            "preview": briefs.paragraphs_of(form["text"].value() or ""),
         },
     )
 
@@ -342,18 +440,32 @@ def brief(request, pk):
 def brief_version(request, pk, script, number):
     exchange = _exchange(pk)
     _require(request, "exchanges.view_exchange", exchange)
-    version = get_object_or_404(
-        NewsBrief, exchange=exchange, script=normalise_script(script), number=number
-    )
+    version = get_object_or_404(NewsBrief, exchange=exchange, number=number)
+    which = normalise_script(script)
+    text = briefs.shown_in(version, which)
     if request.GET.get("download") == "1":
         return _file(
-            version.text.encode("utf-8"),
+            text.encode("utf-8"),
             "text/plain; charset=utf-8",
-            f"brief-{exchange.pk}-{version.script}-v{version.number}.txt",
+            f"brief-{exchange.pk}-{which}-v{version.number}.txt",
         )
     return render(
-        request, "documents/brief_version.html", {"exchange": exchange, "version": version}
+        request,
+        "documents/brief_version.html",
+        {"exchange": exchange, "version": version, "text": text, "script": which},
     )
+
+
+@login_required
+def brief_download(request, pk, fmt):
+    """The brief (the latest version, else a draft) as Word or PDF, in the reader's script."""
+    exchange = _exchange(pk)
+    _require(request, "exchanges.view_exchange", exchange)
+    which = normalise_script(request.GET.get("script") or _reader_script(request))
+    current = briefs.current_brief(exchange, which)
+    if fmt == "docx":
+        return _file(briefs.brief_docx(current, which), DOCX, f"brief-{exchange.pk}.docx")
+    return _file(briefs.brief_pdf(current, which), PDF, f"brief-{exchange.pk}.pdf")
 
 
 # --- spreadsheets ------------------------------------------------------------------------
@@ -382,30 +494,54 @@ def export(request, pk, kind, fmt):
 
 @login_required
 def roster_import(request, pk):
+    """Upload → preview (rows to add, rows that change which fields, rows refused, values
+    not written) → apply. The file waits in the session between the two, named by its
+    digest, so that what is applied is what was previewed."""
     exchange = _exchange(pk)
     _require(request, "exchanges.change_member", exchange)
+    key = f"roster-import-{exchange.pk}"
     form = RosterUploadForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
+    errors, plan, digest = [], None, ""
+    if request.method == "POST" and "apply" in request.POST:
+        form = RosterUploadForm()
+        stored = request.session.get(key) or {}
+        if not stored or stored.get("digest") != request.POST.get("digest"):
+            messages.error(request, _("The previewed file is no longer here; upload it again."))
+            return redirect(request.path)
         try:
             result = spreadsheets.import_roster(
-                exchange=exchange, data=form.cleaned_data["file"].read()
+                exchange=exchange, data=base64.b64decode(stored["data"]), actor=request.user
             )
         except spreadsheets.RosterImportError as exc:
             errors = exc.errors
         else:
+            request.session.pop(key, None)
             messages.success(
                 request,
-                _("Imported %(n)s members: %(matched)s found in the directory, %(created)s new.")
+                _(
+                    "Imported %(n)s members: %(matched)s found in the directory, %(created)s "
+                    "new; %(updated)s updated, %(unchanged)s unchanged."
+                )
                 % {
                     "n": len(result.members),
                     "matched": result.matched_people,
                     "created": result.created_people,
+                    "updated": result.updated_members,
+                    "unchanged": result.unchanged_members,
                 },
             )
             return redirect(request.path)
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        try:
+            plan = spreadsheets.plan_roster(exchange=exchange, data=data, actor=request.user)
+        except spreadsheets.RosterImportError as exc:
+            errors = exc.errors
+        else:
+            digest = hashlib.sha256(data).hexdigest()
+            request.session[key] = {"digest": digest, "data": base64.b64encode(data).decode()}
     return render(
         request,
         "documents/roster_import.html",
-        {"exchange": exchange, "form": form, "errors": errors},
+        {"exchange": exchange, "form": form, "errors": errors, "plan": plan, "digest": digest},
     )

@@ -15,6 +15,7 @@ from civicbridge.pairings.models import (
     AllianceMember,
     Appointment,
     Attachment,
+    CertificateNumbering,
     ChannelMembership,
     Commitment,
     CommitmentEvent,
@@ -122,6 +123,18 @@ class AppointmentAdmin(SoftDeleteAdmin):
     list_select_related = ("person", "community", "person_place")
     autocomplete_fields = ("person", "community", "person_place", "exchange", "activity", "pairing")
     date_hierarchy = "appointed_on"
+
+
+@admin.register(CertificateNumbering)
+class CertificateNumberingAdmin(admin.ModelAdmin):
+    """The pattern each community numbers its certificates in (organisers: the page
+    ``documents:certificate_numbering``)."""
+
+    list_display = ("community", "pattern", "digits")
+    search_fields = ("community__name", "community__short_name", "pattern")
+    list_select_related = ("community",)
+    autocomplete_fields = ("community",)
+    fields = ("community", "pattern", "digits")
 
 
 class CommitmentEventInline(admin.TabularInline):

@@ -465,6 +465,49 @@ class Appointment(Timestamped, SoftDeletable):
         return f"{self.person} · {self.community} {self.title}"
 
 
+class CertificateNumbering(Timestamped):
+    """How a community numbers its certificates (聘书): a formal pattern such as
+    ``〔{year}〕田阜字第{seq}号`` (``{seq}`` zero-padded to ``digits``), read by
+    ``pairings.services.next_certificate_number``; numbers stay unique per community and
+    year (``appointment_certificate_unique``)."""
+
+    YEAR = "{year}"
+    SEQ = "{seq}"
+
+    community = models.OneToOneField(
+        Place,
+        verbose_name=_("issuing community"),
+        on_delete=models.CASCADE,
+        related_name="certificate_numbering",
+    )
+    pattern = models.CharField(
+        _("number pattern"),
+        max_length=60,
+        help_text=_("{year} is the year of the appointment, {seq} its number in that year."),
+    )
+    digits = models.PositiveSmallIntegerField(_("digits of the number"), default=3)
+
+    class Meta:
+        verbose_name = _("certificate numbering")
+        verbose_name_plural = _("certificate numberings")
+
+    def __str__(self) -> str:
+        return f"{self.community} {self.pattern}"
+
+    def format(self, *, year: int, seq: int) -> str:
+        return self.pattern.replace(self.YEAR, str(year)).replace(
+            self.SEQ, f"{seq:0{self.digits}d}"
+        )
+
+    def sequence_of(self, number: str, *, year: int) -> int | None:
+        """The ``{seq}`` of a number written in this pattern for ``year``, else None."""
+        before, _seq, after = self.pattern.replace(self.YEAR, str(year)).partition(self.SEQ)
+        if not (number.startswith(before) and number.endswith(after)):
+            return None
+        middle = number[len(before) : len(number) - len(after)]
+        return int(middle) if middle.isdecimal() else None
+
+
 class CommitmentStatus(models.TextChoices):
     OPEN = "open", _("Open")
     IN_PROGRESS = "in_progress", _("In progress")

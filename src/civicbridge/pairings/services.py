@@ -47,6 +47,7 @@ from civicbridge.pairings.models import (
     AllianceMember,
     Appointment,
     Attachment,
+    CertificateNumbering,
     ChannelMembership,
     Commitment,
     CommitmentEvent,
@@ -71,13 +72,70 @@ HONORARY_DIRECTOR = "荣誉主任"
 
 
 def next_certificate_number(*, community: Place, year: int) -> str:
-    """The next certificate number of ``community`` for ``year``: <code>-<year>-<nnn>."""
+    """The next certificate number of ``community`` for ``year``: in the community's
+    pattern (``CertificateNumbering``) when it has one, else <code>-<year>-<nnn>."""
+    numbering = CertificateNumbering.objects.filter(community=community).first()
+    if numbering is not None:
+        taken = Appointment.objects.filter(community=community, certificate_year=year).values_list(
+            "certificate_number", flat=True
+        )
+        seqs = [numbering.sequence_of(n, year=year) for n in taken]
+        return numbering.format(year=year, seq=max((s for s in seqs if s), default=0) + 1)
     prefix = f"{community.code or f'P{community.pk}'}-{year}-"
     taken = Appointment.objects.filter(
         community=community, certificate_year=year, certificate_number__startswith=prefix
     ).values_list("certificate_number", flat=True)
     numbers = [int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdecimal()]
     return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+@transaction.atomic
+def set_certificate_numbering(
+    *,
+    community: Place,
+    pattern: str,
+    digits: int = 3,
+    actor,
+    expected_version: int | None = None,
+) -> CertificateNumbering:
+    """The pattern ``community`` numbers its certificates in (〔{year}〕田阜字第{seq}号):
+    set by whoever may record its appointments. Numbers already issued stay as they are."""
+    if not actor.has_perm("pairings.add_appointment", community):
+        raise PermissionDenied
+    pattern = (pattern or "").strip()
+    errors = {}
+    if not community.is_community_level:
+        errors["community"] = _("Only a community or village issues certificates.")
+    if pattern.count(CertificateNumbering.SEQ) != 1:
+        errors["pattern"] = _("The pattern holds {seq}, the number, exactly once.")
+    elif pattern.count(CertificateNumbering.YEAR) > 1:
+        errors["pattern"] = _("The pattern holds {year} at most once.")
+    elif set("{}") & set(
+        pattern.replace(CertificateNumbering.SEQ, "").replace(CertificateNumbering.YEAR, "")
+    ):
+        errors["pattern"] = _("Only {year} and {seq} may stand in braces.")
+    if not 1 <= digits <= 6:
+        errors["digits"] = _("A number has 1 to 6 digits.")
+    if not errors:
+        sample = CertificateNumbering(pattern=pattern, digits=digits).format(
+            year=9999, seq=10**digits - 1
+        )
+        if len(sample) > 40:
+            errors["pattern"] = _("A number in this pattern is longer than 40 characters.")
+    if errors:
+        raise ValidationError(errors)
+    numbering = CertificateNumbering.objects.filter(community=community).first()
+    if numbering is None:
+        return create_record(
+            CertificateNumbering, community=community, pattern=pattern, digits=digits
+        )
+    check_version(numbering, expected_version)
+    numbering.pattern = pattern
+    numbering.digits = digits
+    validate_text_fields(numbering)
+    bump_version(numbering)
+    numbering.save()
+    return numbering
 
 
 def _li_of(person: Person, on: dt.date) -> Place | None:

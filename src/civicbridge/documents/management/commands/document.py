@@ -144,6 +144,12 @@ class Command(BaseCommand):
             return certificates.batch_pdf(appointments, o["script"])
         except CJKFontMissing as exc:
             raise CommandError(str(exc)) from exc
+        except certificates.TitleNeeded as exc:
+            raise CommandError(
+                f"The li-chief register does not say the title of appointment "
+                f"{exc.appointment.pk} on {exc.appointment.appointed_on}: print it from the "
+                "certificates page, where the organiser gives the title."
+            ) from exc
 
     def _programme(self, o):
         exchange = self._exchange(o)
@@ -189,7 +195,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Imported {len(result.members)} members "
                 f"({result.matched_people} found in the directory, "
-                f"{result.created_people} new)."
+                f"{result.created_people} new); {result.updated_members} updated, "
+                f"{result.unchanged_members} unchanged."
             )
             return None
         fmt = o["format"] or "xlsx"
