@@ -51,6 +51,13 @@ def _script(request, default=None):
     return normalise_script(value) if value else None
 
 
+def _calendar_script(request) -> str:
+    """A downloaded calendar is in the script asked for (the page offers both), else in the
+    reader's: a 简体 organiser gets Simplified, whatever the delegation writes. Subscriptions
+    keep the script chosen when they were made."""
+    return _script(request) or conv.script_of_language(translation.get_language())
+
+
 def _file(data: bytes, content_type: str, filename: str, *, inline=False) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     disposition = "inline" if inline else "attachment"
@@ -269,21 +276,21 @@ def programme_group(request, pk, fmt="html"):
 def ics_exchange(request, pk):
     exchange = _exchange(pk)
     _require(request, "exchanges.view_exchange", exchange)
-    return _file(calendars.exchange_calendar(exchange, _script(request)), ICS, f"exchange-{pk}.ics")
+    return _file(calendars.exchange_calendar(exchange, _calendar_script(request)), ICS, f"exchange-{pk}.ics")
 
 
 @login_required
 def ics_group(request, pk):
     group = get_object_or_404(Group, pk=pk)
     _require(request, "exchanges.view_exchange", group.exchange)
-    return _file(calendars.group_calendar(group, _script(request)), ICS, f"group-{pk}.ics")
+    return _file(calendars.group_calendar(group, _calendar_script(request)), ICS, f"group-{pk}.ics")
 
 
 @login_required
 def ics_person(request, pk):
     person = get_object_or_404(Person.objects.alive(), pk=pk)
     _require(request, "directory.view_person", person)
-    return _file(calendars.person_calendar(person, _script(request)), ICS, f"person-{pk}.ics")
+    return _file(calendars.person_calendar(person, _calendar_script(request)), ICS, f"person-{pk}.ics")
 
 
 def ics_subscription(request, token):
