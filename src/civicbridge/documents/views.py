@@ -276,7 +276,9 @@ def programme_group(request, pk, fmt="html"):
 def ics_exchange(request, pk):
     exchange = _exchange(pk)
     _require(request, "exchanges.view_exchange", exchange)
-    return _file(calendars.exchange_calendar(exchange, _calendar_script(request)), ICS, f"exchange-{pk}.ics")
+    return _file(
+        calendars.exchange_calendar(exchange, _calendar_script(request)), ICS, f"exchange-{pk}.ics"
+    )
 
 
 @login_required
@@ -290,7 +292,9 @@ def ics_group(request, pk):
 def ics_person(request, pk):
     person = get_object_or_404(Person.objects.alive(), pk=pk)
     _require(request, "directory.view_person", person)
-    return _file(calendars.person_calendar(person, _calendar_script(request)), ICS, f"person-{pk}.ics")
+    return _file(
+        calendars.person_calendar(person, _calendar_script(request)), ICS, f"person-{pk}.ics"
+    )
 
 
 def ics_subscription(request, token):
