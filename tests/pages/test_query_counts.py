@@ -260,7 +260,7 @@ PAGES = {
     "group programme": ("page", "/documents/groups/{group}/programme/", 13, 13),
     # the brief also reads its agreements (with parties, signatories) and statements
     "news brief": ("page", DOC + "brief/", 25, 25),
-    "calendar": ("page", DOC + "calendar.ics", 9, 9),
+    "calendar": ("page", DOC + "calendar.ics", 8, 8),  # the reader's script: no read of the sides
     "roster (CSV)": ("page", DOC + "roster.csv", 7, 7),
     "itinerary (CSV)": ("page", DOC + "itinerary.csv", 8, 8),
     "API places": ("api", "/api/v1/places", 3, 3),
