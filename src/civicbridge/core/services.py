@@ -171,6 +171,7 @@ def check_version(obj, expected_version: int | None) -> None:
         type(obj)
         ._base_manager.select_for_update()
         .filter(pk=obj.pk)
+        .order_by()  # no joins for the model's ordering: PostgreSQL locks no outer join
         .values_list("version", flat=True)
         .first()
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 
 from civicbridge.core import hans_hant
 from civicbridge.directory.models import Place, path_within
@@ -25,7 +25,12 @@ def sources(*, exchange_id: int | None = None):
 
 def provenance(*, source: Source):
     """The records taken from ``source``, in the order of their spans."""
-    return Provenance.objects.filter(source=source).select_related("content_type")
+    return (
+        Provenance.objects.filter(source=source)
+        .select_related("content_type")
+        # A record with no span first on every database (PostgreSQL sorts NULL last).
+        .order_by(F("span_start").asc(nulls_first=True), "id")
+    )
 
 
 def provenance_of(record):
