@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from civicbridge.core import hans_hant, uploads
@@ -896,7 +897,9 @@ def roster_table(exchange: Exchange, which: str, *, personal: PersonalView | Non
     members = list(
         exchange.members.select_related(
             "person", "home_place", "home_place__parent", "group"
-        ).order_by("group__order", "order", "id")
+        ).order_by(
+            F("group__order").asc(nulls_first=True), "order", "id"
+        )  # no group first, everywhere
     )
     places.prime(m.home_place for m in members)
     columns = []
