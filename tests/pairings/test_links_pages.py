@@ -9,6 +9,8 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
 
@@ -289,7 +291,13 @@ def test_agreement_pages(links):
     )
     assert (download.status_code, download["Content-Type"]) == (200, "application/pdf")
     assert download["Content-Disposition"].startswith("attachment;")
-    download.close()
+    # Closing a file response ends the request: Django would close the test's database
+    # connection with it (PostgreSQL then has none for the rest of the test).
+    request_finished.disconnect(close_old_connections)
+    try:
+        download.close()
+    finally:
+        request_finished.connect(close_old_connections)
     assert (
         Client().get(reverse("pairings:agreement_document", args=[agreement.pk])).status_code == 302
     )
