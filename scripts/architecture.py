@@ -35,8 +35,19 @@ HOLDS = {
     "export/import (`api/interchange.py`)",
     "civicbridge.documents": "certificates, programmes, calendars, news briefs, rosters and "
     "spreadsheets (PDF, Word, Excel, CSV, .ics)",
+    "civicbridge.statistics": "the figures leaders ask for (exchanges, people, pairings, "
+    "appointments, topics, commitments per year and scope), read across the domains, and their "
+    "charts (server-rendered SVG)",
     "civicbridge.reports": "sources (news reports) and the provenance of records; facts "
     "documents turned into records (`civicbridge record-facts`)",
+    "civicbridge.attendance": "sign-in at activities: signed, expiring check-in links per "
+    "member and activity, attendance records",
+    "civicbridge.releases": "published versions of an itinerary, their changelog (from → to) "
+    "and the change notices sent to members who opted in",
+    "civicbridge.approvals": "the reception plan (接待方案) with its cost lines, submitted, "
+    "approved or returned, flagged for re-approval after a change; the reception list (接待清单)",
+    "civicbridge.logistics": "a visit's logistics per member: travel legs, hotel and room, "
+    "dietary and medical notes, vehicles and seats; permits (台胞证, 入台证) and their warnings",
     "civicbridge.pairings": "appointments of honorary directors, pairings of any kind (batches "
     "with placeholders), agreements, alliances, commitments, the pairing channel, pairing health",
     "civicbridge.forums": "the topic taxonomy and topics discussed anywhere, forums, speakers at "

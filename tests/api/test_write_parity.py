@@ -16,7 +16,10 @@ commitment and an appointment of the 海淀 pairing.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
+import pkgutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,6 +63,7 @@ from civicbridge.pairings.models import (
 from civicbridge.programmes import services as programmes
 from civicbridge.programmes.models import ExchangeLink, Programme, ProgrammeFigure
 from civicbridge.reports.models import Source
+from tests.api import parity_cases
 from tests.conftest import replayed
 from tests.factories import at_day as at
 from tests.factories import build_roles_world, pdf, png
@@ -78,6 +82,11 @@ FACTS_DOCUMENT = {
     ],
 }
 ACTORS = (INSIDE, OUTSIDE, VIEWER)
+# Further cases, one module per app (tests/api/parity_cases/).
+CASE_MODULES = [
+    importlib.import_module(f"tests.api.parity_cases.{m.name}")
+    for m in pkgutil.iter_modules(parity_cases.__path__)
+]
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 # Operations that POST to read (a report's text is too long for a query string): they write
 # nothing, and tests/api/test_reading_api.py checks their answers and refusals.
@@ -156,6 +165,9 @@ def _extend(world):
         person_place=world.li,
     )
     world.resident = directory.create_person(name="赵居民", home_place=world.community)
+    for module in CASE_MODULES:
+        if hasattr(module, "extend"):
+            module.extend(world)
     return world
 
 
@@ -2095,6 +2107,9 @@ def _check(outcome, allowed: bool, surface: str) -> None:
         refusal = 400 <= status < 500 or (surface == "page" and status == 200)
         assert (changed, refusal) == (False, True), (surface, status, before, after)
 
+
+for _module in CASE_MODULES:
+    SCENARIOS.extend(_module.scenarios(sys.modules[__name__]))
 
 CASES = [(s, actor) for s in SCENARIOS for actor in ACTORS]
 

@@ -35,6 +35,7 @@ from civicbridge.documents.sections import exchange_documents_context
 from civicbridge.exchanges import sections as exchange_sections
 from civicbridge.forums import sections as forum_sections
 from civicbridge.forums.sections import forums_section_context, topics_section_context
+from civicbridge.pages.exchange.visit import visit_section_context
 from civicbridge.pairings.sections import appointments_context, commitments_context, links_context
 from civicbridge.programmes.sections import programmes_section_context
 from civicbridge.reports.sections import sources_section_context
@@ -90,6 +91,9 @@ SECTIONS: tuple[Section, ...] = (
         _("Pairings and agreements"),
         "pairings/sections/links.html",
         links_context,
+    ),
+    Section(
+        "visit", _("Running the visit"), "pages/exchange/visit_section.html", visit_section_context
     ),
     Section("gifts", _("Gifts"), "exchanges/sections/gifts.html", exchange_sections.gifts_context),
     Section(
