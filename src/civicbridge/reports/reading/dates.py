@@ -109,7 +109,9 @@ def publication_date(report: ReportText) -> dt.date | None:
     return None
 
 
-def _resolve(year, month, day, anchor: dt.date | None) -> dt.date | None:
+def _resolve(year, month, day, anchor: dt.date | None, *, ahead: bool = False) -> dt.date | None:
+    """A day as the report means it: a day without month or year is in the anchor's month
+    (the month before when it would be after the anchor, unless ``ahead``: 预定9日返回)."""
     if year is None:
         if anchor is None:
             return None
@@ -117,7 +119,7 @@ def _resolve(year, month, day, anchor: dt.date | None) -> dt.date | None:
         if month is None:
             month = anchor.month
             candidate = _safe(year, month, day)
-            if candidate and candidate > anchor:
+            if candidate and candidate > anchor and not ahead:
                 month -= 1
                 if month == 0:
                     year, month = year - 1, 12
@@ -129,6 +131,12 @@ def _resolve(year, month, day, anchor: dt.date | None) -> dt.date | None:
     if month is None:
         month = anchor.month if anchor else None
     return _safe(year, month, day)
+
+
+# Words before a day that put it ahead of the report (预定9日返回, 将于12日举行).
+_AHEAD = re.compile(r"预定|预计|将于|将在|计划|拟于|定于")
+# 将在苏州停留4天, 为期三天: how many days the visit lasts from the day named before it.
+_LASTING = re.compile(r"(?:停留|为期|历时)(?P<n>\d{1,2}|[一二两三四五六七八九十]+)天")
 
 
 def days_in(
@@ -154,7 +162,10 @@ def days_in(
         y1, m1, d1, y2, m2, d2 = match.groups()
         if m1 is None and y1 is None and match.start() > 0 and folded[match.start() - 1].isdigit():
             continue
-        first = _resolve(int(y1) if y1 else None, int(m1) if m1 else None, int(d1), anchor)
+        ahead = bool(_AHEAD.search(folded, max(0, match.start() - 6), match.start()))
+        first = _resolve(
+            int(y1) if y1 else None, int(m1) if m1 else None, int(d1), anchor, ahead=ahead
+        )
         if not first:
             continue
         last = None
@@ -201,6 +212,17 @@ def exchange_span(report: ReportText, *, published: dt.date | None) -> Span | No
         days.append(first)
         if last:
             days.append(last)
+        lasting = _LASTING.search(sentence.folded) if sentence and not last else None
+        if lasting and (n := chinese_number(lasting.group("n"))) and 1 < n <= 31:
+            days.append(Day(first.date + dt.timedelta(days=n - 1), first.start, first.end))
+    if days:
+        # 今天到士林区参访 beside a day named ahead (预定9日返回): today is one of the days.
+        for day in relative_days(report, anchor):
+            sentence = report.sentence_at(day.start)
+            if day.date <= (anchor or day.date) and not (
+                sentence and OTHER_TIME.search(sentence.folded)
+            ):
+                days.append(day)
     if not days:
         relative = [d for d in relative_days(report, anchor) if d.date <= (anchor or d.date)]
         if relative:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass, field
 
 from civicbridge.directory.models import Place, Position
@@ -25,6 +27,12 @@ DELEGATION_SIZE = re.compile(
 DELEGATION_NOUN = re.compile(rf"(?P<org>[\u4e00-\u9fff“”—·\-]{{2,30}}?{GROUP_NOUNS})")
 LEADER_BEFORE = re.compile(r"由(?P<who>[\u4e00-\u9fff]{2,20}?)(?:率领|带领|带队|领队)")
 LEADER_AFTER = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,24}?)(?:率领|带领|带队|率)")
+# 团长由X担任 / 由X担任团长 / 团长为X
+LEADER_ROLE = re.compile(
+    r"(?:团长|领队)由(?P<a>[\u4e00-\u9fff]{2,24}?)(?:担任|出任)"
+    r"|由(?P<b>[\u4e00-\u9fff]{2,24}?)(?:担任|出任)(?:团长|领队)"
+    r"|(?:团长|领队)(?:为|是)(?P<c>[\u4e00-\u9fff]{2,24}?)(?=[，。；]|$)"
+)
 # Words that end the phrase before a delegation's name.
 _ORG_START = re.compile(
     r".*(?:率领的|带领的|率领|带领|率|日|上午|下午|晚上|当日|当天|昨日|昨天|近日|日前|期间|，|。|、|：|；|\s|由|邀请|来自)",
@@ -37,7 +45,7 @@ VISIT_VERBS = re.compile(
     r"(?!团|者|人员|交流|活动|任务|期间|时|的)(?:了)?"
 )
 VISIT_STOP = re.compile(
-    r"[，。；！？：\n]|进行|开展|了解|听取|观看|与|并|就|实地|详细|深入了解|感受|体验|交流|座谈|参观|举办|举行|时|期间|等地|等处|等|"
+    r"[，。；！？：\n]|后(?:返|回|离|结束|前往)|进行|开展|了解|听取|观看|与|并|就|实地|详细|深入了解|感受|体验|交流|座谈|参观|举办|举行|时|期间|等地|等处|等|"
     r"的(?:基本|发展|建设|工作|情况|历史|管理|成果|环境|特色)|硬件|软件"
 )
 GO_AND_VISIT = re.compile(
@@ -49,13 +57,27 @@ MEET_AT = re.compile(
 TALK_AT = re.compile(
     r"(?P<x>[^，。；：\n与和]{3,20}?(?:社区|居委会|村))(?:进行|开展|举行)了?(?:交流)?座谈"
 )
+# 察院场社区举行荣誉主任聘任仪式: an event held at a community, which is visited.
+HELD_AT = re.compile(r"(?P<x>[^，。；：\n与和在]{3,24}?(?:社区|居委会|村))(?:隆重)?(?:举行|举办)")
 AT_COMMUNITY = re.compile(r"在(?P<x>[^在，。；：\n]{3,30}?)(?=，|的办公室|里，|内，)")
 # What a venue's name ends with (a place, a building, an institution).
 VENUE_END = re.compile(
     r"(?:社区|居委会|村|里|馆|园|寺|庙|宫|院|中心|基地|公司|学校|小学|中学|大学|街|镇|协会|联谊会|会|港湾|古镇|"
     r"园区|农场|企业|工厂|广场|楼|站|湖|景区|老街|小院|书院|家园|民宿|世界|大厦|集团|酒厂|合作社|开发区|博物馆|"
     r"纪念馆|美术馆|展览馆|科技馆|图书馆|文化宫|礼堂|祠堂|故居|遗址|公园|山庄|农庄|工作室|超市|市场|医院|养老院|幼儿园|"
-    r"场地|场馆)$"
+    r"场地|场馆|巷|巷子|陵|据点|古城|古村|码头|塔|阁|公所)$"
+)
+# A list of venues that starts by naming no place (当地社区的居民服务站), and facilities
+# named by what they do, not by a name of their own (社区服务中心, 长者关怀据点).
+_UNNAMED_PLACE = re.compile(r"(?:当地|各|该|这些|有关|相关|附近|周边|多个|一些|部分)")
+_SOME_PLACES = re.compile(r"多个|几个|若干|部分|一些|^的")
+_GENERIC_FACILITY = re.compile(
+    r"(?:社区|长者|老年|老人|居民|青年|日间|党群|便民|综合|邻里|志愿|立|公所|政府|区公所)"
+)
+# Verbs of seeing a place (参观, 游览 …), and what may follow them as a sight's name.
+_SIGHTSEEING = re.compile(r"参观|游览|走访|观摩|浏览")
+_SIGHT = re.compile(
+    r"^(?![\u4e00-\u9fff]*(?:部分|中的|平米|平方米|万|亩|社会$))[\u4e00-\u9fff]{2,12}$"
 )
 ROOM_END = re.compile(r"(?:室|厅|大厅|阵地|走廊|墙|长廊|一条街|服务站点|温馨家园)$")
 _DESCRIPTOR = re.compile(
@@ -80,20 +102,28 @@ def same_venue_key(words: str) -> str:
 
 
 LIST_SPLIT = re.compile(r"、|和|及|以及|与|，")
-FORUM_NOUNS = r"(?:京台社区大讲堂|大讲堂|论坛|座谈会|交流会|研讨会|恳谈会|分享会|交流座谈会)"
+FORUM_NOUNS = (
+    r"(?:京台社区大讲堂|大讲堂|论坛|座谈会|交流会|研讨会|恳谈会|分享会|交流座谈会|沙龙|讲座|工作坊)"
+)
 QUOTED = re.compile(r"“(?P<q>[^”]{2,40})”")
 _VERBS_OF_TALK = (
     r"(?:交流|分享|介绍|探讨|学习|考察|了解|关注|重视|聚焦|涉及|讨论|交换|借鉴|互通|讲述|研讨)"
 )
 TOPIC_PATTERNS = [
     re.compile(
-        r"就(?P<list>[^。；]{2,80}?)(?:等)?(?:问题|内容|方面|话题|议题|工作)?(?:进行|开展|展开|作了|做了|深入|交换|互相)"
+        r"就(?P<list>[^。；]{2,80}?)(?:等)?"
+        r"(?:(?:问题|内容|方面|话题|议题|工作)?(?:与[^。；，、等]{2,12}?)?"
+        r"(?:进行|开展|展开|作了|做了|深入|交换|互相)"
+        # 就…等议题交流意见: a noun of talk, then the verb
+        r"|(?:问题|话题|议题)(?:与[^。；，、等]{2,12}?)?(?:交流|沟通|探讨|座谈|讨论))"
     ),
     re.compile(r"在(?P<list>[^。；，]{2,60}?)等?方面"),
-    re.compile(r"围绕(?P<list>[^。；，]{2,40}?)(?:等)?(?:开展|进行|展开|主题)"),
+    re.compile(
+        r"围绕(?P<list>[^。；，]{2,40}?)(?:等)?(?:话题|议题|问题)?(?:开展|进行|展开|主题|分享|交流|探讨|讨论)"
+    ),
     re.compile(
         _VERBS_OF_TALK
-        + r"(?:了)?(?P<list>[^。；，“”]{2,60}等[^。；，“”]{0,30}?)等?(?:方面|特色|重点)?(?:的)?(?:内容|经验|做法|情况|工作|理念|问题)"
+        + r"(?:了)?(?P<list>[^。；，“”]{2,60}等[^。；，“”]{0,30}?)等?(?:方面|特色|重点)?(?:的)?(?:内容|经验|做法|情况|工作|理念|问题|运作|运行)"
     ),
     re.compile(_VERBS_OF_TALK + r"(?:了)?(?P<list>[^。；，“”]{2,60}?)等"),
     re.compile(
@@ -138,14 +168,19 @@ GIFT = [
     re.compile(r"“(?P<what>[^”]{2,20})”并?(?:赠送|赠予|赠)给(?P<to>[^，。]{2,20})"),
 ]
 STATISTIC = re.compile(
-    r"(?P<figure>\d{1,5}|[一二三四五六七八九十百两]+)(?P<counter>个|名|位|批|次|对|年|户|家|场)(?P<unit>[^，。、；\d]{2,12})"
+    r"(?P<figure>\d{1,5}|[一二三四五六七八九十百两]+)(?:余|多)?(?P<counter>人次|个|名|位|批|次|对|年|户|家|场)(?P<unit>[^，。、；\d]{2,12}|(?<=人次)(?=[，。；]|$))"
+)
+# 成员单位共15家: what is counted, then the figure.
+STATISTIC_AFTER_UNIT = re.compile(
+    r"(?P<unit>[\u4e00-\u9fff]{2,8}?)(?:共计|共有|总数达|达到|共|达)(?P<figure>\d{1,5}|[一二三四五六七八九十百两]+)"
+    r"(?:余|多)?(?P<counter>家|个|对|所|支)(?=[，。；]|$)"
 )
 STATISTIC_CONTEXT = re.compile(
-    r"累计|共有|已有|先后|至今|已经|已连续|连续|结成|结对|共计|达到|总计|累积|已|新增|截至|迄今"
+    r"累计|共有|已有|先后|至今|已经|已连续|连续|结成|结对|共计|达到|总计|累积|已|新增|截至|迄今|年来|共选派|共组织|共接待"
 )
 _UNIT_END = re.compile(r"(?:分别|与|和|签约|开展|并|的|已|共|为|是|参加|来到|赴).*$")
 RELATED = re.compile(
-    r"(?:曾|此前|上月|去年|前年|早在|年初)[^。]{0,30}?(?:赴|到|前往|访问|率团赴|率团到)(?P<where>[^，。、]{2,16}?)(?:参访|考察|访问|交流|进行|开展|，|。)"
+    r"(?:曾|此前|上月|去年|前年|早在|年初|今年\d{1,2}月)[^。]{0,30}?(?:赴|到|前往|访问|率团赴|率团到)(?P<where>[^，。、]{2,16}?)(?:参访|考察|访问|交流|进行|开展|，|。)"
 )
 # 在五甲里与三板村开展村里交流后 (an earlier exchange between two places).
 RELATED_BETWEEN = re.compile(
@@ -309,6 +344,15 @@ def _delegation(reading: Reading) -> dict | None:
             named = people.people_in(match.group("who"))
             if named:
                 leader, leader_title = named[-1].name, named[-1].title
+    if sentence and leader is None:
+        # The leader's role named in this sentence or the next (参访团由X担任团长).
+        following = reading.report.sentence_at(sentence.end + 1)
+        for part in (sentence, following):
+            match = LEADER_ROLE.search(part.folded) if part else None
+            named = people.people_in(next(g for g in match.groups() if g)) if match else []
+            if named:
+                leader, leader_title = named[-1].name, named[-1].title
+                break
     association = re.match(
         r"^(?P<org>.{3,30}?(?:联谊会总会|联谊总会|联谊会|总会|协会|联合会|促进会|委员会))(?:基层|里长|社区)?"
         + GROUP_NOUNS
@@ -434,13 +478,17 @@ def _hosts(reading: Reading) -> list[dict]:
     return facts
 
 
-def _items(text: str, offset: int):
-    """(part, offset of the part) of a list written with 、, 和, 及, 与 or commas."""
-    position = 0
-    for part in LIST_SPLIT.split(text):
-        start = text.find(part, position)
-        position = start + len(part)
-        yield part, offset + start
+def _items(text: str, offset: int, keep=()):
+    """(part, offset of the part) of a list written with 、, 和, 及, 与 or commas; never
+    inside one of the spans ``keep`` (和平区, 和平里街道: a place's name holds 和)."""
+    start = 0
+    for separator in LIST_SPLIT.finditer(text):
+        at = offset + separator.start()
+        if any(s0 <= at < e0 for s0, e0 in keep):
+            continue
+        yield text[start : separator.start()], offset + start
+        start = separator.end()
+    yield text[start:], offset + start
 
 
 def _venue(reading: Reading, start: int, end: int) -> tuple[str, int, str | None]:
@@ -555,15 +603,16 @@ def _visits(reading: Reading, groups: list[dict]) -> list[dict]:
         stop = VISIT_STOP.search(folded, rest_start)
         rest_end = stop.start() if stop else len(folded)
         if 2 <= rest_end - rest_start <= 80:
-            spans.append((rest_start, rest_end))
-    for pattern in (GO_AND_VISIT, MEET_AT, AT_COMMUNITY, TALK_AT):
+            # 参观了X和Y: what is seen is a venue whatever its name ends with.
+            spans.append((rest_start, rest_end, bool(_SIGHTSEEING.search(verb.group()))))
+    for pattern in (GO_AND_VISIT, MEET_AT, AT_COMMUNITY, TALK_AT, HELD_AT):
         for match in pattern.finditer(folded):
             sentence = reading.report.sentence_at(match.start())
             if sentence and dates.OTHER_TIME.search(sentence.folded):
                 continue
-            spans.append(match.span("x"))
+            spans.append((*match.span("x"), False))
     headline = _headline_span(reading.report)
-    for rest_start, rest_end in sorted(spans):
+    for rest_start, rest_end, seen_there in sorted(spans):
         if headline and headline[0] <= rest_start < headline[1]:
             continue  # the headline sums up what the text tells
         sentence = reading.report.sentence_at(rest_start)
@@ -571,7 +620,10 @@ def _visits(reading: Reading, groups: list[dict]) -> list[dict]:
             dates.OTHER_TIME.search(sentence.folded) or _EARLIER_CLAUSE.search(sentence.folded)
         ):
             continue
-        for part, offset in _items(folded[rest_start:rest_end], rest_start):
+        if _UNNAMED_PLACE.match(folded, rest_start):
+            continue  # 走访了当地社区的居民服务站: no place named
+        names = [m.span for c in reading.chains for m in c.mentions]
+        for part, offset in _items(folded[rest_start:rest_end], rest_start, keep=names):
             stripped = part.strip()
             offset += part.find(stripped) if stripped else 0
             part = stripped
@@ -585,9 +637,25 @@ def _visits(reading: Reading, groups: list[dict]) -> list[dict]:
             elif len(part) < 2 or _NOT_VENUES.search(part) or _NOT_VENUES_EXTRA.search(part):
                 continue
 
+            if _SOME_PLACES.search(part):
+                continue  # 唐家墩街道的多个社区: no place named
             start, end, code = _venue_words(reading, offset, offset + len(part))
+            if start > offset and not code and _GENERIC_FACILITY.match(folded, start):
+                # 板桥区长者关怀据点: a facility named by its area keeps the area's name.
+                area = next((m for c in reading.chains for m in c.mentions if m.end == start), None)
+                if area is not None and area.start >= offset:
+                    start = area.start
             words = folded[start:end]
-            if len(words) < 2 or ROOM_END.search(words) or not (VENUE_END.search(words) or code):
+            named = (
+                VENUE_END.search(words)
+                or code
+                or (
+                    seen_there
+                    and _SIGHT.match(words)
+                    and not places.bare_mentions(reading.report, [(start, end)])  # 台北、台中
+                )
+            )
+            if len(words) < 2 or ROOM_END.search(words) or not named:
                 continue
             if _NOT_A_VENUE_WORD.search(words):
                 continue
@@ -612,7 +680,7 @@ def _visits(reading: Reading, groups: list[dict]) -> list[dict]:
 def _group_at(groups: list[dict], offset: int) -> str | None:
     current = None
     for group in groups:
-        if group["span"][0] <= offset:
+        if group["span"][0] <= offset < group.get("_until", sys.maxsize):
             current = group.get("host") or group.get("name")
     return current
 
@@ -623,13 +691,78 @@ _SUB_DELEGATION = re.compile(
 )
 
 
+# 分为三个小组：第一组12人由X带领，前往Y区…；第二组12人前往Z区… (groups told inline).
+_SPLIT_INTO = re.compile(rf"分(?:成|为)(?:{_CN})(?:个)?(?:小)?(?:组|路|队)")
+_INLINE_GROUP = re.compile(
+    rf"(?P<name>第(?:{_CN})(?:小)?组|(?<![\u4e00-\u9fff])[一二三四五六](?:小)?组|另一组|其中一组|[A-D]组)"
+    rf"(?:(?P<n>{_CN})人)?"
+)
+
+
+def _inline_groups(reading: Reading, total: int | None) -> list[dict]:
+    folded = reading.report.folded
+    facts = []
+    for split in _SPLIT_INTO.finditer(folded):
+        sentence = reading.report.sentence_at(split.start())
+        if sentence is None:
+            continue
+        stop = folded.find("。", split.end())
+        stop = stop if stop >= 0 else len(folded)
+        found = [m for m in _INLINE_GROUP.finditer(folded, split.end(), stop) if m.group("name")]
+        for index, match in enumerate(found):
+            body_end = found[index + 1].start() if index + 1 < len(found) else stop
+            size = _number(match.group("n")) if match.group("n") else None
+            if size is not None and total is not None and size >= total:
+                size = None
+            leader = None
+            body = folded[match.end() : body_end]
+            lead = LEADER_BEFORE.search(body) or LEADER_AFTER.search(body)
+            named = people.people_in(lead.group("who")) if lead else []
+            if named:
+                leader = _as_written(reading, named[-1].name)
+            # Where the group goes: the first area its part of the sentence names.
+            host = None
+            for chain in _chains_in(reading, match.end(), body_end):
+                area = next(
+                    (m for m in chain.mentions if m.level not in ("community", "village", "li")),
+                    None,
+                )
+                if area is not None:
+                    host = reading.words(area.start, area.end)
+                    break
+            facts.append(
+                reading.add(
+                    "group",
+                    match.span("name"),
+                    name=reading.words(*match.span("name")),
+                    host=host,
+                    size=size,
+                    leader=leader,
+                    body=(match.end(), body_end),
+                )
+            )
+    return facts
+
+
 def _groups(reading: Reading, delegation: dict | None) -> list[dict]:
     folded = reading.report.folded
-    if not re.search(rf"分(?:成|为)(?:{_CN})(?:个)?(?:组|团|分团|路|线)|分团|分组", folded):
+    if not re.search(rf"分(?:成|为)(?:{_CN})(?:个)?(?:小)?(?:组|团|分团|路|线)|分团|分组", folded):
         return []
     total = delegation.get("size") if delegation else None
     facts = []
     sections = list(_SECTION.finditer(folded))
+    if not sections:
+        inline = _inline_groups(reading, total)
+        for fact in inline:
+            # An area a group goes to is the group's, not a host of the whole exchange.
+            start, end = fact.pop("body")
+            fact["_until"] = end  # what the report tells after this part is the whole party's
+            reading.facts[:] = [
+                f
+                for f in reading.facts
+                if not (f["type"] == "host" and start <= f["span"][0] < end)
+            ]
+        return inline
     for index, section in enumerate(sections):
         end = sections[index + 1].start() if index + 1 < len(sections) else len(folded)
         body = folded[section.end() : end]
@@ -700,7 +833,7 @@ def _forum_themes(sentence) -> list[tuple[str | None, tuple[int, int] | None, in
         if re.search(r"组织[^，。]{0,12}参加", text[: quoted.start()]):
             continue  # 组织干部参加“两湖论坛”: others attend it, not this delegation
         if (
-            re.search(FORUM_NOUNS + "|活动|为主题|为题", after)
+            re.search(FORUM_NOUNS + "|活动|为主题|为题|^(?:进行|举行|召开)?座谈", after)
             or re.search("主题|题为", before)
             or re.search(FORUM_NOUNS, words)
         ):
@@ -727,7 +860,7 @@ def _forum_themes(sentence) -> list[tuple[str | None, tuple[int, int] | None, in
         )
     if not out and (
         re.search(r"(?:举办|举行|召开)(?:了)?[^，。]{0,20}" + FORUM_NOUNS, text)
-        or re.search(FORUM_NOUNS + r"[^，。]{0,6}(?:举办|举行|召开|隆重举行)", text)
+        or re.search(FORUM_NOUNS + r"[^，。]{0,30}?(?:举办|举行|召开|隆重举行|开讲|开课)", text)
     ):
         noun = re.search(FORUM_NOUNS, text)
         out.append((None, None, noun.start() if noun else 0))
@@ -741,7 +874,7 @@ def _forums(reading: Reading, groups: list[dict]) -> list[dict]:
     sentences = reading.report.sentences
     for index, sentence in enumerate(sentences):
         text = sentence.folded
-        if not re.search(FORUM_NOUNS, text):
+        if not re.search(FORUM_NOUNS + "|座谈", text):
             continue
         window = text + (sentences[index + 1].folded if index + 1 < len(sentences) else "")
         for theme, theme_span, at in _forum_themes(sentence):
@@ -814,13 +947,32 @@ def _people(reading: Reading) -> dict[str, dict]:
         for named in named_here:
             if named.name in found:
                 continue
+            if named.name[0] in "来去赴到回" and places.bare_mentions(
+                reading.report, [(named.name_start + 1, named.name_start + len(named.name))]
+            ):
+                continue  # 来长宁: a verb and a place, not a name
+            inside = next(
+                (
+                    m
+                    for c in reading.chains
+                    for m in c.mentions
+                    if m.start < named.start < m.end <= named.name_start
+                ),
+                None,
+            )
+            if inside is not None:  # 永和区福林里里长: the title was cut inside 永和区
+                named = dataclasses.replace(named, start=inside.start)
             title = reading.words(named.start, named.name_start).removesuffix("的")
             if named.start == named.name_start:  # 勤荣辉总会长: the title after the name
                 title = reading.words(named.name_start + len(named.name), named.end)
+            if not title:  # 里长董进龙、黄日新: the title the first name was given
+                title = _as_written(reading, named.title)
             name = reading.words(named.name_start, named.name_start + len(named.name))
             side = _side_of_text(reading, named.start, named.name_start) or people.side_of_title(
                 named.title
             )
+            if named.title.endswith("里长"):
+                side = "taiwan"  # a li's chief (文化里里长, whatever 文化里 resolves to)
             li = None
             for chain in _chains_in(reading, named.start, named.name_start):
                 if (
@@ -964,16 +1116,68 @@ def _local_words(reading: Reading, start: int, end: int) -> str:
 
 
 def _pairs(text: str, offset: int):
-    """(a, b) spans of "A与B、C与D" (or one pair)."""
+    """(a, b) spans of "A与B、C与D" (or one pair); "A与B、C、D等5个里" pairs A with each."""
     out = []
     position = 0
+    parts = []
     for part in re.split(r"、|，", text):
         begin = offset + text.find(part, position)
         position = text.find(part, position) + len(part)
+        parts.append((part, begin))
+    if len([p for p, _b in parts if "与" in p]) == 1 and "与" in parts[0][0] and len(parts) > 1:
+        first, begin = parts[0]
+        left, _and, right = first.partition("与")
+        a = (begin, begin + len(left))
+        out.append((a, (begin + len(left) + 1, begin + len(first))))
+        for part, at in parts[1:]:
+            name = re.sub(r"等.*$", "", part)  # 苓中里等5个里
+            if name:
+                out.append((a, (at, at + len(name))))
+        return out
+    for part, begin in parts:
         if "与" in part:
             left, _and, right = part.partition("与")
             out.append(((begin, begin + len(left)), (begin + len(left) + 1, begin + len(part))))
     return out
+
+
+# 昆明路社区聘请庄水狮为社区荣誉主任，西宁道社区聘请文化里里长陈水上、光明里里长吕嘉慧为…:
+# each clause names its community, then whom it appoints.
+_APPOINT_CLAUSE = re.compile(
+    r"(?P<community>[^，。；]*?)(?:聘请|聘任|特聘|聘)(?P<people>[^，。；]+?)为[^，。；]{0,8}?荣誉(?:主任|居委会主任|社区主任)"
+)
+
+
+def _appointed_by_clause(reading: Reading, sentence, persons: dict[str, dict]):
+    """((li words, li place, name given, span), community) of each person appointed, read
+    clause by clause; None when the sentence has fewer than two such clauses (the sentence is
+    then read whole)."""
+    clauses = list(_APPOINT_CLAUSE.finditer(sentence.folded))
+    if len(clauses) < 2:
+        return None
+    pairs = []
+    community = None
+    for clause in clauses:
+        c_start, c_end = (sentence.start + i for i in clause.span("community"))
+        named = _communities_in(reading, c_start, c_end)
+        community = named[-1] if named else community
+        if community is None:
+            return None
+        p_start = sentence.start + clause.start("people")
+        p_end = sentence.start + clause.end("people")
+        for part, start in _items(reading.report.folded[p_start:p_end], p_start):
+            part_end = start + len(part)
+            lis = _lis_in(reading, start, part_end)
+            if lis:
+                pairs.append((lis[0], community))
+                continue
+            name = part.strip()
+            known = persons.get(name)
+            if known is None or not known.get("place"):
+                continue
+            # A chief named without his li here (庄水狮), whose li the report gave earlier.
+            pairs.append(((known["place"], None, name, (start, part_end)), community))
+    return pairs
 
 
 def _appointments(reading: Reading, persons: dict[str, dict]) -> list[dict]:
@@ -983,19 +1187,21 @@ def _appointments(reading: Reading, persons: dict[str, dict]) -> list[dict]:
             r"聘|颁发|担任|授予", sentence.folded
         ):
             continue
-        lis = _unique(_lis_in(reading, sentence.start, sentence.end))
-        communities = _unique(_communities_in(reading, sentence.start, sentence.end))
-        if not lis or not communities:
-            continue
-        if len(communities) == len(lis):
-            pairs = list(zip(lis, communities, strict=True))
-        elif len(communities) == 1:
-            pairs = [(li, communities[0]) for li in lis]
-        else:
-            continue
+        pairs = _appointed_by_clause(reading, sentence, persons)
+        if pairs is None:
+            lis = _unique(_lis_in(reading, sentence.start, sentence.end))
+            communities = _unique(_communities_in(reading, sentence.start, sentence.end))
+            if not lis or not communities:
+                continue
+            if len(communities) == len(lis):
+                pairs = list(zip(lis, communities, strict=True))
+            elif len(communities) == 1:
+                pairs = [(li, communities[0]) for li in lis]
+            else:
+                continue
         for (li_words, li_place, given, span), (community_words, _c, _cs) in pairs:
             register = note = None
-            name = given
+            name = _as_written(reading, given) if given else given
             if reading.anchor and li_place is not None:
                 chief = resolve_li_chief(li_place, on=reading.anchor, name=given)
                 if chief.person is not None:
@@ -1044,11 +1250,14 @@ def _party_words(reading: Reading, start: int, end: int) -> str:
 
 
 PAIRED = re.compile(
-    r"(?P<pairs>[^。；]{4,120}?)(?:共同|正式|分别)?(?:签订|签署|签约|缔结|结为|结成|建立)(?:了)?“?(?P<what>[^，。；”]{0,20}?(?:协议书|协议|备忘录|意向书)|友好社区|友好关系|友好|结对|对子|姊妹)"
+    r"(?P<pairs>[^。；\n]{4,120}?)(?:共同|正式|分别)?(?:签订|签署|签约|缔结|结为|结成|建立)(?:了)?“?(?P<what>[^，。；”]{0,20}?(?:协议书|协议|备忘录|意向书)|友好社区|友好关系|友好|结对|对子|姊妹)"
 )
 LI_COMMUNITY_EXCHANGE = re.compile(
     r"(?P<pairs>[^。；，]{4,60}?)(?:开展|举行)?交流(?:活动|和互访|互访)"
 )
+
+
+_NO_PARTY = re.compile(r"\d|[一二三四五六七八九十两几多]个|^的|的里$|的社区$|^各|等")
 
 
 def _pair_party(reading: Reading, span: tuple[int, int]) -> str:
@@ -1064,7 +1273,7 @@ def _pair_party(reading: Reading, span: tuple[int, int]) -> str:
         if any(c.start == cut or c.start > cut for c in _chains_in(reading, cut, end)):
             start = cut
     text = reading.report.folded[start:end]
-    tail = re.search(r"(?:共同|正式|分别|还|也|已)$", text)
+    tail = re.search(r"(?:共同|正式|分别|还|也|已|签约)$", text)
     if tail:
         end -= len(tail.group())
     return _local_words(reading, start, end)
@@ -1073,19 +1282,32 @@ def _pair_party(reading: Reading, span: tuple[int, int]) -> str:
 def _pairings_and_agreements(reading: Reading) -> None:
     folded = reading.report.folded
     pairs_seen = set()
+    headline = _headline_span(reading.report)
     for match in PAIRED.finditer(folded):
+        if headline and headline[0] <= match.start() < headline[1]:
+            continue  # the headline sums up what the text tells
         what = match.group("what")
         agreement = bool(re.search("协议|备忘录|意向书", what))
         text = match.group("pairs")
         text_start = match.start("pairs")
         # The parties are in the clause before the verb.
-        clause_start = max(text.rfind("，"), text.rfind("。")) + 1
+        # (A headline's words are separated by spaces: a clause starts after one.)
+        clause_start = max(text.rfind(mark) for mark in ("，", "。", " ", "\u3000")) + 1
+        # A…与B、C，D与E分别签订: earlier clauses that are pairs too belong to the list.
+        while clause_start > 0 and text[clause_start - 1] == "，":
+            before = text.rfind("，", 0, clause_start - 1) + 1
+            segment = text[before : clause_start - 1]
+            if not re.fullmatch(r"[^与，。]{2,16}与[^与，。]{2,40}", segment) or re.search(
+                r"签|举行|举办|仪式|上午|下午|当天", segment
+            ):
+                break
+            clause_start = before
         pairs = _pairs(text[clause_start:], text_start + clause_start)
         for a_span, b_span in pairs:
             a = _pair_party(reading, a_span)
             b = _pair_party(reading, b_span)
-            if len(a) < 2 or len(b) < 2:
-                continue
+            if len(a) < 2 or len(b) < 2 or _NO_PARTY.search(a) or _NO_PARTY.search(b):
+                continue  # 已有6个社区与竹南镇的里: counted, not named
             key = frozenset((same_venue_key(a), same_venue_key(b)))
             if key in pairs_seen:
                 continue
@@ -1116,6 +1338,10 @@ def _pairings_and_agreements(reading: Reading) -> None:
                 continue
             pairs_seen.add(key)
             reading.add("pairing", (a_span[0], match.end()), a=a, b=b, kind="friendly")
+
+
+# Words that end like a venue's name but name an activity or body of talk (居民议事会).
+_TOPIC_NOT_PLACE = re.compile(r"(?:议事会|理事会|协商会|恳谈会|座谈会|茶话会|运动会|联欢会)$")
 
 
 def _topics(reading: Reading) -> None:
@@ -1150,6 +1376,10 @@ def _topics(reading: Reading) -> None:
                     elif len(part) - cut_at >= 2:
                         start += cut_at
                         part = part[cut_at:]
+                quoted = re.fullmatch(r"“([^“”]{2,})”", part)
+                if quoted:
+                    start += 1  # 围绕“社区营造与基层治理”: the words inside the marks
+                    part = quoted.group(1)
                 head = _TOPIC_TRIM_HEAD.match(part)
                 cut = head.end() if head else 0
                 words = _TOPIC_TRIM_TAIL.sub("", part[cut:])
@@ -1171,7 +1401,9 @@ def _topics(reading: Reading) -> None:
                     s0 <= begin and begin + len(words) <= e0 for s0, e0 in taken_places
                 ):
                     continue  # a place's name
-                if VENUE_END.search(words) or same_venue_key(words) in venues:
+                if same_venue_key(words) in venues or (
+                    VENUE_END.search(words) and not _TOPIC_NOT_PLACE.search(words)
+                ):
                     continue  # a place visited
                 if places.bare_mentions(reading.report, [(begin, begin + len(words))]):
                     continue
@@ -1199,6 +1431,12 @@ def _escorts(reading: Reading, delegation: dict | None) -> None:
                 words = re.sub(
                     r"的?(?:工作人员|有关人员|负责同志|相关负责人|负责人|领导|同志)$", "", words
                 )
+                named = people.people_in(words)
+                if named and named[-1].end == len(words):
+                    # 南京市台办副主任孙志刚全程陪同: the office the person speaks for.
+                    office = people.office_of(named[-1].title)
+                    if re.search(r"[省市区县]", office):  # an office of a place, not 统战部
+                        words = words[: named[-1].start + len(office)]
                 if not ORG_SUFFIX.search(words) or len(words) < 3 or words in seen:
                     continue
                 seen.add(words)
@@ -1257,9 +1495,13 @@ def _gifts(reading: Reading, delegation: dict | None, forums: list[dict]) -> Non
 def _statistics(reading: Reading) -> None:
     seen: set[int] = set()
     for sentence in reading.report.sentences:
-        if not STATISTIC_CONTEXT.search(sentence.folded):
+        if not STATISTIC_CONTEXT.search(sentence.folded) and not STATISTIC_AFTER_UNIT.search(
+            sentence.folded
+        ):
             continue
         for match in STATISTIC.finditer(sentence.folded):
+            if not STATISTIC_CONTEXT.search(sentence.folded):
+                break
             figure = _number(match.group("figure"))
             if match.group("counter") == "年" and re.fullmatch(
                 r"(?:19|20)\d\d", match.group("figure")
@@ -1270,7 +1512,7 @@ def _statistics(reading: Reading) -> None:
             counter = match.group("counter")
             unit_start = sentence.start + match.start("unit")
             unit_folded = match.group("unit")
-            if counter in ("年", "次", "场"):
+            if counter in ("年", "次", "场", "人次"):
                 unit_start, unit_folded = sentence.start + match.start("counter"), counter
             else:
                 unit_folded = _UNIT_END.sub("", unit_folded)
@@ -1281,6 +1523,19 @@ def _statistics(reading: Reading) -> None:
             unit = reading.words(unit_start, unit_start + len(unit_folded))
             reading.add(
                 "statistic", (start, sentence.start + match.end()), figure=figure, unit=unit
+            )
+        for match in STATISTIC_AFTER_UNIT.finditer(sentence.folded):
+            figure = _number(match.group("figure"))
+            if figure is None or figure in seen:
+                continue
+            seen.add(figure)
+            reading.add(
+                "statistic",
+                (sentence.start + match.start(), sentence.start + match.end()),
+                figure=figure,
+                unit=reading.words(
+                    sentence.start + match.start("unit"), sentence.start + match.end("unit")
+                ),
             )
 
 
@@ -1293,8 +1548,51 @@ _FOUNDERS = re.compile(
 )
 
 
+# “海峡两岸社区服务联盟”成立大会: the name first; who launched it in a later sentence
+# (联盟由A、B的社区服务中心和C的协会共同发起).
+ALLIANCE_NAMED_FIRST = re.compile(
+    r"“(?P<name>[^，。；“”]{2,30}?(?:联盟|联合会|共同体|协作网|联席会))”(?:成立大会|成立仪式|正式成立|宣告成立|揭牌)"
+)
+_LAUNCHED_BY = re.compile(
+    r"(?:联盟|该联盟)由(?P<list>[^。；：]{2,120}?)(?:等)?(?:共同|联合)?(?:发起|组建|成立)"
+)
+
+
+def _distributed(text: str, offset: int):
+    """(words, offset) of each party of "A、B的社区服务中心和C的协会": the parties before one
+    written with 的 take its kind (A社区服务中心)."""
+    position = 0
+    for group in re.split(r"和|及|以及", text):
+        at = text.find(group, position)
+        position = at + len(group)
+        parts = group.split("、")
+        kind = ""
+        if "的" in parts[-1]:
+            head, kind = parts[-1].rsplit("的", 1)
+            parts[-1] = head
+        cursor = at
+        for part in parts:
+            start = text.find(part, cursor)
+            cursor = start + len(part)
+            if part.strip():
+                yield part.strip() + kind, offset + start, len(part)
+
+
 def _alliances(reading: Reading) -> None:
     folded = reading.report.folded
+    for match in ALLIANCE_NAMED_FIRST.finditer(folded):
+        paragraph_end = folded.find("\n", match.end())
+        launched = _LAUNCHED_BY.search(
+            folded, match.end(), paragraph_end if paragraph_end > 0 else len(folded)
+        )
+        members = []
+        if launched:
+            # Split the words as written (the folding keeps 、, 和 and 的 where they are).
+            as_written = reading.words(*launched.span("list"))
+            members = [w for w, _s, _n in _distributed(as_written, launched.start("list"))]
+        reading.add(
+            "alliance", match.span("name"), name=reading.words(*match.span("name")), members=members
+        )
     for match in ALLIANCE.finditer(folded):
         name = reading.words(*match.span("name"))
         members = []
@@ -1333,7 +1631,7 @@ def _related(reading: Reading) -> None:
                 )
                 segment = folded[clause : match.start("where")]
                 subject = re.match(
-                    r"^(?:此前|上月|去年|前年|早在|年初)?[，\s]*(?P<who>[^，。]{2,20}?)(?:曾|于|在|率|到|赴)",
+                    r"^(?:此前|上月|去年|前年|早在|年初|今年\d{1,2}月)?[，\s]*(?P<who>[^，。]{2,30}?)(?:一行\d+人)?(?:曾|于|在|率|到|赴|已)",
                     segment,
                 )
                 who = (
@@ -1350,9 +1648,16 @@ def _related(reading: Reading) -> None:
             )
             if verb:
                 where_start += verb[-1].end()
+            side = re.match(r"(?:台湾|大陆|祖国大陆)(?=..)", folded[where_start:where_end])
+            if side:
+                where_start += side.end()  # 赴台湾高雄: 高雄
             where = reading.words(where_start, where_end)
             where_folded = folded[where_start:where_end]
-            if not (VENUE_END.search(where_folded) or _chains_in(reading, where_start, where_end)):
+            if not (
+                VENUE_END.search(where_folded)
+                or _chains_in(reading, where_start, where_end)
+                or places.bare_mentions(reading.report, [(where_start, where_end)])
+            ):
                 continue  # 率团到钟声社区参访交流: 交流 is what they did, not where
             taken.append(match.span())
             reading.add("related_exchange", match.span(), who=who, where=where)
@@ -1383,6 +1688,8 @@ def read_report(text: str, *, published: dt.date | None = None, url: str = "") -
     _statistics(reading)
     _alliances(reading)
     _related(reading)
+    for fact in reading.facts:
+        fact.pop("_until", None)
     reading.facts.sort(key=lambda f: (f["span"][0], f["type"]))
     return {
         "format": FORMAT,

@@ -88,11 +88,12 @@ _TITLE = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
 _AFTER_NAME = (
     r"(?=一行|率|带|表示|说|介绍|致辞|讲|指出|认为|感慨|称|等|、|，|,|。|：|:|\s|在|为|的|先生|女士|"
     r"同志|和|与|及|也|就|对|向|还|则|参加|出席|陪同|主持|代表|分别|共同|一起|热情|详细|"
-    r"首先|随后|作|做|通过|会见|会长|里长|连连|点头|笑|高兴|感慨|坦言|直言|透露|激动|深有|动情|三位|两位|四位|几位|等人|“|”|（|\(|$)"
+    r"首先|随后|作|做|通过|会见|分享|受聘|受邀|座谈|交谈|会谈|交流|见面|以|担任|出任|全程|签字|发言|颁发|会长|里长|连连|点头|笑|高兴|感慨|坦言|直言|透露|激动|深有|动情|三位|两位|四位|几位|等人|“|”|（|\(|$)"
 )
 TITLE_THEN_NAME = re.compile(
     rf"(?P<title>[\u4e00-\u9fff、]{{0,24}}?(?:{_TITLE}))(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}"
 )
+_ALSO_NAMED = re.compile(rf"、(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}")
 NAME_THEN_TITLE = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,3})(?P<title>总会长|会长|理事长|主任|书记|里长)(?=率|带|一行|表示|，|、|的率|的带|$)"
 )
@@ -199,10 +200,35 @@ def _trim_title(title: str) -> str:
     return trimmed or title
 
 
+def _four_character_names():
+    surnames = "".join(sorted(c for c in SURNAMES if len(c) == 1))
+    return re.compile(
+        rf"(?P<title>[\u4e00-\u9fff、]{{0,24}}?(?:{_TITLE}))(?P<name>[{surnames}]{{2}}[\u4e00-\u9fff]{{2}}){_AFTER_NAME}"
+    )
+
+
+_FOUR = _four_character_names()
+_AFTER = re.compile(_AFTER_NAME)
+
+
 def people_in(folded: str, offset: int = 0) -> list[Named]:
     """Title-and-name phrases in a (folded) sentence."""
     out: list[Named] = []
+    # 香湖里里长郭刘秀珠: a married woman's name in Taiwan (two surnames, then her own name).
+    for match in _FOUR.finditer(folded):
+        title = _trim_title(match.group("title"))
+        start = match.start("title") + (len(match.group("title")) - len(title))
+        name = match.group("name")
+        at = match.start("name")
+        if _AFTER.match(folded, at + 2) or _AFTER.match(folded, at + 3):
+            continue  # 李华表示: a shorter name, then a verb
+        out.append(
+            Named(name, title, offset + start, offset + match.end(), offset + match.start("name"))
+        )
+    four = [(n.name_start - offset, n.end - offset) for n in out]
     for match in TITLE_THEN_NAME.finditer(folded):
+        if any(s0 <= match.start("name") < e0 for s0, e0 in four):
+            continue
         name = match.group("name")
         title = _trim_title(match.group("title"))
         # A three-character catch whose last character starts a verb: take two.
@@ -212,6 +238,19 @@ def people_in(folded: str, offset: int = 0) -> list[Named]:
         out.append(
             Named(name, title, offset + start, offset + match.end(), offset + match.start("name"))
         )
+        # 里长董进龙、黄日新: the names after the first share its title.
+        at = match.end()
+        while (more := _ALSO_NAMED.match(folded, at)) and _is_name(more.group("name")):
+            out.append(
+                Named(
+                    more.group("name"),
+                    title,
+                    offset + more.start("name"),
+                    offset + more.end(),
+                    offset + more.start("name"),
+                )
+            )
+            at = more.end()
     for match in NAME_THEN_TITLE.finditer(folded):
         name = match.group("name")
         if _is_name(name) and not any(n.name_start <= offset + match.start() < n.end for n in out):
@@ -225,6 +264,14 @@ def people_in(folded: str, offset: int = 0) -> list[Named]:
                 )
             )
     return out
+
+
+def office_of(title: str) -> str:
+    """The organisation a title names before its position (南京市台办副主任 → 南京市台办), or ""
+    when the title is a position only."""
+    match = re.search(rf"(?:常务副|副|代)?(?:{_TITLE})+$", title)
+    office = title[: match.start()] if match else ""
+    return office if len(office) >= 3 else ""
 
 
 def side_of_title(title: str) -> str:

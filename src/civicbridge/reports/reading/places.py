@@ -4,6 +4,7 @@ directory's resolver, in the context of the places the report is about."""
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -146,7 +147,7 @@ def mentions(report: ReportText, *, bare_min: int = 2) -> list[Mention]:
         ):
             left -= 1
         stem = text[left:index]
-        if any(word in stem for word in _GENERIC_STEMS):
+        if any(word in stem for word in _GENERIC_STEMS) or _TWO_PLACES.match(stem):
             continue
         if 2 <= index - left <= 5 and (
             left == 0 or text[left - 1] in _BOUNDARY or any(e == left for _s, e in covered)
@@ -223,7 +224,18 @@ _GENERIC_STEMS = (
     "打造",
     "参与",
     "营造",
+    # verbs of going and seeing (参观社区养老服务中心)
+    "参观",
+    "走访",
+    "考察",
+    "来到",
+    "走进",
+    "深入",
+    "前往",
 )
+# Two places' one-character names before 社区 (京台, 沪台, 蓉台社区治理论坛): the exchange
+# between them, not a community.
+_TWO_PLACES = re.compile(r"^[\u4e00-\u9fff](?:台|陆)$")
 
 
 def _all(text: str, word: str):
