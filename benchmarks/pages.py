@@ -111,6 +111,7 @@ def main() -> None:
             ("group itinerary", f"/exchanges/{exchange}/groups/{group}/", cookie),
             ("place page (阜四社区)", f"/directory/places/{place}/", cookie),
             ("pairing page", f"/pairings/{pairing}/", cookie),
+            ("statistics page", "/statistics/", cookie),
         ]
         rows = []
         for label, path, c in pages:

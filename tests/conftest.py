@@ -324,3 +324,20 @@ def exchange_world(request, db):
 def pairing_world(request, db):
     """tests/factories.py ``PairingWorld`` (pairings and api tests)."""
     return replayed(request, "pairing world", factories.PairingWorld)
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test outside tests/browser that pytest-playwright parametrized by browser (an argument
+    named ``page``, which is its fixture's name) runs among the live-server tests, after their
+    flushes: refuse it at collection, with the name to change."""
+    stray = [
+        item.nodeid
+        for item in items
+        if "browser_name" in getattr(getattr(item, "callspec", None), "params", {})
+        and not item.nodeid.startswith("tests/browser/")
+    ]
+    if stray:
+        raise pytest.UsageError(
+            "tests outside tests/browser take pytest-playwright's fixtures (rename an argument "
+            f"called 'page'): {stray[:5]}"
+        )

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from civicbridge.accounts.services import assign_role, create_token
 from civicbridge.core import hans_hant
@@ -49,10 +50,12 @@ from civicbridge.exchanges.models import (
     ExchangeStatus,
     Group,
     Member,
+    MemberRole,
     Side,
 )
 from civicbridge.forums import models as forum_models
 from civicbridge.forums import services as forums
+from civicbridge.logistics import services as logistics
 from civicbridge.pairings import models as pairing_models
 from civicbridge.pairings import services as pairings
 from civicbridge.pairings.models import Appointment, Commitment, Pairing
@@ -1615,3 +1618,543 @@ def build_brief_two_days_two_groups() -> dict:
         "haidian": haidian,
         "shijingshan": shijingshan,
     }
+
+
+# --- published programmes (tests/releases) ------------------------------------------------
+
+
+def build_release_world() -> dict:
+    """``build_small_exchange`` plus a second group (第二组) with an activity of its own, and
+    four members with an e-mail each: 林美华 and 王爱丽 and 陈不订 in the first group (延庆区参访组,
+    whose activity is 参观康安社区), 赵二组 in the second. Nobody is subscribed yet."""
+    records = build_small_exchange()
+    exchange = records["exchange"]
+    records["group2"] = exchanges.create_group(exchange=exchange, name="第二组")
+    records["activity2"] = exchanges.create_activity(
+        exchange=exchange,
+        kind="meeting",
+        title="第二组座谈",
+        starts_at=at(14),
+        ends_at=at(16),
+        place=records["kangan"],
+        groups=[records["group2"]],
+    )
+    for key, name, email, group in (
+        ("hant", "林美华", "lin@example.tw", records["group"]),
+        ("en", "王爱丽", "alice@example.org", records["group"]),
+        ("quiet", "陈不订", "chen@example.tw", records["group"]),
+        ("other", "赵二组", "zhao@example.cn", records["group2"]),
+    ):
+        person = directory.create_person(name=name, email=email)
+        records[key] = exchanges.add_member(exchange=exchange, person=person, group=group)
+    records["admin"] = make_admin("release_admin")
+    return records
+
+
+# --- a visit's logistics (issue 15): a 20-member two-group visit ----------------------------
+
+
+@dataclass
+class LogisticsVisit:
+    world: RolesWorld
+    exchange: object
+    groups: tuple
+    members: list
+    vehicles: tuple
+    # The member whose 台胞证 expires the day before the visit's last day, and one without.
+    expiring: object
+    unpermitted: object
+    hotel: object
+
+
+def build_logistics_visit(n: int = 20) -> LogisticsVisit:
+    """The roles world plus a visit of ``n`` Taipei li chiefs to Beijing (22–25 April 2016)
+    in two groups (第一组 in 海淀, 第二组 in 延庆): each with a 台胞证 valid until 2030 (but the
+    second member's, which expires on the 24th, and the third's, which is missing), an
+    arrival on the 22nd (times not in roster order), a departure on the 25th (the first
+    member leaves on the 22nd, at 20:00), a room at 友谊宾馆, a seat in 1号车 or 2号车, and
+    for every fourth member a dietary need. Built through the services."""
+    world = build_roles_world()
+    hotel = directory.create_organisation(
+        name="北京友谊宾馆", kind=OrganisationKind.ENTERPRISE, place=world.haidian
+    )
+    exchange = exchanges.create_exchange(
+        title="臺北市里長北京參訪團",
+        start_date=dt.date(2016, 4, 22),
+        end_date=dt.date(2016, 4, 25),
+        visiting_organisation=world.association,
+        visiting_place=world.taipei,
+        host_place=world.beijing,
+    )
+    first = exchanges.create_group(exchange=exchange, name="第一组", host_place=world.haidian)
+    second = exchanges.create_group(exchange=exchange, name="第二组", host_place=world.yanqing)
+    bus1 = logistics.create_vehicle(exchange=exchange, name="1号车", plate="京A12345", seats=33)
+    bus2 = logistics.create_vehicle(exchange=exchange, name="2号车", plate="京B67890", seats=33)
+    members = []
+    for i in range(n):
+        group = first if i < n // 2 else second
+        expires = dt.date(2016, 4, 24) if i == 1 else dt.date(2030, 6, 30)
+        person = directory.create_person(
+            name=f"林里长{i + 1:02d}",
+            home_place=world.li,
+            permit_number="" if i == 2 else f"T{10000000 + i}",
+            permit_expires_on=None if i == 2 else expires,
+            permit_kind="" if i == 2 else "mainland_travel",
+            permit_status="needed" if i == 2 else "issued",
+        )
+        member = exchanges.add_member(exchange=exchange, person=person, group=group)
+        members.append(member)
+        # Arrivals between 09:00 and 18:30, not in roster order: (i * 7) % n half hours.
+        minutes = ((i * 7) % n) * 30
+        logistics.set_travel_leg(
+            member=member,
+            direction="arrival",
+            mode="flight",
+            number=f"CI{500 + i}",
+            at=at(9 + minutes // 60, minutes % 60, day=22),
+            place_wording="首都机场T3",
+            pickup=True,
+        )
+        logistics.set_travel_leg(
+            member=member,
+            direction="departure",
+            mode="flight",
+            number=f"CI{600 + i}",
+            at=at(20, day=22) if i == 0 else at(14, day=25),
+            place_wording="首都机场T3",
+            pickup=i != 0,
+        )
+        logistics.set_stay(member=member, hotel=hotel, room=f"{801 + i}", nights=3)
+        logistics.assign_seat(
+            member=member,
+            vehicle=bus1 if group == first else bus2,
+            seat=str(i + 1 if group == first else i - n // 2 + 1),
+        )
+        if i % 4 == 0:
+            logistics.set_needs(member=member, dietary="素食", mobility="")
+    return LogisticsVisit(
+        world=world,
+        exchange=exchange,
+        groups=(first, second),
+        members=members,
+        vehicles=(bus1, bus2),
+        expiring=members[1],
+        unpermitted=members[2],
+        hotel=hotel,
+    )
+
+
+# --- attendance (issue 15: sign-in and badges) -------------------------------------------------
+
+
+@dataclass
+class AttendanceWorld:
+    """The roles world plus an exchange hosted in 海淀 going on now (``exchange``): a
+    delegation of the 臺北 association in two groups (both hosted in 海淀), a host-side
+    escort, and activities around the present moment: ``now`` (the first group's, open for
+    check-in), ``whole_now`` (the whole delegation's, open), ``later`` (tonight, not open
+    yet) and ``earlier`` (this morning, closed). ``members`` in the order of precedence."""
+
+    roles: RolesWorld
+    exchange: Exchange
+    groups: tuple
+    members: list
+    escort: Member
+    now: Activity
+    whole_now: Activity
+    later: Activity
+    earlier: Activity
+
+
+def build_attendance_world(extra_members: int = 2) -> AttendanceWorld:
+    w = build_roles_world()
+    moment = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    today = moment.astimezone(SHANGHAI).date()
+    exchange = exchanges.create_exchange(
+        title="臺北里長參訪團海淀交流",
+        start_date=today - dt.timedelta(days=1),
+        end_date=today + dt.timedelta(days=1),
+        visiting_organisation=w.association,
+        visiting_place=w.taipei,
+        host_place=w.haidian,
+    )
+    first = exchanges.create_group(exchange=exchange, name="第一組", host_place=w.haidian)
+    second = exchanges.create_group(exchange=exchange, name="第二組", host_place=w.haidian)
+    people = [
+        ("黃團長", "leader", "會長", first),
+        ("林副團長", "deputy_leader", "副會長", second),
+        ("陳里長", "member", "龍安里里長", first),
+        ("吳里長", "member", "錦安里里長", second),
+    ] + [(f"周里長{i + 1}", "member", "里長", first) for i in range(extra_members)]
+    added = {}
+    # The leader entered last: the roster's order is not the order of precedence.
+    for name, role, title, group in [*people[1:], people[0]]:
+        person = directory.create_person(name=name, home_place=w.li)
+        added[name] = exchanges.add_member(
+            exchange=exchange,
+            person=person,
+            role=role,
+            title=title,
+            organisation=w.association,
+            group=group,
+        )
+    members = [added[name] for name, *_rest in people]
+    host = directory.create_person(name="王主任", home_place=w.community)
+    escort = exchanges.add_member(
+        exchange=exchange,
+        person=host,
+        role="staff",
+        side="host",
+        title="台办主任",
+        group=first,
+    )
+
+    def activity(title, start, end, groups=()):
+        return exchanges.create_activity(
+            exchange=exchange,
+            kind=ActivityKind.MEETING,
+            title=title,
+            starts_at=moment + start,
+            ends_at=moment + end,
+            place=w.community,
+            groups=list(groups),
+        )
+
+    hour = dt.timedelta(hours=1)
+    now = activity("社区治理座谈", -hour / 2, hour, [first])
+    whole_now = activity("参观石油大院社区", -hour / 4, hour / 2)
+    later = activity("欢迎晚宴", 8 * hour, 10 * hour)
+    earlier = activity("早餐会", -10 * hour, -7 * hour, [first])
+    return AttendanceWorld(
+        roles=w,
+        exchange=exchange,
+        groups=(first, second),
+        members=[*members, escort],
+        escort=escort,
+        now=now,
+        whole_now=whole_now,
+        later=later,
+        earlier=earlier,
+    )
+
+
+# --- the reception plan and its approval (issue 15: tests/approvals) ------------------------
+
+
+@dataclass
+class ReceptionVisit:
+    world: RolesWorld
+    exchange: object
+    groups: tuple
+    members: list
+    activities: dict
+    # The 北京市 organiser: a higher office than the 海淀 host (approves).
+    org_beijing: object
+
+
+def build_reception_visit(n: int = 20) -> ReceptionVisit:
+    """The roles world plus a visit of ``n`` Taipei li chiefs hosted by 海淀区 (22–23 April
+    2016) in two groups (both hosted by 海淀), the first member its leader, with six
+    activities (two of them meals: a lunch and a banquet) and hosts, and an organiser of
+    北京市 (``org_beijing``, a higher office than 海淀). Built through the services; no cost
+    lines (the tests add them)."""
+    world = build_roles_world()
+    org_beijing = make_user("org_beijing", role="organiser", place=world.beijing)
+    exchange = exchanges.create_exchange(
+        title="臺北市里長海淀參訪",
+        start_date=dt.date(2016, 4, 22),
+        end_date=dt.date(2016, 4, 23),
+        visiting_organisation=world.association,
+        visiting_place=world.taipei,
+        host_place=world.haidian,
+        declared_headcount=n,
+    )
+    first = exchanges.create_group(exchange=exchange, name="第一组", host_place=world.haidian)
+    second = exchanges.create_group(exchange=exchange, name="第二组", host_place=world.haidian)
+    members = []
+    for i in range(n):
+        person = directory.create_person(name=f"陳里長{i + 1:02d}", home_place=world.li)
+        members.append(
+            exchanges.add_member(
+                exchange=exchange,
+                person=person,
+                group=first if i < n // 2 else second,
+                role=MemberRole.LEADER if i == 0 else MemberRole.MEMBER,
+            )
+        )
+    host = directory.create_person(name="王主任", home_place=world.community)
+    specs = {
+        "visit": (ActivityKind.SITE_VISIT, "参观石油大院社区", at(9, day=22), at(11, day=22)),
+        "lunch": (ActivityKind.MEAL, "午餐", at(12, day=22), at(13, day=22)),
+        "forum": (ActivityKind.FORUM, "京台社区大讲堂", at(14, day=22), at(16, day=22)),
+        "banquet": (ActivityKind.MEAL, "欢迎晚宴", at(18, 30, day=22), at(20, day=22)),
+        "meeting": (ActivityKind.MEETING, "海淀座谈", at(9, day=23), at(11, day=23)),
+        "walk": (ActivityKind.WALK, "中关村参观", at(14, day=23), at(16, day=23)),
+    }
+    activities = {}
+    for key, (kind, title, starts, ends) in specs.items():
+        activities[key] = exchanges.create_activity(
+            exchange=exchange,
+            kind=kind,
+            title=title,
+            starts_at=starts,
+            ends_at=ends,
+            place=world.community,
+            hosts=[host] if key in ("visit", "forum", "meeting") else [],
+        )
+    return ReceptionVisit(
+        world=world,
+        exchange=exchange,
+        groups=(first, second),
+        members=members,
+        activities=activities,
+        org_beijing=org_beijing,
+    )
+
+
+# --- the leaders' lists: two districts, two counties, two kinds of pairing --------------------
+
+
+@dataclass
+class LeadersWorld:
+    """``build_leaders_world``: places, pairings (``p1``…``p4``), contacts and exchanges."""
+
+    beijing: Place
+    haidian: Place
+    shijingshan: Place
+    taipei: Place
+    kaohsiung: Place
+    communities: list
+    lis: list
+    chiefs: list
+    director: Person
+    p1: Pairing
+    p2: Pairing
+    p3: Pairing
+    p4: Pairing
+    extra: list
+    held_exchange: Exchange
+    planned_exchange: Exchange
+    shijingshan_exchange: Exchange
+    return_exchange: Exchange
+
+
+def build_leaders_world(extra: int = 0) -> LeadersWorld:
+    """北京市 with 海淀区 (two communities) and 石景山区 (one); 臺北市 (two li of 中正區) and
+    高雄市 (one li of 三民區). Pairings: p1 海淀 c1 ↔ 臺北 li1 honorary (an appointment; a
+    message today: active), p2 海淀 c2 ↔ 高雄 li3 friendly, p3 石景山 c3 ↔ 臺北 li2 friendly
+    (both quiet since 2017), p4 石景山 c3 ↔ 高雄 li3 honorary, ended 2020. Contacts: a chief
+    per li (li1's with a phone), c1's director. Exchanges: held 2016 (北京市, a group in
+    海淀区, from 臺北市), planned 2027 (海淀区, from 臺北市), held 2018 (石景山区, from
+    高雄市), held 2019 (高雄市, from 石景山区). ``extra``: more 海淀 ↔ 臺北 honorary pairings
+    (the query counts' second size)."""
+    ensure_sides()
+    place = directory.create_place
+    beijing = place(name="北京市", kind=PlaceKind.CITY, side=MAINLAND)
+    haidian = place(name="海淀区", kind=PlaceKind.DISTRICT, side=MAINLAND, parent=beijing)
+    shijingshan = place(name="石景山区", kind=PlaceKind.DISTRICT, side=MAINLAND, parent=beijing)
+    h_street = place(name="田村路街道", kind=PlaceKind.SUBDISTRICT, side=MAINLAND, parent=haidian)
+    s_street = place(
+        name="八宝山街道", kind=PlaceKind.SUBDISTRICT, side=MAINLAND, parent=shijingshan
+    )
+    taipei = place(name="臺北市", kind=PlaceKind.CITY, side=TAIWAN)
+    kaohsiung = place(name="高雄市", kind=PlaceKind.CITY, side=TAIWAN)
+    zhongzheng = place(name="中正區", kind=PlaceKind.DISTRICT, side=TAIWAN, parent=taipei)
+    sanmin = place(name="三民區", kind=PlaceKind.DISTRICT, side=TAIWAN, parent=kaohsiung)
+    communities = [
+        place(
+            name="阜石路第四社区居委会",
+            short_name="阜四社区",
+            kind=PlaceKind.COMMUNITY,
+            side=MAINLAND,
+            parent=h_street,
+        ),
+        place(name="永定路社区", kind=PlaceKind.COMMUNITY, side=MAINLAND, parent=h_street),
+        place(name="鲁谷社区", kind=PlaceKind.COMMUNITY, side=MAINLAND, parent=s_street),
+    ]
+    lis = [
+        place(name="板溪里", kind=PlaceKind.LI, side=TAIWAN, parent=zhongzheng),
+        place(name="南門里", kind=PlaceKind.LI, side=TAIWAN, parent=zhongzheng),
+        place(name="鼎金里", kind=PlaceKind.LI, side=TAIWAN, parent=sanmin),
+    ]
+    chiefs = []
+    for i, (name, li) in enumerate(zip(("黃國輝", "陳美玲", "林志明"), lis, strict=True)):
+        chief = directory.create_person(
+            name=name, home_place=li, phone="0912345678" if i == 0 else ""
+        )
+        directory.add_position(
+            person=chief, title="里長", place=li, start_date=dt.date(2014, 12, 25)
+        )
+        chiefs.append(chief)
+    director = directory.create_person(name="张秀兰", home_place=communities[0])
+    directory.add_position(
+        person=director, title="主任", place=communities[0], start_date=dt.date(2015, 1, 1)
+    )
+    association = directory.create_organisation(
+        name="臺北市里長聯誼會總會", kind=OrganisationKind.ASSOCIATION, place=taipei
+    )
+    held_exchange = exchanges.create_exchange(
+        title="台北市里长联谊会总会基层参访团",
+        start_date=dt.date(2016, 4, 22),
+        end_date=dt.date(2016, 4, 22),
+        visiting_organisation=association,
+        visiting_place=taipei,
+        host_place=beijing,
+        status=ExchangeStatus.HELD,
+    )
+    exchanges.create_group(exchange=held_exchange, name="海淀组", host_place=haidian)
+    exchanges.add_member(
+        exchange=held_exchange, person=chiefs[0], side=Side.VISITING, home_place=lis[0]
+    )
+    p1 = pairings.appoint(
+        person=chiefs[0],
+        community=communities[0],
+        appointed_on=dt.date(2016, 4, 22),
+        exchange=held_exchange,
+    ).pairing
+    planned_exchange = exchanges.create_exchange(
+        title="台北里长再访海淀",
+        start_date=dt.date(2027, 5, 10),
+        visiting_place=taipei,
+        host_place=haidian,
+        status=ExchangeStatus.PLANNED,
+    )
+    shijingshan_exchange = exchanges.create_exchange(
+        title="高雄里长参访石景山",
+        start_date=dt.date(2018, 9, 3),
+        visiting_place=kaohsiung,
+        host_place=shijingshan,
+        status=ExchangeStatus.HELD,
+    )
+    return_exchange = exchanges.create_exchange(
+        title="石景山社区回访高雄",
+        start_date=dt.date(2019, 3, 12),
+        visiting_place=shijingshan,
+        host_place=kaohsiung,
+        status=ExchangeStatus.HELD,
+        timezone="Asia/Taipei",
+    )
+    friendly = pairing_models.PairingKind.FRIENDLY
+    p2 = pairings.record_pairing(
+        kind=friendly, place_a=communities[1], place_b=lis[2], started_on=dt.date(2016, 5, 1)
+    )
+    p3 = pairings.record_pairing(
+        kind=friendly, place_a=communities[2], place_b=lis[1], started_on=dt.date(2016, 6, 1)
+    )
+    p4 = pairings.record_pairing(
+        kind=pairing_models.PairingKind.HONORARY,
+        place_a=communities[2],
+        place_b=lis[2],
+        started_on=dt.date(2017, 1, 1),
+    )
+    p4 = pairings.update_pairing(
+        pairing=p4, fields={"ended_on": dt.date(2020, 12, 31)}, expected_version=p4.version
+    )
+    more = []
+    for i in range(extra):
+        community = place(
+            name=f"第{i + 1}社区", kind=PlaceKind.COMMUNITY, side=MAINLAND, parent=h_street
+        )
+        li = place(name=f"第{i + 1}里", kind=PlaceKind.LI, side=TAIWAN, parent=zhongzheng)
+        chief = directory.create_person(name=f"里长{i + 1}", home_place=li)
+        directory.add_position(
+            person=chief, title="里長", place=li, start_date=dt.date(2014, 12, 25)
+        )
+        more.append(
+            pairings.appoint(
+                person=chief, community=community, appointed_on=dt.date(2017, 4, 1)
+            ).pairing
+        )
+    writer = make_user("leaders-writer", role="administrator")
+    pairings.post_message(thread=p1, author=writer, body="今年秋天再聚")
+    return LeadersWorld(
+        beijing=beijing,
+        haidian=haidian,
+        shijingshan=shijingshan,
+        taipei=taipei,
+        kaohsiung=kaohsiung,
+        communities=communities,
+        lis=lis,
+        chiefs=chiefs,
+        director=director,
+        p1=p1,
+        p2=p2,
+        p3=p3,
+        p4=p4,
+        extra=more,
+        held_exchange=held_exchange,
+        planned_exchange=planned_exchange,
+        shijingshan_exchange=shijingshan_exchange,
+        return_exchange=return_exchange,
+    )
+
+
+# --- the gifts register: gifts 34, 20, 60 and 36 days old, in two districts ---------------------
+
+
+@dataclass
+class GiftsWorld:
+    roles: RolesWorld
+    today: dt.date
+    old: object  # 34 days old, to register: overdue
+    recent: object  # 20 days old, to register: not yet
+    registered: object  # 60 days old, registered: never overdue
+    yanqing: object  # 40 days old, to register, hosted in 延庆 only
+    by_activity: object  # at an activity 36 days ago of an exchange ending 5 days ago: overdue
+    by_exchange_end: object  # the same exchange, no activity: dated by its end, not overdue
+
+
+def build_gifts_world(today: dt.date | None = None) -> GiftsWorld:
+    """The roles world and six gifts dated relative to ``today`` (default: the local date)."""
+    today = today or timezone.localdate()
+    roles = build_roles_world()
+
+    def days_ago(n):
+        return today - dt.timedelta(days=n)
+
+    def visit(title, start, end, host):
+        return exchanges.create_exchange(
+            title=title,
+            start_date=start,
+            end_date=end,
+            visiting_organisation=roles.association,
+            visiting_place=roles.taipei,
+            host_place=host,
+        )
+
+    def gift(exchange, description, registration="to_register", **extra):
+        return exchanges.record_gift(
+            exchange=exchange,
+            giver_organisation=roles.association,
+            recipient_person=roles.person,
+            description=description,
+            direction="received",
+            value_band="200_500",
+            registration=registration,
+            **extra,
+        )
+
+    span = visit("海淀长期交流", days_ago(40), days_ago(5), roles.haidian)
+    activity = exchanges.create_activity(
+        exchange=span,
+        kind=ActivityKind.MEETING,
+        title="座谈",
+        starts_at=dt.datetime.combine(days_ago(36), dt.time(10), tzinfo=ZoneInfo("Asia/Shanghai")),
+        ends_at=dt.datetime.combine(days_ago(36), dt.time(11), tzinfo=ZoneInfo("Asia/Shanghai")),
+    )
+    return GiftsWorld(
+        roles=roles,
+        today=today,
+        old=gift(visit("海淀旧访", days_ago(34), days_ago(34), roles.haidian), "茶叶"),
+        recent=gift(visit("海淀近访", days_ago(20), days_ago(20), roles.haidian), "花瓶"),
+        registered=gift(
+            visit("海淀已登记", days_ago(60), days_ago(60), roles.haidian),
+            "书法",
+            registration="registered",
+            registered_on=days_ago(50),
+            register_number="纪登-001",
+        ),
+        yanqing=gift(visit("延庆来访", days_ago(40), days_ago(40), roles.yanqing), "锦旗"),
+        by_activity=gift(span, "瓷盘", activity=activity),
+        by_exchange_end=gift(span, "丝巾"),
+    )

@@ -193,11 +193,17 @@ def test_hole_5_roster_export_gives_no_personal_data_of_another_districts_member
     assert str(escort["出生日期"])[:10] == VALUES["yq_resident"]["date_of_birth"].isoformat()
 
 
+# The logistics columns every reader of the roster gets (documents/roster_logistics.py).
+LOGISTICS = ["到达航班/车次", "到达时间", "离开航班/车次", "离开时间", "酒店", "房间"]
+
+
 @pytest.mark.parametrize("read", [_roster_csv, _roster_xlsx], ids=["csv", "xlsx"])
 def test_hole_5_coordinator_gets_the_contact_columns_of_their_own_members(personal_world, read):
     w = personal_world
     rows = read(_client(w, "coordinator"), w)
-    assert rows[0][-4:] == ["电话", "电子邮件", "证件号码", "证件有效期"]
+    # The roster's columns, the contact columns, then the logistics columns (饮食 is the
+    # needs' personal field, shown with the contacts).
+    assert rows[0][7:] == ["电话", "电子邮件", "证件号码", "证件有效期", *LOGISTICS, "饮食"]
     for key in ("member", "hd_member"):
         row = _row_of(rows, w.people[key])
         assert (row["电话"], row["电子邮件"], row["证件号码"]) == (
@@ -213,7 +219,7 @@ def test_hole_5_coordinator_gets_the_contact_columns_of_their_own_members(person
 def test_viewer_roster_export_has_no_personal_columns(personal_world):
     w = personal_world
     rows = _roster_csv(_client(w, "viewer"), w)
-    assert rows[0] == ["姓名", "性别", "所属区", "里", "职务", "分组", "角色"]
+    assert rows[0] == ["姓名", "性别", "所属区", "里", "职务", "分组", "角色", *LOGISTICS]
 
 
 # --- hole 10 (part): Cache-Control --------------------------------------------------------

@@ -305,6 +305,7 @@ def test_export_without_personal_fields_leaves_them_out():
 
     assert document["includes_personal_data"] is False
     personal = {"phone", "email", "permit_number", "date_of_birth", "permit_expires_on"}
+    personal |= {"permit_kind", "permit_status"}
     assert [sorted(personal & set(p)) for p in document["people"]] == [
         [] for _ in document["people"]
     ]

@@ -226,17 +226,23 @@ DOC = "/documents/exchanges/{exchange}/"
 
 # label: (client, path, queries at 1 item, at 3 items).
 PAGES = {
-    "dashboard": ("page", "/", 22, 22),  # the four totals in one query (pages/figures.py)
+    # The four totals in one query (pages/figures.py); 1 for the user's roles (the scope of
+    # the gifts and permits below); 2 for the overdue gift registrations (the exchanges'
+    # time zones, the gifts: exchanges.selectors.overdue_gifts).
+    "dashboard": ("page", "/", 26, 26),  # 1 for the permit warnings' exchanges
     "statistics (CSV)": ("page", "/statistics.csv", 9, 9),
     "site search": ("page", "/search/?q=社区", 12, 12),
     "exchange list": ("page", "/exchanges/", 6, 6),  # with the number held
     # No roster read for conflicts without overlaps; 4 for programmes and related visits;
     # 5 for the further places (and their places), composition, statements and labels.
+    # 3 for the attendance panel (its activities, their groups, the counts of check-ins).
+    # 1 for the reception plan's panel (its row; an approved plan: 4 more, at any size).
+    # 1 for the published programme's panel (its last release; once published: 3 more).
     "exchange page": (
         "page",
         EX,
-        46,
-        46,
+        51,
+        51,
     ),  # 6 for the agreements, alliances, batches; 1 for the sources
     "group itinerary": ("page", EX + "groups/{group}/", 9, 9),
     "place index": ("page", "/directory/places/", 5, 5),
@@ -246,8 +252,16 @@ PAGES = {
     "person page": ("page", "/directory/people/{person}/", 10, 10),  # with its aliases
     "organisations": ("page", "/directory/organisations/", 4, 4),
     "organisation page": ("page", "/directory/organisations/{organisation}/", 11, 11),
-    "pairing list": ("page", "/pairings/", 11, 11),
-    "pairing page": ("page", "/pairings/{pairing}/", 34, 34),
+    # 2 for the districts and counties of the filters, 1 for the count (paginated in SQL).
+    "pairing list": ("page", "/pairings/", 14, 14),
+    # 3 for the timeline: where each exchange touched either place (host and visiting places,
+    # groups, further places), then the exchanges of both places only.
+    "pairing page": ("page", "/pairings/{pairing}/", 37, 37),
+    # Every quiet pairing's health (the rule), the reader's roles for the contacts' phones.
+    "quiet pairings": ("page", "/pairings/quiet/", 14, 14),
+    "pairings (Excel)": ("page", "/documents/pairings.xlsx?health=all", 14, 14),
+    # The exchanges, their further places, their groups, the districts and counties.
+    "exchanges per district": ("page", "/exchanges-by-district/", 6, 6),
     "batch page": ("page", "/pairings/batches/{batch}/", 6, 6),
     "agreement page": ("page", "/pairings/agreements/{agreement}/", 7, 7),
     "alliance page": ("page", "/pairings/alliances/{alliance}/", 4, 4),
@@ -260,8 +274,10 @@ PAGES = {
     "group programme": ("page", "/documents/groups/{group}/programme/", 13, 13),
     # the brief also reads its agreements (with parties, signatories) and statements
     "news brief": ("page", DOC + "brief/", 25, 25),
-    "calendar": ("page", DOC + "calendar.ics", 8, 8),  # the reader's script: no read of the sides
-    "roster (CSV)": ("page", DOC + "roster.csv", 7, 7),
+    # the reader's script: no read of the sides; 1 for the releases (SEQUENCE; published: 2 more)
+    "calendar": ("page", DOC + "calendar.ics", 9, 9),
+    # 3 for the logistics columns (members with stays and needs, travel legs, seats)
+    "roster (CSV)": ("page", DOC + "roster.csv", 10, 10),
     "itinerary (CSV)": ("page", DOC + "itinerary.csv", 8, 8),
     "API places": ("api", "/api/v1/places", 3, 3),
     "API people": ("api", "/api/v1/people", 4, 4),

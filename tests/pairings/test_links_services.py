@@ -10,6 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from civicbridge.directory import services as directory
+from civicbridge.exchanges import services as exchanges
+from civicbridge.exchanges.models import Side
 from civicbridge.pairings import selectors, services
 from civicbridge.pairings.models import Agreement, Appointment, Pairing, PairingKind
 from tests.factories import fresh, pdf
@@ -73,9 +76,16 @@ def test_a_pairing_of_an_organisation_and_a_place(links):
         "held",
     )
     assert pairing.origin == Pairing.Origin.DIRECT
-    # The organisation stands for 虹口区, where it is based: health and timeline read it.
+    # The organisation stands for 虹口区, where it is based: health and timeline read it
+    # (the exchange hosted in 虹口区, once the li took part in it).
     health = selectors.health_of([selectors.get_pairing(pairing.pk)], today=DAY)[0]
     assert health.pairing == pairing
+    kinds = [e.kind for e in selectors.timeline(selectors.get_pairing(pairing.pk))]
+    assert (kinds[0], "exchange" in kinds) == ("pairing", False)
+    chief = directory.create_person(name="李里长", home_place=links.li)
+    exchanges.add_member(
+        exchange=links.exchange, person=chief, side=Side.VISITING, home_place=links.li
+    )
     kinds = [e.kind for e in selectors.timeline(selectors.get_pairing(pairing.pk))]
     assert (kinds[0], "exchange" in kinds) == ("pairing", True)
 

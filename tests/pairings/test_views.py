@@ -44,7 +44,7 @@ def test_pairing_list_query_count_does_not_grow(signed_in, make_user):
 def test_pairing_list_sorted_quiet_first(signed_in, make_user):
     quiet, active = World(1), World(2)
     services.post_message(thread=active.pairing, author=make_user("w"), body="近况")
-    response = signed_in.get(reverse("pairings:list"))
+    response = signed_in.get(reverse("pairings:list"), {"sort": "health"})
     rows = response.context["rows"]
     assert [h.pairing for h in rows] == [quiet.pairing, active.pairing]
     assert rows[0].is_quiet is True

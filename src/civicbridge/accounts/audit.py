@@ -23,7 +23,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from civicbridge.accounts.models import AuditEntry
 
 # The apps whose records are audited.
-AUDITED_APPS = ("directory", "exchanges", "forums", "pairings", "documents")
+AUDITED_APPS = (
+    "directory",
+    "exchanges",
+    "forums",
+    "pairings",
+    "documents",
+    "logistics",
+    "approvals",
+    "releases",
+    "attendance",
+)
 # Derived or secret fields that are never written to the trail.
 SKIPPED_FIELDS = {"search_text", "updated_at", "path", "token", "thumbnail"}
 # Models left out: secret calendar links are managed (and revoked) by their owners.

@@ -26,6 +26,8 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+from civicbridge.approvals.models import CostLine, PlanStep, ReceptionPlan
+from civicbridge.attendance.models import Attendance, SpentCheckInLink
 from civicbridge.core import hans_hant, uploads
 from civicbridge.core.models import UserPreference
 from civicbridge.core.services import check_characters
@@ -59,6 +61,7 @@ from civicbridge.exchanges.models import (
     Statement,
 )
 from civicbridge.forums.models import AgendaItem, Forum, Outcome, Speaker, Topic, TopicMention
+from civicbridge.logistics.models import Needs, SeatAssignment, Stay, TravelLeg, Vehicle
 from civicbridge.pairings.models import (
     Agreement,
     AgreementParty,
@@ -78,6 +81,12 @@ from civicbridge.pairings.models import (
     ReadMark,
 )
 from civicbridge.programmes.models import ExchangeLink, Programme, ProgrammeFigure
+from civicbridge.releases.models import (
+    NoticeSubscription,
+    Release,
+    ReleaseChange,
+    ReleasedActivity,
+)
 from civicbridge.reports.models import Provenance, Source
 
 FORMAT = "civicbridge-export"
@@ -142,6 +151,12 @@ _SAME_EXCHANGE: dict[type[models.Model], tuple[tuple[str, type[models.Model]], .
     Member: (("group", Group),),
     TopicMention: (("group", Group), ("activity", Activity), ("forum", Forum)),
     Statement: (("activity", Activity),),
+    TravelLeg: (("member", Member),),
+    Stay: (("member", Member),),
+    Needs: (("member", Member),),
+    SeatAssignment: (("member", Member),),
+    Attendance: (("activity", Activity), ("member", Member)),
+    NoticeSubscription: (("member", Member),),
 }
 # The models whose ids are collected per exchange for those checks.
 _OF_EXCHANGE = frozenset(model for refs in _SAME_EXCHANGE.values() for _, model in refs)
@@ -167,6 +182,16 @@ SPECS: tuple[Spec, ...] = (
             Spec("groups", Group, parent_field="exchange", deferred=("leader",)),
             Spec("composition", Composition, parent_field="exchange"),
             Spec("members", Member, parent_field="exchange"),
+            # A visit's logistics (logistics/models.py); needs are personal data.
+            Spec("travel_legs", TravelLeg, parent_lookup="member__exchange_id"),
+            Spec("stays", Stay, parent_lookup="member__exchange_id"),
+            Spec("needs", Needs, parent_lookup="member__exchange_id"),
+            Spec(
+                "vehicles",
+                Vehicle,
+                parent_field="exchange",
+                children=(Spec("assignments", SeatAssignment, parent_field="vehicle"),),
+            ),
             Spec(
                 "activities",
                 Activity,
@@ -179,6 +204,29 @@ SPECS: tuple[Spec, ...] = (
             Spec("statements", Statement, parent_field="exchange"),
             Spec("links", ExchangeLink, parent_field="exchange"),
             Spec("news_briefs", NewsBrief, parent_field="exchange"),
+            # The reception plan (approvals/models.py): its cost lines and approval steps.
+            Spec(
+                "reception_plan",
+                ReceptionPlan,
+                parent_field="exchange",
+                children=(
+                    Spec("cost_lines", CostLine, parent_field="plan"),
+                    Spec("steps", PlanStep, parent_field="plan"),
+                ),
+            ),
+            # Who checked in at which activity (attendance/models.py).
+            Spec("attendance", Attendance, parent_lookup="activity__exchange_id"),
+            Spec(
+                "releases",
+                Release,
+                parent_field="exchange",
+                children=(
+                    Spec("activities", ReleasedActivity, parent_field="release"),
+                    Spec("changes", ReleaseChange, parent_field="release"),
+                ),
+            ),
+            # The e-mail is personal (NoticeSubscription.PERSONAL_FIELDS).
+            Spec("notice_subscriptions", NoticeSubscription, parent_field="exchange"),
         ),
     ),
     Spec("gifts", Gift),
@@ -239,6 +287,9 @@ NOT_EXPORTED: tuple[type[models.Model], ...] = (
     ChannelMembership,
     ReadMark,
     NotificationPreference,
+    # Spent check-in links: their tokens are signed with this installation's SECRET_KEY,
+    # which no other installation shares, so they mean nothing elsewhere.
+    SpentCheckInLink,
 )
 # Apps whose every model belongs to the installation: roles, API tokens, the audit log.
 NOT_EXPORTED_APPS: tuple[str, ...] = ("accounts",)

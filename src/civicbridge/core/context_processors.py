@@ -10,11 +10,13 @@ from civicbridge.core import hans_hant
 NAV = [
     (_("Dashboard"), "home"),
     (_("Exchanges"), "exchanges:list"),
+    (_("Calendar"), "calendar"),
     (_("Places"), "directory:places"),
     (_("People"), "directory:people"),
     (_("Organisations"), "directory:organisations"),
     (_("Pairings"), "pairings:list"),
     (_("Programmes"), "programmes:list"),
+    (_("Statistics"), "statistics_page"),
 ]
 
 # Labels of the language switcher, written in their own language and script.

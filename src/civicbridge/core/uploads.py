@@ -157,11 +157,15 @@ def reencode_image(
     """Decode an uploaded image and encode it afresh from its pixels (and, when asked, a
     JPEG thumbnail). Raises ValidationError on ``field`` for anything that is not a JPEG,
     PNG, WebP or GIF image within the pixel limit."""
-    from PIL import Image, ImageOps  # noqa: PLC0415 (heavy)
+    from PIL import Image, ImageFile, ImageOps  # noqa: PLC0415 (heavy)
 
     limit = max_image_pixels()
     unreadable = ValidationError({field: _("This file is not an image we can read.")})
     upload.seek(0)
+    # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process when it is
+    # imported (a PDF was rendered): a truncated upload must still be refused here.
+    truncated_allowed = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             # Pillow's own bomb guard (a warning, an error beyond twice its limit) is kept
@@ -188,6 +192,7 @@ def reencode_image(
     except Exception as exc:  # Pillow raises many kinds for a damaged or hostile file
         raise unreadable from exc
     finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_allowed
         upload.seek(0)
     if output_format == "JPEG" and picture.mode != "RGB":
         picture = picture.convert("RGB")

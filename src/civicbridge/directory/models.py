@@ -468,12 +468,33 @@ class Gender(models.TextChoices):
     MALE = "M", _("Male")
 
 
+class PermitKind(models.TextChoices):
+    """The travel document a person crosses the Strait with."""
+
+    UNKNOWN = "", _("Not recorded")
+    # 台湾居民来往大陆通行证: Taiwan residents visiting the mainland.
+    MAINLAND_TRAVEL = "mainland_travel", _("台胞证 (Taiwan residents to the mainland)")
+    # 大陆居民赴台入出境许可证: mainland residents visiting Taiwan.
+    TAIWAN_ENTRY = "taiwan_entry", _("入台证 (mainland residents to Taiwan)")
+    PASSPORT = "passport", _("Passport")
+    OTHER = "other", _("Other document")
+
+
+class PermitStatus(models.TextChoices):
+    UNKNOWN = "", _("Not recorded")
+    NEEDED = "needed", _("Needed")
+    APPLIED = "applied", _("Applied for")
+    ISSUED = "issued", _("Issued")
+    REFUSED = "refused", _("Refused")
+
+
 class Person(Named, Timestamped, SoftDeletable):
     # Fields that are personal data: masked for readers without the right, left out of
     # their exports and documents.
     PERSONAL_FIELDS = ("phone", "email", "permit_number", "date_of_birth")
-    # Stored beside a personal field and shown and left out with it (the permit's expiry).
-    PERSONAL_COMPANIONS = {"permit_number": ("permit_expires_on",)}
+    # Stored beside a personal field and shown and left out with it (the permit's expiry,
+    # kind and status go with its number).
+    PERSONAL_COMPANIONS = {"permit_number": ("permit_expires_on", "permit_kind", "permit_status")}
 
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     home_place = models.ForeignKey(
@@ -489,6 +510,12 @@ class Person(Named, Timestamped, SoftDeletable):
     permit_number = models.CharField(_("travel permit or ID number"), max_length=40, blank=True)
     # The permit's expiry (台胞证 / 入台证): shown wherever its number is.
     permit_expires_on = models.DateField(_("permit valid until"), null=True, blank=True)
+    permit_kind = models.CharField(
+        _("permit kind"), max_length=16, choices=PermitKind.choices, blank=True
+    )
+    permit_status = models.CharField(
+        _("permit status"), max_length=8, choices=PermitStatus.choices, blank=True
+    )
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     search_text = models.TextField(blank=True, editable=False)
     note = models.TextField(_("note"), blank=True)

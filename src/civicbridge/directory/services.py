@@ -25,6 +25,8 @@ from civicbridge.directory.models import (
     SIDE_LEVELS,
     Organisation,
     OrganisationKind,
+    PermitKind,
+    PermitStatus,
     Person,
     PersonAlias,
     Place,
@@ -552,12 +554,18 @@ PERSON_EDITABLE = {
     "email",
     "permit_number",
     "permit_expires_on",
+    "permit_kind",
+    "permit_status",
     "date_of_birth",
     "note",
 }
 
 
 def _validate_person(person: Person) -> None:
+    if person.permit_kind not in PermitKind.values:
+        raise ValidationError({"permit_kind": _("Unknown permit kind.")})
+    if person.permit_status not in PermitStatus.values:
+        raise ValidationError({"permit_status": _("Unknown permit status.")})
     if person.date_of_birth and not (
         dt.date(1900, 1, 1) <= person.date_of_birth <= dt.date.today()
     ):
@@ -588,6 +596,8 @@ def create_person(
     email: str = "",
     permit_number: str = "",
     permit_expires_on: dt.date | None = None,
+    permit_kind: str = "",
+    permit_status: str = "",
     date_of_birth: dt.date | None = None,
     note: str = "",
 ) -> Person:
@@ -607,6 +617,8 @@ def create_person(
             permit_number, field="permit_number", max_length=40, required=False
         ),
         permit_expires_on=permit_expires_on,
+        permit_kind=permit_kind,
+        permit_status=permit_status,
         date_of_birth=date_of_birth,
         note=note,
     )

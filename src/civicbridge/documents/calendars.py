@@ -1,7 +1,9 @@
 """Calendars (.ics) per exchange, per group and per person.
 
-Every event has a stable UID (activity-<id>@civicbridge) and a SEQUENCE taken from the
-activity's version, so a calendar program replaces the old event when an activity changes.
+Every event has a stable UID (activity-<id>@civicbridge) and a SEQUENCE: the number of
+published releases of the programme in which the activity changed, plus one while it has
+changes not yet published (releases.selectors.sequences), so a calendar program replaces the
+old event when an activity changes.
 Times are written in the exchange's zone with its VTIMEZONE included.
 """
 
@@ -15,6 +17,7 @@ from civicbridge.directory.models import Person
 from civicbridge.documents import places, selectors
 from civicbridge.documents.text import conv, normalise_script
 from civicbridge.exchanges.models import Activity, Exchange, Group, TimePrecision
+from civicbridge.releases import selectors as releases
 
 UID_DOMAIN = "civicbridge"
 PRODID = "-//CivicBridge//Documents//ZH"
@@ -24,7 +27,7 @@ def uid_of(activity: Activity) -> str:
     return f"activity-{activity.pk}@{UID_DOMAIN}"
 
 
-def _event(activity: Activity, which: str):
+def _event(activity: Activity, which: str, sequence: int = 0):
     from icalendar import Event  # noqa: PLC0415 (heavy)
 
     zone_name = activity.exchange.timezone
@@ -33,7 +36,7 @@ def _event(activity: Activity, which: str):
     end = activity.ends_at.astimezone(zone)
     event = Event()
     event.add("uid", uid_of(activity))
-    event.add("sequence", max(activity.version - 1, 0))
+    event.add("sequence", sequence)
     event.add("dtstamp", activity.updated_at.astimezone(dt.UTC))
     event.add("last-modified", activity.updated_at.astimezone(dt.UTC))
     event.add("summary", conv(activity.title, which))
@@ -90,8 +93,9 @@ def build_calendar(name: str, activities, which: str) -> bytes:
         first = min(dates) - dt.timedelta(days=366)
         last = max(dates) + dt.timedelta(days=366)
         cal.add_component(Timezone.from_tzid(zone_name, first_date=first, last_date=last))
+    sequences = releases.sequences(activities)
     for a in activities:
-        cal.add_component(_event(a, which))
+        cal.add_component(_event(a, which, sequences.get(a.pk, 0)))
     return cal.to_ical()
 
 

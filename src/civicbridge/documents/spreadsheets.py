@@ -24,7 +24,7 @@ from civicbridge.core import hans_hant, uploads
 from civicbridge.directory import services as directory_services
 from civicbridge.directory.models import TAIWAN, Gender, Person, Place, PlaceKind
 from civicbridge.directory.resolution import resolve_place
-from civicbridge.documents import places, selectors
+from civicbridge.documents import places, roster_logistics, selectors
 from civicbridge.documents.text import conv, local, normalise_script
 from civicbridge.exchanges import services as exchange_services
 from civicbridge.exchanges.dates import dates_chinese
@@ -59,6 +59,8 @@ ROSTER_COLUMNS = [
     ),
     ("date_of_birth", "出生日期", ("生日", "出生年月日", "出生年月", "出生")),
 ]
+# Then the logistics columns (到达航班/车次 … 饮食: documents/roster_logistics.py).
+ROSTER_COLUMNS += roster_logistics.COLUMNS
 # Written by the export, skipped by the import.
 NUMBER_HEADER = "序号"
 REQUIRED = {"name"}
@@ -148,6 +150,8 @@ class RosterRow:
     member: Member | None = None
     # The fields the sheet gives a value for (an empty cell changes nothing).
     given: set[str] = field(default_factory=set)
+    # The logistics columns' values (documents/roster_logistics.py).
+    logistics: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -166,6 +170,7 @@ class PlannedRow:
     # Person fields to write (directory) and member fields to write (exchange).
     person_fields: dict = field(default_factory=dict)
     member_fields: dict = field(default_factory=dict)
+    logistics_fields: dict = field(default_factory=dict)
 
     @property
     def row(self) -> int:
@@ -587,6 +592,9 @@ def read_rows(exchange: Exchange, data: bytes) -> SheetRows:
             item.permit_expires_on = date_of(
                 offset, "permit_expires_on", get["permit_expires_on"], past=False
             )
+        item.logistics, problems = roster_logistics.read_cells(get, exchange.timezone)
+        for key, message in problems.items():
+            err(offset, key, message)
         key = _key(item.name)
         if item.li is not None:
             candidates = members.get((key, item.li.pk), [])
@@ -683,7 +691,9 @@ def _person_access(actor, person: Person, fieldname: str) -> tuple[bool, bool]:
     return sees and actor.has_perm("directory.change_person", person), sees
 
 
-def _plan_row(item: RosterRow, actor, header_text: dict[str, str]) -> tuple[PlannedRow, list]:
+def _plan_row(
+    item: RosterRow, actor, header_text: dict[str, str], logistics=None, zone="Asia/Shanghai"
+) -> tuple[PlannedRow, list]:
     planned = PlannedRow(item)
     refused_values: list[RowError] = []
 
@@ -736,6 +746,25 @@ def _plan_row(item: RosterRow, actor, header_text: dict[str, str]) -> tuple[Plan
                 planned.changes.append(
                     Change(column(key), _shown(fieldname, old), _shown(fieldname, new))
                 )
+    if item.logistics:
+        current = (logistics or {}).get(member.pk) if member is not None else None
+        fields, changes, refused = roster_logistics.planned(
+            item.logistics, current, actor, person, zone
+        )
+        planned.logistics_fields = fields
+        planned.changes += [Change(column(key), old, new) for key, old, new in changes]
+        refused_values += [
+            RowError(
+                item.row,
+                column(key),
+                _(
+                    "You may not see %(name)s's needs; the value in the sheet (%(value)s) "
+                    "is not written."
+                )
+                % {"name": item.name, "value": item.logistics[key]},
+            )
+            for key in refused
+        ]
     return planned, refused_values
 
 
@@ -746,10 +775,13 @@ def plan_roster(*, exchange: Exchange, data: bytes, actor=None) -> RosterPlan:
     sheet = read_rows(exchange, data)
     plan = RosterPlan(refused=sheet.errors, ignored_columns=sheet.ignored_columns)
     refused_rows = {e.row for e in sheet.errors}
+    logistics = roster_logistics.current(exchange) if any(i.logistics for i in sheet.rows) else {}
     for item in sheet.rows:
         if item.row in refused_rows:
             continue
-        planned, not_written = _plan_row(item, actor, sheet.header_text)
+        planned, not_written = _plan_row(
+            item, actor, sheet.header_text, logistics, exchange.timezone
+        )
         plan.not_written += not_written
         if item.member is None:
             plan.adds.append(planned)
@@ -775,6 +807,11 @@ def import_roster(*, exchange: Exchange, data: bytes, actor=None) -> ImportResul
     if plan.refused:
         raise RosterImportError(plan.refused)
     result = ImportResult(not_written=plan.not_written, unchanged_members=len(plan.unchanged))
+    logistics = (
+        roster_logistics.current(exchange)
+        if any(p.logistics_fields for p in plan.adds + plan.updates)
+        else {}
+    )
     for planned in plan.adds + plan.updates:
         item = planned.item
         try:
@@ -809,9 +846,14 @@ def import_roster(*, exchange: Exchange, data: bytes, actor=None) -> ImportResul
                 )
                 result.members.append(member)
             else:
+                member = item.member
                 if planned.member_fields:
                     exchange_services.update_member(member=item.member, **planned.member_fields)
                 result.updated_members += 1
+            if planned.logistics_fields:
+                roster_logistics.apply(
+                    member, planned.logistics_fields, actor, logistics.get(member.pk)
+                )
         except ValidationError as exc:
             raise RosterImportError(_errors_of(item.row, exc)) from exc
     return result
@@ -910,6 +952,9 @@ def roster_table(exchange: Exchange, which: str, *, personal: PersonalView | Non
             (f, header) for f, header in PERSONAL_COLUMNS if GOVERNING_FIELD.get(f, f) in seen
         ]
     headers += [header for _f, header in columns]
+    logistics = roster_logistics.current(exchange)
+    logistics_headers, dietary = roster_logistics.export_headers(members, personal)
+    headers += logistics_headers
     rows = []
     for m in members:
         place = m.home_place
@@ -927,6 +972,9 @@ def roster_table(exchange: Exchange, which: str, *, personal: PersonalView | Non
             governing = GOVERNING_FIELD.get(f, f)
             shown = personal.value(m.person, governing, None)
             row.append(shown if f == governing else (getattr(m.person, f) if shown else None))
+        row += roster_logistics.export_cells(
+            logistics.get(m.pk), exchange.timezone, dietary=dietary, personal=personal
+        )
         rows.append(row)
     return Table("名单", [conv(h, which) for h in headers], rows)
 

@@ -26,11 +26,14 @@ from civicbridge.exchanges.models import (
     ExchangeOrganisation,
     ExchangePlace,
     ExchangeStatus,
+    GiftDirection,
     HeadcountQualifier,
     MemberRole,
+    Registration,
     Side,
     StatementKind,
     TimePrecision,
+    ValueBand,
 )
 
 TIMEZONES = [
@@ -58,13 +61,37 @@ def apply_errors(form: forms.Form, exc: ValidationError, field_map: dict | None 
 
 
 class PageForm(forms.Form):
-    """A form with its own id prefix: many forms share the exchange page, ids must not clash."""
+    """A form with its own id prefix: many forms share the exchange page, ids must not clash.
+
+    ``source_fields``: the fields that keep a source's own wording (a delegation's name as a
+    report writes it, how its dates were read). Planners rarely need them: the templates
+    (includes/form_fields.html) show them together under "As the source writes it", in a
+    ``<details>`` that is open when one of them holds a value or an error."""
 
     auto_id_default = "id_%s"
+    source_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", self.auto_id_default)
         super().__init__(*args, **kwargs)
+
+    def plain_fields(self) -> list:
+        return [self[name] for name in self.fields if name not in self.source_fields]
+
+    def wording_fields(self) -> list:
+        return [self[name] for name in self.fields if name in self.source_fields]
+
+    def wording_open(self) -> bool:
+        """Whether the source-wording group starts open: the form comes back with errors
+        (one may point to the wording: "choose a place, or write it as the source does"),
+        or one of its fields holds a value other than its default."""
+        if self.is_bound and self.errors:
+            return True
+        for bound in self.wording_fields():
+            value = bound.value()
+            if value not in (None, "", bound.field.initial, getattr(bound.field, "default", None)):
+                return True
+        return False
 
 
 VERSION_MISSING = _(
@@ -135,7 +162,7 @@ class ExchangeForm(VersionedForm):
         add_new=True,
     )
     delegation_name = forms.CharField(
-        label=_("Delegation as the sources name it"),
+        label=_("Delegation's name as the source writes it (optional)"),
         required=False,
         max_length=200,
         help_text=_("E.g. “高雄市三民区里长参访团”, when no organisation is named."),
@@ -151,26 +178,26 @@ class ExchangeForm(VersionedForm):
         label=_("End date"),
         required=False,
         widget=forms.DateInput(**DATE_WIDGET),
-        help_text=_("Leave empty when the sources do not say when the visit ended."),
+        help_text=_("Leave empty while the last day is not known."),
     )
     date_precision = DefaultChoiceField(
-        label=_("What the sources say of the dates"),
+        label=_("How exact the source's dates are"),
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
     )
     date_note = forms.CharField(
-        label=_("How the dates were read"),
+        label=_("How the source gives the dates (optional)"),
         required=False,
         max_length=300,
         help_text=_("E.g. “year from the dateline (2016年10月8日)”."),
     )
     status = forms.ChoiceField(label=_("Status"), choices=ExchangeStatus.choices)
     declared_headcount = forms.IntegerField(
-        label=_("Declared headcount"),
+        label=_("Headcount"),
         required=False,
         min_value=0,
         max_value=10000,
-        help_text=_("The size the sources give (e.g. 50), even if fewer people are named."),
+        help_text=_("How many people come (e.g. 50), even if fewer are named on the roster."),
     )
     headcount_qualifier = DefaultChoiceField(
         label=_("The headcount is"),
@@ -186,6 +213,8 @@ class ExchangeForm(VersionedForm):
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    source_fields = ("delegation_name", "date_precision", "date_note")
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -244,9 +273,11 @@ class ExchangePlaceForm(PageForm):
     role = forms.ChoiceField(
         label=_("Role"), choices=ExchangePlace.Role.choices, initial=ExchangePlace.Role.VISITING
     )
+    source_fields = ("wording",)
+
     place = LookupField("place", label=_("Place from the directory"), required=False)
     wording = forms.CharField(
-        label=_("…or as the sources name it"),
+        label=_("…or the place as the source writes it (optional)"),
         required=False,
         max_length=200,
         help_text=_("Kept beside the place, or instead of it while it is not in the directory."),
@@ -274,7 +305,7 @@ class CompositionForm(PageForm):
         required=False,
         min_value=0,
         max_value=10000,
-        help_text=_("Leave empty when the sources say only “some”."),
+        help_text=_("Leave empty when the number is not known (“some”)."),
     )
     group = forms.ModelChoiceField(label=_("Group"), queryset=None, required=False)
 
@@ -469,7 +500,7 @@ class GroupForm(VersionedForm):
     )
     end_date = DateField(label=_("Leaves"), required=False, widget=forms.DateInput(**DATE_WIDGET))
     declared_headcount = forms.IntegerField(
-        label=_("Declared headcount"), required=False, min_value=0, max_value=10000
+        label=_("Headcount"), required=False, min_value=0, max_value=10000
     )
     headcount_qualifier = DefaultChoiceField(
         label=_("The headcount is"),
@@ -570,15 +601,16 @@ class ActivityForm(VersionedForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     time_precision = forms.ChoiceField(
-        label=_("What the source says of the time"),
+        label=_("Time"),
         choices=TimePrecision.choices,
         initial=TimePrecision.EXACT,
+        help_text=_("The exact times, or only the part of the day while they are not known."),
     )
     part_of_day = forms.ChoiceField(
         label=_("Part of the day"),
         choices=PartOfDay.CHOICES,
         required=False,
-        help_text=_("When only 上午/中午/下午 is known: the times are then nominal."),
+        help_text=_("上午, 中午, 下午 or 晚上, when the exact time is not known yet."),
     )
     start_time = forms.TimeField(
         label=_("Starts"),
@@ -635,7 +667,7 @@ class ActivityForm(VersionedForm):
         part = data.get("part_of_day")
         if precision == TimePrecision.PART_OF_DAY and not (start and end):
             if not part:
-                self.add_error("part_of_day", _("Say whether it was in the morning or afternoon."))
+                self.add_error("part_of_day", _("Choose the part of the day."))
             else:
                 start, end = PartOfDay.TIMES[part]
         elif precision == TimePrecision.DAY and not (start and end):
@@ -725,6 +757,12 @@ class MoveActivityForm(VersionedForm):
 class GiftForm(PageForm):
     auto_id_default = "gift_%s"
 
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        choices=[("", _("Not said (exchanged)")), *GiftDirection.choices],
+        required=False,
+        help_text=_("Relative to the host side: what we gave, or what we received."),
+    )
     giver_person = LookupField("person", label=_("From (person)"), required=False)
     giver_organisation = LookupField(
         "organisation", label=_("…or from (organisation)"), required=False
@@ -749,12 +787,90 @@ class GiftForm(PageForm):
         help_text=_("Leave empty if the source does not say."),
     )
     activity = forms.ModelChoiceField(label=_("At which activity"), queryset=None, required=False)
+    value_band = DefaultChoiceField(
+        label=_("Estimated value"), choices=ValueBand.choices, default=ValueBand.UNKNOWN
+    )
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or GIF, up to 20 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
+    registration = DefaultChoiceField(
+        label=_("Registration"),
+        choices=Registration.choices,
+        default=Registration.NOT_REQUIRED,
+        help_text=_("Gifts to register are due one month after the gift's date."),
+    )
+    registered_on = DateField(
+        label=_("Registered on"), required=False, widget=forms.DateInput(**DATE_WIDGET)
+    )
+    register_number = forms.CharField(label=_("Register number"), required=False, max_length=100)
+    handled_by = forms.CharField(label=_("Handled by"), required=False, max_length=100)
 
     def __init__(self, *args, exchange, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = exchange.activities.order_by("starts_at", "id")
         self.fields["activity"].label_from_instance = _script_label
         self.fields["activity"].empty_label = _("Not known")
+
+    def clean(self):
+        data = super().clean()
+        registered = data.get("registration") == Registration.REGISTERED
+        if registered and not data.get("registered_on") and not self.has_error("registered_on"):
+            self.add_error("registered_on", _("Say when the gift was registered."))
+        return data
+
+    def service_fields(self) -> dict:
+        """The service's keyword arguments (the photo only when one was uploaded)."""
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        if not data.get("photo"):
+            data.pop("photo", None)
+        return data
+
+
+class GiftEditForm(VersionedForm, GiftForm):
+    """Correcting a gift or recording its registration, with the gift's version."""
+
+    auto_id_default = "gift-edit_%s"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = True
+
+
+class GiftRegisterFilterForm(forms.Form):
+    """The register's filters (GET): a bad value is ignored, never an error page."""
+
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    direction = forms.ChoiceField(
+        label=_("Direction"), choices=[("", _("Either")), *GiftDirection.choices], required=False
+    )
+    registration = forms.ChoiceField(
+        label=_("Registration"), choices=[("", _("Any")), *Registration.choices], required=False
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, years=(), **kwargs):
+        kwargs.setdefault("auto_id", "register_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All years")), *((y, y) for y in years)]
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid one is left out: its field shows the error)."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()
+            data = self.cleaned_data
+        return {
+            "year": data.get("year"),
+            "direction": data.get("direction") or "",
+            "registration": data.get("registration") or "",
+            "overdue": bool(data.get("overdue")),
+        }
 
 
 class PhotoForm(PageForm):
@@ -782,3 +898,21 @@ class PhotoForm(PageForm):
         self.fields["activity"].queryset = exchange.activities.order_by("starts_at", "id")
         self.fields["activity"].label_from_instance = _script_label
         self.fields["activity"].empty_label = _("Not known")
+
+
+# --- copying an exchange (exchanges/copying.py) ------------------------------------------------
+
+
+class CopyExchangeForm(PageForm):
+    """The new start date of a copy of an exchange (every date moves by as many days)."""
+
+    auto_id_default = "copy_%s"
+
+    start_date = DateField(
+        label=_("New start date"),
+        widget=forms.DateInput(**DATE_WIDGET),
+        help_text=_(
+            "Every date of the exchange, its groups and its activities moves by as many days."
+        ),
+    )
+    title = forms.CharField(label=_("Title of the new exchange"), max_length=200)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from civicbridge.core import uploads
 from civicbridge.core.models import SoftDeletable, SoftDeleteQuerySet, Timestamped
 from civicbridge.directory.models import Organisation, Person, Place
+from civicbridge.exchanges import gifts
 
 
 class ExchangeStatus(models.TextChoices):
@@ -421,6 +422,46 @@ class Activity(Timestamped):
         return self.title
 
 
+class GiftDirection(models.TextChoices):
+    """Relative to the host side (as ``Member.side``): what our side gave, or received."""
+
+    GIVEN = "given", _("Given by the host side")
+    RECEIVED = "received", _("Received by the host side")
+
+
+class ValueBand(models.TextChoices):
+    UNKNOWN = "unknown", _("None or not known")
+    UNDER_200 = "under_200", _("Under ¥200")
+    FROM_200 = "200_500", _("¥200–500")
+    FROM_500 = "500_1000", _("¥500–1,000")
+    OVER_1000 = "over_1000", _("Over ¥1,000")
+
+
+class Registration(models.TextChoices):
+    """A gift's registration with the discipline office (纪检), due within a month."""
+
+    NOT_REQUIRED = "not_required", _("Not required")
+    TO_REGISTER = "to_register", _("To register")
+    REGISTERED = "registered", _("Registered")
+
+
+def gift_photo_upload_to(instance, filename: str) -> str:
+    """A generated name (core.uploads), as for photos: only our extension is kept."""
+    return uploads.generated_name(Gift.UPLOAD_DIR, filename.rsplit(".", 1)[-1])
+
+
+class GiftQuerySet(models.QuerySet):
+    def to_register(self):
+        return self.filter(registration=Registration.TO_REGISTER)
+
+    def overdue_on(self, day, timezones):
+        """Gifts still to register whose deadline (``Gift.deadline``) is before ``day``.
+        ``timezones``: the time zones of the exchanges concerned (an activity's date is
+        its local date), e.g. ``gifts.exchange_timezones()``. The same answer as
+        ``Gift.is_overdue_on(day)`` for each gift, in one filter."""
+        return self.to_register().filter(gifts.dated_before(gifts.overdue_cutoff(day), timezones))
+
+
 class Gift(Timestamped):
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="gifts")
     activity = models.ForeignKey(
@@ -470,6 +511,35 @@ class Gift(Timestamped):
     # Empty when the source does not say what was given.
     description = models.CharField(_("what"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Empty when the sources do not say which side gave it (a mutual exchange, 互赠).
+    direction = models.CharField(
+        _("direction"), max_length=16, choices=GiftDirection.choices, blank=True
+    )
+    value_band = models.CharField(
+        _("estimated value"), max_length=16, choices=ValueBand.choices, default=ValueBand.UNKNOWN
+    )
+    # The picture re-encoded from the upload (core.uploads), sent only by the gift's photo
+    # view; the thumbnail is always a JPEG.
+    photo = models.ImageField(
+        _("photo"), upload_to=gift_photo_upload_to, blank=True, editable=False
+    )
+    thumbnail = models.ImageField(upload_to=gift_photo_upload_to, blank=True, editable=False)
+    photo_type = models.CharField(_("photo type"), max_length=100, blank=True, editable=False)
+    photo_name = models.CharField(_("photo file name"), max_length=255, blank=True, editable=False)
+    registration = models.CharField(
+        _("registration"),
+        max_length=16,
+        choices=Registration.choices,
+        default=Registration.NOT_REQUIRED,
+    )
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    register_number = models.CharField(_("register number"), max_length=100, blank=True)
+    handled_by = models.CharField(_("handled by"), max_length=100, blank=True)
+
+    objects = GiftQuerySet.as_manager()
+
+    UPLOAD_DIR = "gifts"
+    THUMBNAIL_TYPE = "image/jpeg"
 
     class Meta:
         verbose_name = _("gift")
@@ -504,6 +574,19 @@ class Gift(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.giver} → {self.recipient}: {self.description or '—'}"
+
+    @property
+    def given_on(self):
+        """The gift's date: its activity's (local) date, else the exchange's end or start."""
+        return gifts.date_of(self)
+
+    @property
+    def deadline(self):
+        """The last day to register it: its date plus one month (``gifts.add_month``)."""
+        return gifts.add_month(self.given_on)
+
+    def is_overdue_on(self, day) -> bool:
+        return self.registration == Registration.TO_REGISTER and day > self.deadline
 
 
 def photo_upload_to(instance, filename: str) -> str:

@@ -95,6 +95,20 @@ def coordinates_delegation(user, obj):
     return exchange is not None and exchange.visiting_organisation_id in orgs
 
 
+@rules.predicate
+def organises_hosts_of(user, exchange):
+    """The user organises the exchange's host place and every group's host district: they
+    may host a copy of it there (exchanges/copying.py). None: any exchange."""
+    paths = roles_of(user).organiser_paths
+    if exchange is None or not paths:
+        return bool(paths)
+    prefetched = getattr(exchange, "_prefetched_objects_cache", {}).get("groups")
+    if prefetched is None:  # not read with its groups (exchanges.selectors.exchange_detail)
+        return all(path_within(p, paths) for p in exchange_host_paths(exchange))
+    hosts = [exchange.host_place.path] + [g.host_place.path for g in prefetched if g.host_place_id]
+    return all(path_within(p, paths) for p in hosts)
+
+
 # --- the table ------------------------------------------------------------------------
 
 # name → (object it expects, predicate).
@@ -106,6 +120,12 @@ PERMISSIONS = {
     "exchanges.host_in_place": ("Place (the host place)", is_administrator | organises_place),
     "exchanges.change_exchange": ("Exchange", is_administrator | organises_exchange),
     "exchanges.delete_exchange": ("Exchange", is_administrator | organises_exchange),
+    # Copying an exchange as a new, planned one (exchanges/copying.py): creating an
+    # exchange hosted where it was, with its groups where they were.
+    "exchanges.copy_exchange": (
+        "Exchange (the one copied)",
+        is_reader & (is_administrator | organises_hosts_of),
+    ),
     # A group: scoped by its host district (or the exchange's host place).
     "exchanges.change_group": ("Group", is_administrator | organises_group),
     # The roster: organisers of the exchange, and the visiting organisation's coordinator.

@@ -16,6 +16,7 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
+from django.utils import timezone
 
 from civicbridge.core.choices import choice_labels
 from civicbridge.exchanges import forms, selectors
@@ -214,6 +215,8 @@ def statements_context(request, exchange) -> dict:
 
 
 def gifts_context(request, exchange) -> dict:
+    """Each gift with its direction, value band, registration status and deadline (one
+    query: the deadline is read from the gift's activity and the exchange)."""
     gifts = list(
         exchange.gifts.select_related(
             "activity",
@@ -223,7 +226,13 @@ def gifts_context(request, exchange) -> dict:
             "recipient_organisation",
         )
     )
-    return {"gifts": gifts}
+    today = timezone.localdate()
+    can = request.user.has_perm("exchanges.change_exchange", exchange)
+    for gift in gifts:
+        gift.exchange = exchange
+        gift.is_overdue = gift.is_overdue_on(today)
+        gift.edit_url = _remove_url("exchanges:gift_edit", exchange, gift.pk, can)
+    return {"gifts": gifts, "today": today}
 
 
 def photos_context(request, exchange) -> dict:

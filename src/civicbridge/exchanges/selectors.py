@@ -1,20 +1,26 @@
-"""Reads for exchanges: the itinerary and its conflicts, the exchange page's exchange, and
-the exchanges that count as visits (``held_exchanges``)."""
+"""Reads for exchanges: the itinerary and its conflicts, the exchange page's exchange, the
+exchanges that count as visits (``held_exchanges``) and the gifts register
+(``gift_register``, ``gifts_in_scope``, ``overdue_gifts``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
-from civicbridge.directory.models import Person
-from civicbridge.exchanges import dates
+from civicbridge.accounts.rules import roles_of
+from civicbridge.directory.models import Person, within
+from civicbridge.exchanges import dates, gifts
 from civicbridge.exchanges.models import (
     Activity,
     Exchange,
+    ExchangePlace,
     ExchangeStatus,
+    Gift,
     Group,
     Member,
     Statement,
@@ -27,6 +33,31 @@ def held_exchanges(qs=None):
     statistics: the dashboard, the exchanges' own pages)."""
     qs = Exchange.objects.all() if qs is None else qs
     return qs.filter(status=ExchangeStatus.HELD, deleted_at__isnull=True)
+
+
+def hosted_within(places) -> Q:
+    """Exchanges hosted at one of ``places`` or below: their host place, a further host
+    place (``ExchangePlace``) or a group's host place (the districts a city's visit went
+    to). The exchange list's ``?host=`` and the exchanges-per-district page."""
+    return (
+        within(places, field="host_place")
+        | Q(
+            pk__in=ExchangePlace.objects.filter(
+                within(places, field="place"), role=ExchangePlace.Role.HOST
+            ).values("exchange_id")
+        )
+        | Q(pk__in=Group.objects.filter(within(places, field="host_place")).values("exchange_id"))
+    )
+
+
+def visiting_from(places) -> Q:
+    """Exchanges whose delegation came from one of ``places`` or below: their visiting
+    place or a further visiting place. The exchange list's ``?visiting=``."""
+    return within(places, field="visiting_place") | Q(
+        pk__in=ExchangePlace.objects.filter(
+            within(places, field="place"), role=ExchangePlace.Role.VISITING
+        ).values("exchange_id")
+    )
 
 
 @dataclass(frozen=True)
@@ -198,4 +229,116 @@ def exchange_detail(exchange_id: int) -> Exchange:
             ),
         )
         .get(pk=exchange_id)
+    )
+
+
+# --- the gifts register ---------------------------------------------------------------------
+
+GIFT_RELATED = (
+    "exchange",
+    "activity",
+    "giver_person",
+    "giver_organisation",
+    "recipient_person",
+    "recipient_organisation",
+)
+
+
+def exchange_timezones() -> list[str]:
+    """The time zones exchanges use (for ``Gift.objects.overdue_on``): one query."""
+    return sorted(Exchange.objects.order_by().values_list("timezone", flat=True).distinct())
+
+
+def exchanges_in_scope(user):
+    """The exchanges a user's register and dashboard show, or None for all of them:
+    administrators and viewers: all; organisers: those hosted in their places or below
+    (the exchange's or a group's host place); coordinators: their delegations'; community
+    members: those hosted in their places or below. Reading them all stays
+    ``exchanges.view_exchange`` (the register's page, its export and the API ask it)."""
+    roles = roles_of(user)
+    if roles.admin or roles.viewer:
+        return None
+    places = [*roles.organiser_places, *roles.community_places]
+    condition = Q(pk__in=[])
+    if places:
+        condition |= within(places, field="host_place") | within(places, field="groups__host_place")
+    if roles.coordinator_orgs:
+        condition |= Q(visiting_organisation_id__in=sorted(roles.coordinator_orgs))
+    return Exchange.objects.filter(condition).values("pk")
+
+
+def gifts_in_scope(user, queryset=None):
+    """The gifts of living exchanges in ``user``'s scope (``exchanges_in_scope``), in one
+    filter; nothing for a user who may not read exchanges. ``user=None``: all."""
+    queryset = Gift.objects.all() if queryset is None else queryset
+    queryset = queryset.filter(exchange__deleted_at__isnull=True)
+    if user is None:
+        return queryset
+    if not user.has_perm("exchanges.view_exchange"):
+        return queryset.none()
+    scope = exchanges_in_scope(user)
+    return queryset if scope is None else queryset.filter(exchange__in=scope)
+
+
+@dataclass(frozen=True)
+class GiftFilters:
+    year: int | None = None
+    direction: str = ""
+    registration: str = ""
+    overdue: bool = False
+
+
+def gift_register(user, filters: GiftFilters | None = None, *, today: dt.date | None = None):
+    """The register across exchanges: the gifts in ``user``'s scope, filtered (the year of
+    the gift's date, direction, registration status, overdue on ``today``), newest
+    exchange first, with what each row shows (one query per page of rows, plus the time
+    zones of the exchanges when a date filter is used). Pages, the Excel export and the
+    API read this."""
+    filters = filters or GiftFilters()
+    qs = gifts_in_scope(user)
+    if filters.direction:
+        qs = qs.filter(direction=filters.direction)
+    if filters.registration:
+        qs = qs.filter(registration=filters.registration)
+    if filters.year or filters.overdue:
+        zones = exchange_timezones()
+        if filters.year:
+            qs = qs.filter(
+                gifts.dated_before(dt.date(filters.year + 1, 1, 1), zones)
+                & ~gifts.dated_before(dt.date(filters.year, 1, 1), zones)
+            )
+        if filters.overdue:
+            qs = qs.overdue_on(today or timezone.localdate(), zones)
+    return qs.select_related(*GIFT_RELATED).order_by(
+        "-exchange__start_date",
+        "exchange_id",
+        models.F("activity__starts_at").asc(nulls_last=True),
+        "id",
+    )
+
+
+def gift_years(user) -> list[int]:
+    """The years of the exchanges with gifts in ``user``'s scope, newest first (the
+    register's year filter)."""
+    return sorted(
+        {
+            d.year
+            for d in gifts_in_scope(user)
+            .order_by()
+            .values_list("exchange__start_date", flat=True)
+            .distinct()
+        },
+        reverse=True,
+    )
+
+
+def overdue_gifts(user, today: dt.date, limit: int = 10) -> list[Gift]:
+    """Gifts still to register after their deadline, in ``user``'s scope, oldest deadline
+    first (the dashboard): two queries."""
+    return list(
+        gift_register(user, GiftFilters(overdue=True), today=today).order_by(
+            "exchange__start_date",
+            models.F("activity__starts_at").asc(nulls_first=True),
+            "id",
+        )[:limit]
     )

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicbridge.core import uploads
@@ -32,16 +33,19 @@ from civicbridge.exchanges.models import (
     ExchangePlace,
     ExchangeStatus,
     Gift,
+    GiftDirection,
     Group,
     HeadcountQualifier,
     Label,
     Member,
     MemberRole,
     Photo,
+    Registration,
     Side,
     Statement,
     StatementKind,
     TimePrecision,
+    ValueBand,
 )
 
 # --- who may (``actor``) ----------------------------------------------------------------
@@ -703,6 +707,76 @@ def delete_activity(*, activity: Activity) -> None:
 # --- gifts and photos ----------------------------------------------------------------
 
 
+def _validate_gift(gift: Gift, *, today: dt.date | None = None) -> None:
+    errors = {}
+    if not (gift.giver_person_id or gift.giver_organisation_id or gift.giver_wording):
+        errors["giver_person"] = _("Say who gave the gift.")
+    if not (gift.recipient_person_id or gift.recipient_organisation_id or gift.recipient_wording):
+        errors["recipient_person"] = _("Say who received the gift.")
+    if gift.activity_id and gift.activity.exchange_id != gift.exchange_id:
+        errors["activity"] = _("The activity belongs to another exchange.")
+    if gift.direction not in ("", *GiftDirection.values):
+        errors["direction"] = _("Unknown direction.")
+    if gift.value_band not in ValueBand.values:
+        errors["value_band"] = _("Unknown value band.")
+    if gift.registration not in Registration.values:
+        errors["registration"] = _("Unknown registration status.")
+    elif gift.registration == Registration.REGISTERED:
+        if gift.registered_on is None:
+            errors["registered_on"] = _("Say when the gift was registered.")
+        elif gift.registered_on > (today or timezone.localdate()):
+            errors["registered_on"] = _("The registration date is in the future.")
+    elif gift.registered_on is not None or gift.register_number:
+        errors["registration"] = _(
+            "A registration date or number is given: set the status to “Registered”."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _gift_text(fields: dict) -> dict:
+    """The gift's text fields trimmed and checked (those given)."""
+    limits = {
+        "giver_wording": 200,
+        "recipient_wording": 200,
+        "description": 300,
+        "register_number": 100,
+        "handled_by": 100,
+    }
+    for key, limit in limits.items():
+        if key in fields:
+            fields[key] = validate_text(
+                fields[key] or "", field=key, max_length=limit, required=False
+            )
+    if "note" in fields:
+        fields["note"] = validate_text(
+            fields["note"] or "", field="note", max_length=5000, required=False, multiline=True
+        )
+    if "direction" in fields and fields["direction"] is None:
+        fields["direction"] = ""
+    return fields
+
+
+GIFT_PHOTO_FIELDS = ["photo", "thumbnail", "photo_type", "photo_name"]
+
+
+def _encode_gift_photo(photo):
+    """An uploaded picture of the gift, checked and re-encoded as a photo's (core.uploads):
+    (image, thumbnail). Raises ValidationError on ``photo`` before anything is stored."""
+    if (photo.size or 0) > MAX_IMAGE_BYTES:
+        raise ValidationError({"photo": _("The image is larger than 20 MB.")})
+    return uploads.reencode_image(photo, field="photo", thumbnail_size=THUMBNAIL_SIZE)
+
+
+def _attach_gift_photo(gift: Gift, photo, encoded) -> None:
+    """Store the re-encoded picture under generated names (the gift is saved by the caller)."""
+    image, thumb = encoded
+    gift.photo_type = image.content_type
+    gift.photo_name = uploads.client_name(photo, default="gift")
+    gift.photo.save(f"gift.{image.extension}", ContentFile(image.content), save=False)
+    gift.thumbnail.save(f"thumb.{thumb.extension}", ContentFile(thumb.content), save=False)
+
+
 @transaction.atomic
 def record_gift(
     *,
@@ -716,39 +790,93 @@ def record_gift(
     recipient_wording: str = "",
     description: str = "",
     note: str = "",
+    direction: str = "",
+    value_band: str = ValueBand.UNKNOWN,
+    registration: str = Registration.NOT_REQUIRED,
+    registered_on: dt.date | None = None,
+    register_number: str = "",
+    handled_by: str = "",
+    photo=None,
     actor=None,
 ) -> Gift:
     """Who gave it and who received it: a person, an organisation, or as the sources write
-    it ("台湾朋友"). ``actor`` must be allowed to change the exchange."""
+    it ("台湾朋友"); which way it went (``direction``, relative to the host side), its
+    estimated value band, a photo (re-encoded by core.uploads) and its registration with
+    the discipline office (due a month after the gift's date, ``exchanges.gifts``).
+    ``actor`` must be allowed to change the exchange."""
     _require(actor, "exchanges.change_exchange", exchange)
-    giver_wording = validate_text(
-        giver_wording, field="giver_wording", max_length=200, required=False
+    fields = _gift_text(
+        {
+            "giver_wording": giver_wording,
+            "recipient_wording": recipient_wording,
+            "description": description,
+            "note": note,
+            "direction": direction,
+            "register_number": register_number,
+            "handled_by": handled_by,
+        }
     )
-    recipient_wording = validate_text(
-        recipient_wording, field="recipient_wording", max_length=200, required=False
-    )
-    errors = {}
-    if giver_person is None and giver_organisation is None and not giver_wording:
-        errors["giver_person"] = _("Say who gave the gift.")
-    if recipient_person is None and recipient_organisation is None and not recipient_wording:
-        errors["recipient_person"] = _("Say who received the gift.")
-    if activity is not None and activity.exchange_id != exchange.pk:
-        errors["activity"] = _("The activity belongs to another exchange.")
-    if errors:
-        raise ValidationError(errors)
-    return create_record(
-        Gift,
+    gift = Gift(
         exchange=exchange,
         activity=activity,
         giver_person=giver_person,
         giver_organisation=giver_organisation,
         recipient_person=recipient_person,
         recipient_organisation=recipient_organisation,
-        giver_wording=giver_wording,
-        recipient_wording=recipient_wording,
-        description=validate_text(description, field="description", max_length=300, required=False),
-        note=note,
+        value_band=value_band or ValueBand.UNKNOWN,
+        registration=registration or Registration.NOT_REQUIRED,
+        registered_on=registered_on,
+        **fields,
     )
+    _validate_gift(gift)
+    validate_text_fields(gift)
+    if photo is not None:
+        _attach_gift_photo(gift, photo, _encode_gift_photo(photo))
+    gift.save()
+    return gift
+
+
+GIFT_EDITABLE = {
+    "activity",
+    "giver_person",
+    "giver_organisation",
+    "recipient_person",
+    "recipient_organisation",
+    "giver_wording",
+    "recipient_wording",
+    "description",
+    "note",
+    "direction",
+    "value_band",
+    "registration",
+    "registered_on",
+    "register_number",
+    "handled_by",
+}
+
+
+@transaction.atomic
+def update_gift(
+    *, gift: Gift, expected_version: int | None = None, photo=None, actor=None, **fields
+) -> Gift:
+    """Correct a gift or record its registration (status, date, number, who handled it);
+    ``photo``: a new picture (replacing the old one). Refused when the gift changed since
+    ``expected_version``. ``actor`` must be allowed to change the exchange."""
+    _require(actor, "exchanges.change_exchange", gift.exchange)
+    fields = _gift_text(fields)
+    # The picture is checked first; it is stored only once the rest of the edit is saved.
+    encoded = _encode_gift_photo(photo) if photo is not None else None
+    gift = update_record(
+        gift,
+        fields=fields,
+        allowed=GIFT_EDITABLE,
+        expected_version=expected_version,
+        validate=_validate_gift,
+    )
+    if encoded is not None:
+        _attach_gift_photo(gift, photo, encoded)
+        gift.save(update_fields=GIFT_PHOTO_FIELDS)
+    return gift
 
 
 # --- statements and labels -----------------------------------------------------------

@@ -27,7 +27,7 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -38,7 +38,7 @@ from civicbridge.directory.models import Place
 from civicbridge.directory.selectors import search_organisations
 from civicbridge.exchanges import forms, selectors, services
 from civicbridge.exchanges.itinerary import build_days, conflict_messages, unscheduled_items
-from civicbridge.exchanges.models import Exchange, Group, Label, Photo
+from civicbridge.exchanges.models import Exchange, Gift, Group, Label, Photo
 
 PAGE_SIZE = 25
 
@@ -144,6 +144,16 @@ def exchange_list(request):
         if filters.cleaned_data.get("year"):
             qs = qs.filter(start_date__year=filters.cleaned_data["year"])
             query["year"] = filters.cleaned_data["year"]
+    # Hosted in a place (and below) / visiting from one: the exchanges-per-district links.
+    places_filtered = []
+    for param, where in (("host", selectors.hosted_within), ("visiting", selectors.visiting_from)):
+        value = request.GET.get(param, "")
+        valid = value.isdecimal() and len(value) < 10
+        place = Place.objects.filter(pk=int(value)).first() if valid else None
+        if place is not None:
+            qs = qs.filter(where(place))
+            query[param] = place.pk
+            places_filtered.append((param, place))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     # What counts as visits (the statistics' rule): held, not deleted, within the filters.
     held = selectors.held_exchanges(qs.order_by().values("pk")).count()
@@ -155,6 +165,7 @@ def exchange_list(request):
             "held_count": held,
             "filters": filters,
             "filter_query": urlencode(query),
+            "places_filtered": places_filtered,
             "can_create": can_edit(request.user),
         },
     )
@@ -275,6 +286,69 @@ def photo_file(request, photo_id: int, which: str = "image"):
     if not stored or content_type not in uploads.INLINE_TYPES:
         raise Http404
     name = photo.original_name or f"photo-{photo.pk}"
+    return uploads.file_response(
+        stored,
+        content_type=content_type,
+        filename=uploads.download_name(name, content_type),
+        inline=True,
+    )
+
+
+# --- the gifts register ---------------------------------------------------------------------
+
+GIFT_PAGE_SIZE = 50
+
+
+def gift_register_filters(request) -> tuple[forms.GiftRegisterFilterForm, selectors.GiftFilters]:
+    """The register's filters from the query string (the page and its Excel export)."""
+    form = forms.GiftRegisterFilterForm(
+        request.GET or None, years=selectors.gift_years(request.user)
+    )
+    return form, selectors.GiftFilters(**form.filters())
+
+
+@login_required
+@require_GET
+def gift_register(request):
+    """The gifts of every exchange in the reader's scope (selectors.exchanges_in_scope),
+    with their registration status and deadline; filtered by year, direction, status and
+    overdue; paginated in SQL. Reading needs ``exchanges.view_exchange``."""
+    require(request, "exchanges.view_exchange")
+    filter_form, filters = gift_register_filters(request)
+    today = timezone.localdate()
+    rows = selectors.gift_register(request.user, filters, today=today)
+    page = Paginator(rows, GIFT_PAGE_SIZE).get_page(request.GET.get("page"))
+    for gift in page.object_list:
+        gift.is_overdue = gift.is_overdue_on(today)
+    query = {k: v for k, v in request.GET.items() if k != "page" and k in filter_form.fields}
+    return render(
+        request,
+        "exchanges/gift_register.html",
+        {
+            "page_obj": page,
+            "filters": filter_form,
+            "filter_query": urlencode(query),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_GET
+def gift_photo(request, gift_id: int, which: str = "photo"):
+    """A gift's photo or its thumbnail, for those who may read its exchange
+    (``exchanges.view_exchange``), as a photo's (we encoded it)."""
+    gift = get_object_or_404(
+        Gift.objects.select_related("exchange"), pk=gift_id, exchange__deleted_at__isnull=True
+    )
+    require(request, "exchanges.view_exchange", gift.exchange)
+    if which == "thumbnail":
+        stored, content_type = gift.thumbnail, Gift.THUMBNAIL_TYPE
+    else:
+        stored, content_type = gift.photo, gift.photo_type
+    if not stored or content_type not in uploads.INLINE_TYPES:
+        raise Http404
+    name = gift.photo_name or f"gift-{gift.pk}"
     return uploads.file_response(
         stored,
         content_type=content_type,

@@ -19,7 +19,8 @@ from civicbridge.directory.models import COMMUNITY_LEVEL_KINDS, Person, PlaceKin
 from civicbridge.documents.spreadsheets import Table
 from civicbridge.documents.text import conv
 from civicbridge.exchanges.models import Activity, Exchange, Member
-from civicbridge.exchanges.selectors import held_exchanges
+from civicbridge.exchanges.selectors import held_exchanges, overdue_gifts
+from civicbridge.logistics.selectors import upcoming_permit_warnings
 from civicbridge.pages.figures import counts
 from civicbridge.pairings.models import Commitment, Pairing
 from civicbridge.pairings.selectors import held_appointments, held_pairings, readable_commitments
@@ -170,6 +171,10 @@ def dashboard(today: dt.date | None = None, *, user=None) -> dict:
         "upcoming": upcoming_exchanges(today),
         "recent": recent_exchanges(today),
         "commitments": commitments_due(today, user=user),
+        # Gifts still to register a month after their date, in the user's scope.
+        "overdue_gifts": overdue_gifts(user, today) if user is not None else [],
+        # Members of upcoming exchanges in the user's scope without a valid permit.
+        "permit_warnings": upcoming_permit_warnings(user, today) if user is not None else [],
         "due_soon_days": DUE_SOON_DAYS,
         "yearly": yearly_counts(),
         "totals": totals(),

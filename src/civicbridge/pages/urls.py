@@ -8,12 +8,15 @@ that a namespace is defined once: the root URLconf mounts ``directory_patterns``
 from django.urls import path
 
 from civicbridge.directory import urls as directory_urls
-from civicbridge.pages import views
+from civicbridge.pages import calendar, districts, statistics, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("calendar/", calendar.calendar_month, name="calendar"),
     path("statistics.<str:fmt>", views.statistics, name="statistics"),
+    path("statistics/", statistics.statistics_page, name="statistics_page"),
+    path("exchanges-by-district/", districts.exchanges_by_district, name="exchanges_by_district"),
 ]
 
 directory_patterns = (

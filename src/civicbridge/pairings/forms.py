@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicbridge.core.forms import DateField
 from civicbridge.core.templatetags.script import name_filter, script_filter
+from civicbridge.directory.models import Place
 from civicbridge.directory.widgets import LookupField, LookupMultipleField
 from civicbridge.exchanges.forms import (  # noqa: F401 (apply_errors is re-exported)
     apply_errors,
@@ -18,7 +20,7 @@ from civicbridge.exchanges.forms import (  # noqa: F401 (apply_errors is re-expo
 from civicbridge.exchanges.models import Activity, ExchangeStatus
 from civicbridge.forums.models import Outcome
 from civicbridge.pairings.models import Agreement, CommitmentStatus, Pairing, PairingKind
-from civicbridge.pairings.selectors import sides_of
+from civicbridge.pairings.selectors import PairingFilters, pairing_areas, sides_of
 
 DATE = {"type": "date"}
 
@@ -545,3 +547,102 @@ class AllianceMemberForm(forms.Form):
     )
     joined_on = DateField(label=_("Joined on"), required=False, widget=forms.DateInput(attrs=DATE))
     founder = forms.BooleanField(label=_("Founding member"), required=False)
+
+
+# --- the pairings list's filters (the list, the quiet list and the Excel export) -------------
+
+SORT_CHOICES = (
+    ("newest", _("Newest first")),
+    ("started", _("Oldest first")),
+    ("health", _("Health (quiet first)")),
+    ("last_contact", _("Last contact")),
+    ("overdue", _("Overdue commitments")),
+    ("unread", _("Unread messages")),
+)
+HEALTH_CHOICES = (
+    ("current", _("Not ended")),
+    ("active", _("Active")),
+    ("quiet", _("Quiet")),
+    ("ended", _("Ended")),
+    ("all", _("All")),
+)
+
+
+class PairingFilterForm(forms.Form):
+    """GET filters: a mainland district and a Taiwanese county (each that place and below),
+    a kind, the health and the order. The districts and counties offered are those with a
+    pairing the reader may read (``selectors.pairing_areas``); an unknown value is an error
+    shown next to its field, and that filter is left out."""
+
+    district = forms.TypedChoiceField(
+        label=_("Mainland district"), required=False, coerce=int, empty_value=None
+    )
+    county = forms.TypedChoiceField(
+        label=_("Taiwanese county or city"), required=False, coerce=int, empty_value=None
+    )
+    kind = forms.ChoiceField(label=_("Kind of pairing"), required=False)
+    health = forms.ChoiceField(label=_("Health"), required=False, choices=HEALTH_CHOICES)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    place = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
+
+    def __init__(self, data=None, *, districts=(), counties=(), **kwargs):
+        data = data.copy() if data is not None else None
+        # The dashboard's former link: ?quiet=1.
+        if data is not None and data.get("quiet") == "1" and not data.get("health"):
+            data["health"] = "quiet"
+        super().__init__(data, **kwargs)
+        self.areas = {p.pk: p for p in [*districts, *counties]}
+        self.fields["district"].choices = [("", _("Every district"))] + [
+            (p.pk, _area_label(p)) for p in districts
+        ]
+        self.fields["county"].choices = [("", _("Every county and city"))] + [
+            (p.pk, _area_label(p)) for p in counties
+        ]
+        self.fields["kind"].choices = [("", _("Every kind")), *PairingKind.choices]
+
+    def value(self, name: str, default=None):
+        """A field's cleaned value, or ``default`` when it was left empty or is wrong."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        value = self.cleaned_data.get(name)
+        return default if value in (None, "") else value
+
+    @property
+    def ordering(self) -> str:
+        return self.value("sort", "newest")
+
+    def filters(self):
+        place_id = self.value("place")
+        place = Place.objects.filter(pk=place_id).first() if place_id else None
+        return PairingFilters(
+            district=self.areas.get(self.value("district")),
+            county=self.areas.get(self.value("county")),
+            kind=self.value("kind", ""),
+            health=self.value("health", "current"),
+            place=place,
+        )
+
+    def query(self, *, leave_out: tuple[str, ...] = ()) -> str:
+        """The filters as a query string (for the pages' links and the export), the ones
+        left empty or wrong, and those named in ``leave_out``, left out."""
+        names = ("district", "county", "kind", "health", "place", "sort")
+        return urlencode(
+            {n: self.value(n) for n in names if n not in leave_out and self.value(n) is not None}
+        )
+
+
+def _area_label(place) -> str:
+    """A district with its city (北京市 海淀区), a county by itself, in the reader's script."""
+    city = getattr(place, "area_city", None)
+    return f"{name_filter(city)} {name_filter(place)}" if city is not None else name_filter(place)
+
+
+def pairing_filter_form(data, user) -> PairingFilterForm:
+    """The filters of ``data`` (request.GET) with the districts and counties of the
+    pairings ``user`` may read: the list, the quiet list and the export read them alike."""
+    districts, counties = pairing_areas(user)
+    form = PairingFilterForm(data, districts=districts, counties=counties)
+    form.is_valid()
+    return form

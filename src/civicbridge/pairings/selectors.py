@@ -13,14 +13,32 @@ from dataclasses import dataclass, field
 
 import rules
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from civicbridge.accounts.rules import roles_of
-from civicbridge.directory.models import Organisation, Person, Place, Position, within
-from civicbridge.exchanges.models import Activity, Exchange, ExchangeStatus, Gift, Group, Member
+from civicbridge.directory.models import (
+    MAINLAND,
+    TAIWAN,
+    Organisation,
+    Person,
+    Place,
+    Position,
+    level_index,
+    within,
+)
+from civicbridge.exchanges.models import (
+    Activity,
+    Exchange,
+    ExchangePlace,
+    ExchangeStatus,
+    Gift,
+    Group,
+    Member,
+)
 from civicbridge.pairings.models import (
     OPEN_STATUSES,
     Agreement,
@@ -349,13 +367,7 @@ def readable_pairings(user, queryset=None):
         return queryset
     if user.has_perm("pairings.view_all_pairings"):
         return queryset
-    places = roles_of(user).community_places
-    return queryset.filter(
-        within(places, field="place_a")
-        | within(places, field="place_b")
-        | within(places, field="organisation_a__place")
-        | within(places, field="organisation_b__place")
-    )
+    return queryset.filter(parties_within(roles_of(user).community_places))
 
 
 def readable_commitments(queryset, user):
@@ -427,6 +439,189 @@ def quiet_pairings(limit: int = 10, *, today: dt.date | None = None, user=None) 
     return {"rows": rows[:limit], "total": len(rows), "months": quiet_months()}
 
 
+# --- the list leaders use: filters, a page of rows, the areas they report by -----------------
+
+# What the health filter asks for: "current" (not ended: the default), the health rule's
+# active or quiet, ended, or all.
+HEALTH_FILTERS = ("current", "active", "quiet", "ended", "all")
+# Sorts read off the table: the list is paginated in SQL and the health rule is computed for
+# the page's rows only.
+SQL_SORTS = {
+    "newest": ("-started_on", "-id"),
+    "started": ("started_on", "id"),
+}
+# Sorts by the health rule (``SORTS``): every listed pairing's health is computed (a fixed
+# number of queries), then the rows are sorted and paginated in Python; so is the health
+# filter's active or quiet, which only the rule can answer.
+HEALTH_SORTS = ("health", "last_contact", "overdue", "unread")
+
+
+@dataclass(frozen=True)
+class PairingFilters:
+    """The pairings list's filters: a mainland district and a Taiwanese county (each: that
+    place and below, ``directory.models.within``), a kind (``PairingKind``), the health
+    (``HEALTH_FILTERS``) and one place's own pairings (its parties: ``of_place_q``)."""
+
+    district: Place | None = None
+    county: Place | None = None
+    kind: str = ""
+    health: str = "current"
+    place: Place | None = None
+
+    @property
+    def by_rule(self) -> bool:
+        """The health filter needs the health rule (active or quiet)."""
+        return self.health in ("active", "quiet")
+
+
+def parties_within(places) -> Q:
+    """Pairings with a party (a place, or the place an organisation is based in) at one of
+    ``places`` or below: the one "this place and below" (``within``) over the four parties."""
+    return (
+        within(places, field="place_a")
+        | within(places, field="place_b")
+        | within(places, field="organisation_a__place")
+        | within(places, field="organisation_b__place")
+    )
+
+
+def filtered_pairings(filters: PairingFilters, *, user=None):
+    """The pairings ``user`` may read (``readable_pairings``) within ``filters``, as a
+    queryset (unordered). The health filter's active and quiet are narrowed here as far as
+    SQL may (not ended; quiet: held, ``held_pairings``), then by the rule (``health_of``)."""
+    qs = readable_pairings(user, pairings_queryset())
+    if filters.district is not None:
+        qs = qs.filter(parties_within(filters.district))
+    if filters.county is not None:
+        qs = qs.filter(parties_within(filters.county))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.place is not None:
+        qs = qs.filter(of_place_q(filters.place))
+    if filters.health == "ended":
+        qs = qs.filter(ended_on__isnull=False)
+    elif filters.health in ("current", "active", "quiet"):
+        qs = qs.filter(ended_on__isnull=True)
+    if filters.health == "quiet":
+        qs = held_pairings(qs)
+    return qs
+
+
+def by_health_rule(rows: list[Health], health: str) -> list[Health]:
+    """The rows the health filter keeps, by the one rule (``Health.is_quiet``)."""
+    if health == "quiet":
+        return [h for h in rows if h.is_quiet]
+    if health == "active":
+        return [h for h in rows if not h.is_quiet and h.pairing.ended_on is None]
+    return rows
+
+
+def listed_pairings(
+    filters: PairingFilters,
+    *,
+    sort: str = "newest",
+    user=None,
+    today: dt.date | None = None,
+) -> list[Health]:
+    """Every pairing within ``filters`` with its health, sorted: the export and the quiet
+    list (a fixed number of queries; the rule is computed for every row)."""
+    qs = filtered_pairings(filters, user=user)
+    if sort in SQL_SORTS:
+        qs = qs.order_by(*SQL_SORTS[sort])
+    rows = by_health_rule(health_of(qs, today=today, user=user), filters.health)
+    if sort not in SQL_SORTS:
+        rows.sort(key=SORTS.get(sort, SORTS["health"]))
+    return rows
+
+
+@dataclass
+class ListedPage:
+    """One page of the pairings list: ``page`` (a Django ``Page``, for the links) and the
+    health of its rows."""
+
+    page: Page
+    rows: list[Health]
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+
+def pairings_page(
+    filters: PairingFilters,
+    *,
+    sort: str = "newest",
+    page: int | str | None = None,
+    per_page: int = 50,
+    user=None,
+    today: dt.date | None = None,
+) -> ListedPage:
+    """A page of the pairings list. Sorted by a column (``SQL_SORTS``) and not filtered by
+    the rule: paginated in SQL, the health computed for the page's rows only. Sorted or
+    filtered by the health rule: every row's health, then the page (``listed_pairings``)."""
+    if sort in SQL_SORTS and not filters.by_rule:
+        qs = filtered_pairings(filters, user=user).order_by(*SQL_SORTS[sort])
+        found = Paginator(qs, per_page).get_page(page)
+        return ListedPage(found, health_of(list(found.object_list), today=today, user=user))
+    rows = listed_pairings(filters, sort=sort, user=user, today=today)
+    found = Paginator(rows, per_page).get_page(page)
+    return ListedPage(found, list(found.object_list))
+
+
+def area_in_chain(chain: list[Place]) -> Place | None:
+    """The place a leader reports by, in ``chain`` (places top down): on the mainland its
+    district (区, 县; the level ``directory.models.level_index`` names "district"), in
+    Taiwan its county or city (县, 市: the level it names "city"). Set ``area_city`` on a
+    mainland district (its city, for the label: 北京市 海淀区). None above that level."""
+    if not chain:
+        return None
+    top = "district" if chain[0].side_id == MAINLAND else "city"
+    i = level_index(chain, top)
+    if i is None:
+        return None
+    area = chain[i]
+    city = level_index(chain, "city") if top == "district" else None
+    area.area_city = chain[city] if city is not None and city < i else None
+    return area
+
+
+def place_chains(paths) -> dict[str, list[Place]]:
+    """For each of ``paths``, its places top down (the place itself last): one query for
+    them all."""
+    paths = {p for p in paths if p}
+    ids = {pk for path in paths for pk in Place.path_ids(path)}
+    by_id = Place.objects.in_bulk(ids) if ids else {}
+    return {path: [by_id[pk] for pk in Place.path_ids(path) if pk in by_id] for path in paths}
+
+
+def report_areas(paths) -> dict[str, Place | None]:
+    """For each of ``paths``, its area (``area_in_chain``): one query for them all."""
+    return {path: area_in_chain(chain) for path, chain in place_chains(paths).items()}
+
+
+def pairing_areas(user=None) -> tuple[list[Place], list[Place]]:
+    """The mainland districts and the Taiwanese counties with a party of a pairing ``user``
+    may read, in the directory's order: the filter's choices. Two queries."""
+    rows = (
+        readable_pairings(user, Pairing.objects.all())
+        .values_list(
+            "place_a__path",
+            "place_b__path",
+            "organisation_a__place__path",
+            "organisation_b__place__path",
+        )
+        .order_by()
+        .distinct()
+    )
+    paths = {path for row in rows for path in row if path}
+    areas = {a.pk: a for a in report_areas(paths).values() if a is not None}
+    ordered = sorted(areas.values(), key=lambda p: p.path)
+    return (
+        [a for a in ordered if a.side_id == MAINLAND],
+        [a for a in ordered if a.side_id == TAIWAN],
+    )
+
+
 # --- one pairing ------------------------------------------------------------------------------
 
 
@@ -470,7 +665,13 @@ class Event:
 def timeline(pairing: Pairing, *, user=None, limit_messages: int = 50) -> list[Event]:
     """Everything involving both places, across years and in both directions, newest first.
     An organisation party stands for the place it is based in; a party without a place
-    gives the pairing's own events only."""
+    gives the pairing's own events only.
+
+    An exchange is on the timeline when it involved both places (each of them hosted it, sent
+    it, hosted one of its groups or one of its activities, or had a member in it; or the
+    pairing or one of its appointments was made at it), and so are its activities at either
+    place: another visit to the same community, by people of another li, is not this
+    pairing's."""
     a, b = side_places(pairing)
     events: list[Event] = []
     if a is None or b is None or a.pk == b.pk:
@@ -482,28 +683,35 @@ def timeline(pairing: Pairing, *, user=None, limit_messages: int = 50) -> list[E
         ids = path_ids(path)
         return "a" if a.pk in ids else "b" if b.pk in ids else ""
 
-    # Exchanges involving either place: hosting, visiting, a group hosted there, an
+    # Where each exchange touched either place: hosting, visiting, a group hosted there, an
     # activity at or below it, or a member from it.
-    exchange_q = (
-        within(both, field="host_place")
-        | within(both, field="visiting_place")
-        | Q(pk__in=Group.objects.filter(within(both, field="host_place")).values("exchange_id"))
-        | Q(pk__in=Activity.objects.filter(within(both, field="place")).values("exchange_id"))
-        | Q(pk__in=Member.objects.filter(within(both, field="home_place")).values("exchange_id"))
-    )
-    exchanges = list(
+    touched: dict[int, set[str]] = {}
+
+    def touch(exchange_id: int, path: str | None) -> None:
+        side = side_of(path) if path else ""
+        if side:
+            touched.setdefault(exchange_id, set()).add(side)
+
+    for exchange_id, host, visiting in (
         Exchange.objects.alive()
-        .filter(exchange_q)
-        .select_related("visiting_organisation", "visiting_place", "host_place")
-        .order_by("-start_date")
-    )
-    exchange_ids = [e.pk for e in exchanges]
-    member_sides: dict[int, set[str]] = {}
-    for exchange_id, path, side in (
-        Member.objects.filter(exchange_id__in=exchange_ids)
-        .filter(within(both, field="home_place"))
-        .values_list("exchange_id", "home_place__path", "side")
+        .filter(within(both, field="host_place") | within(both, field="visiting_place"))
+        .values_list("pk", "host_place__path", "visiting_place__path")
     ):
+        touch(exchange_id, host)
+        touch(exchange_id, visiting)
+    for exchange_id, path in Group.objects.filter(within(both, field="host_place")).values_list(
+        "exchange_id", "host_place__path"
+    ):
+        touch(exchange_id, path)
+    for exchange_id, path in ExchangePlace.objects.filter(within(both, field="place")).values_list(
+        "exchange_id", "place__path"
+    ):
+        touch(exchange_id, path)
+    member_sides: dict[int, set[str]] = {}
+    for exchange_id, path, side in Member.objects.filter(
+        within(both, field="home_place")
+    ).values_list("exchange_id", "home_place__path", "side"):
+        touch(exchange_id, path)
         if side == "visiting":
             member_sides.setdefault(exchange_id, set()).add(side_of(path))
     activities = list(
@@ -511,6 +719,27 @@ def timeline(pairing: Pairing, *, user=None, limit_messages: int = 50) -> list[E
         .filter(starts_at__isnull=False)
         .select_related("place", "exchange", "venue")
         .order_by("-starts_at")
+    )
+    for activity in activities:
+        touch(activity.exchange_id, activity.place.path)
+    # Only the exchanges that involved both places (the pairing's own and those of its
+    # appointments among them), and only their activities.
+    shared = {pk for pk, sides in touched.items() if sides == {"a", "b"}}
+    appointments = list(
+        Appointment.objects.alive()
+        .filter(Q(pairing=pairing) | Q(community__in=both, person_place__in=both))
+        .select_related("person", "community", "person_place", "exchange")
+        .order_by("-appointed_on")
+    )
+    shared |= {appt.exchange_id for appt in appointments if appt.exchange_id}
+    if pairing.exchange_id:
+        shared.add(pairing.exchange_id)
+    activities = [activity for activity in activities if activity.exchange_id in shared]
+    exchanges = list(
+        Exchange.objects.alive()
+        .filter(pk__in=shared)
+        .select_related("visiting_organisation", "visiting_place", "host_place")
+        .order_by("-start_date")
     )
     visited: dict[int, set[str]] = {}
     for activity in activities:
@@ -535,12 +764,6 @@ def timeline(pairing: Pairing, *, user=None, limit_messages: int = 50) -> list[E
                 extra={"side": side_of(activity.place.path)},
             )
         )
-    appointments = (
-        Appointment.objects.alive()
-        .filter(Q(pairing=pairing) | Q(community__in=both, person_place__in=both))
-        .select_related("person", "community", "person_place", "exchange")
-        .order_by("-appointed_on")
-    )
     for appointment in appointments:
         events.append(Event(appointment.appointed_on, "appointment", appointment))
     # Gifts between the people or organisations of one place and those of the other.

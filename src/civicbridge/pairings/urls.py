@@ -9,6 +9,7 @@ app_name = "pairings"
 
 urlpatterns = [
     path("", views.pairing_list, name="list"),
+    path("quiet/", views.quiet_list, name="quiet"),
     path("<int:pk>/", views.pairing_detail, name="detail"),
     path("<int:pk>/messages/", views.pairing_messages, name="messages"),
     path("<int:pk>/follow/", views.follow, name="follow"),

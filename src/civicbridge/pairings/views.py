@@ -10,6 +10,8 @@ pairings.change_commitment; forms the user may not use are not shown.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +27,7 @@ from civicbridge.core.templatetags.script import href_filter
 from civicbridge.core.views import safe_next
 from civicbridge.directory.models import Organisation, Place
 from civicbridge.exchanges.models import Exchange
+from civicbridge.exchanges.personal_data import PAGE, PersonalView
 from civicbridge.pairings import selectors, services
 from civicbridge.pairings.forms import (
     AgreementDocumentForm,
@@ -44,6 +47,7 @@ from civicbridge.pairings.forms import (
     PairingForm,
     ReturnVisitForm,
     apply_errors,
+    pairing_filter_form,
 )
 from civicbridge.pairings.models import Agreement, Attachment, NotificationPreference
 
@@ -84,34 +88,61 @@ def _exchange_url(exchange, anchor: str = "") -> str:
 
 @login_required
 def pairing_list(request):
+    """The pairings list: filters (district, county, kind, health; GET, kept in the page
+    links and the export link), a page of rows with their health."""
     _require(request, "pairings.view_pairing")
-    sort = request.GET.get("sort", "health")
-    sort = sort if sort in selectors.SORTS else "health"
-    quiet_only = request.GET.get("quiet") == "1"
-    place = None
-    if request.GET.get("place", "").isdecimal():
-        place = Place.objects.filter(pk=int(request.GET["place"])).first()
-    rows = selectors.pairing_list(sort=sort, quiet_only=quiet_only, place=place, user=request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = pairing_filter_form(request.GET, request.user)
+    filters = form.filters()
+    listed = selectors.pairings_page(
+        filters,
+        sort=form.ordering,
+        page=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        user=request.user,
+    )
     return render(
         request,
         "pairings/pairing_list.html",
         {
-            "page": page,
-            "rows": page.object_list,
-            "sort": sort,
-            "sorts": [
-                ("health", _("Health (quiet first)")),
-                ("last_contact", _("Last contact")),
-                ("overdue", _("Overdue commitments")),
-                ("unread", _("Unread messages")),
-                ("started", _("Since")),
-            ],
-            "quiet_only": quiet_only,
-            "place": place,
+            "form": form,
+            "page": listed.page,
+            "rows": listed.rows,
+            "total": listed.total,
+            "place": filters.place,
+            "query": form.query(),
             "months": selectors.quiet_months(),
-            "total": len(rows),
             "can_add": request.user.has_perm("pairings.add_pairing"),
+        },
+    )
+
+
+@login_required
+def quiet_list(request):
+    """The quiet pairings (the health rule), longest silent first, with since when, the
+    present contact on both sides and the return visit to propose."""
+    _require(request, "pairings.view_pairing")
+    form = pairing_filter_form(request.GET, request.user)
+    filters = dataclasses.replace(form.filters(), health="quiet")
+    listed = selectors.pairings_page(
+        filters, sort="health", page=request.GET.get("page"), per_page=PAGE_SIZE, user=request.user
+    )
+    contacts = [c.person for h in listed.rows for c in (h.contact_a, h.contact_b) if c]
+    personal = PersonalView(request.user, PAGE).prime(contacts)
+    for h in listed.rows:
+        h.phone_a = personal.value(h.contact_a.person, "phone") if h.contact_a else ""
+        h.phone_b = personal.value(h.contact_b.person, "phone") if h.contact_b else ""
+        h.can_return_visit = may_propose_return_visit(request.user, h.pairing)
+    return render(
+        request,
+        "pairings/quiet_list.html",
+        {
+            "form": form,
+            "page": listed.page,
+            "rows": listed.rows,
+            "total": listed.total,
+            "query": form.query(leave_out=("health", "sort")),
+            "months": selectors.quiet_months(),
+            "return_start": ReturnVisitForm().fields["start_date"].initial,
         },
     )
 

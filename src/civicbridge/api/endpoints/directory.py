@@ -33,6 +33,8 @@ from civicbridge.directory.models import (
     Gender,
     Organisation,
     OrganisationKind,
+    PermitKind,
+    PermitStatus,
     Person,
     PersonAlias,
     Place,
@@ -359,6 +361,10 @@ class PersonOut(Schema):
     phone: str | None
     email: str | None
     permit_number: str | None
+    # The permit's companions (Person.PERSONAL_COMPANIONS): shown where its number is.
+    permit_expires_on: str | None
+    permit_kind: str | None
+    permit_status: str | None
     date_of_birth: str | None
 
 
@@ -378,8 +384,9 @@ def person_out(request, person: Person) -> dict:
         "visible_personal_fields": [f for f in Person.PERSONAL_FIELDS if f in visible],
     }
     for field in Person.PERSONAL_FIELDS:
-        value = getattr(person, field) if field in visible else None
-        data[field] = value.isoformat() if hasattr(value, "isoformat") else value
+        for name in (field, *Person.PERSONAL_COMPANIONS.get(field, ())):
+            value = getattr(person, name) if field in visible else None
+            data[name] = value.isoformat() if hasattr(value, "isoformat") else value
     return data
 
 
@@ -392,6 +399,9 @@ class PersonIn(Schema):
     phone: Text(40) = ""
     email: Text(254) = ""
     permit_number: Text(40) = ""
+    permit_expires_on: Date | None = None
+    permit_kind: PermitKind = PermitKind.UNKNOWN
+    permit_status: PermitStatus = PermitStatus.UNKNOWN
     date_of_birth: Date | None = None
     note: Text(5000) = ""
 
@@ -406,6 +416,9 @@ class PersonPatch(Schema):
     phone: Text(40) | None = None
     email: Text(254) | None = None
     permit_number: Text(40) | None = None
+    permit_expires_on: Date | None = None
+    permit_kind: PermitKind | None = None
+    permit_status: PermitStatus | None = None
     date_of_birth: Date | None = None
     note: Text(5000) | None = None
 
@@ -462,7 +475,17 @@ def update_person(request, person_id: PathId, payload: PersonPatch):
     person = get(Person, person_id, Person.objects.alive())
     need(request, "directory.change_person", person)
     fields = _person_fields(changes(payload))
-    for key in ("name_hans", "name_hant", "gender", "phone", "email", "permit_number", "note"):
+    for key in (
+        "name_hans",
+        "name_hant",
+        "gender",
+        "phone",
+        "email",
+        "permit_number",
+        "permit_kind",
+        "permit_status",
+        "note",
+    ):
         if key in fields and fields[key] is None:
             fields[key] = ""
     if fields.get("name") is None:

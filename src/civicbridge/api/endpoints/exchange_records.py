@@ -2,12 +2,13 @@
 exchange's further places and organisations (host, escort, co-organiser, inviter, visiting
 and performing parties; the main places and the visiting organisation are the exchange's
 own fields), its composition, statements, labels (on exchanges and on places), gifts and
-photos.
+photos; the gifts register across exchanges (``/gift-register``, the register page's rows).
 
 Each write calls the service the page calls (exchanges/services.py) with
 ``actor=request.user``; the service asks ``exchanges.change_exchange`` by name, as the
 page does. Reading needs ``exchanges.view_exchange``. The pages add these records and do
-not edit or delete them, so neither does the API.
+not edit or delete them, so neither does the API (but statements, composition and gifts,
+which the pages correct).
 
 A photo is uploaded as multipart/form-data (field ``image``), checked and re-encoded by
 the same service as the page's upload (core/uploads.py: the type read from the content, a
@@ -21,7 +22,8 @@ from typing import Annotated
 
 from django.db import transaction
 from django.urls import reverse
-from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+from django.utils import timezone
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from civicbridge.api.core import page_of, paginate, responses
 from civicbridge.api.endpoints.common import (
@@ -50,13 +52,18 @@ from civicbridge.exchanges.models import (
     ExchangeOrganisation,
     ExchangePlace,
     Gift,
+    GiftDirection,
     Group,
     Label,
     Photo,
+    Registration,
     Side,
     Statement,
     StatementKind,
+    ValueBand,
 )
+from civicbridge.exchanges.selectors import GiftFilters
+from civicbridge.exchanges.selectors import gift_register as gift_register_rows
 
 router = Router(tags=["exchanges"])
 
@@ -567,6 +574,11 @@ def unlabel_place(request, place_id: PathId, label_id: PathId):
 
 
 class GiftOut(Schema):
+    """A gift; ``given_on`` is its date (its activity's, else the exchange's end or start),
+    ``deadline`` the last day to register it (a month later), ``overdue`` whether it is
+    still to register after that (exchanges.gifts). Photos are sent by the
+    permission-checked gift photo view (``photo_url``, ``thumbnail_url``)."""
+
     id: int
     exchange_id: int
     activity_id: int | None
@@ -578,12 +590,37 @@ class GiftOut(Schema):
     recipient_wording: str
     description: str
     note: str
+    direction: str
+    value_band: str
+    registration: str
+    registered_on: dt.date | None
+    register_number: str
+    handled_by: str
+    given_on: dt.date
+    deadline: dt.date
+    overdue: bool
+    photo_url: str | None
+    thumbnail_url: str | None
     version: int
+
+    @staticmethod
+    def resolve_overdue(obj) -> bool:
+        return obj.is_overdue_on(timezone.localdate())
+
+    @staticmethod
+    def resolve_photo_url(obj) -> str | None:
+        return reverse("exchanges:gift_photo", args=[obj.pk]) if obj.photo else None
+
+    @staticmethod
+    def resolve_thumbnail_url(obj) -> str | None:
+        return reverse("exchanges:gift_thumbnail", args=[obj.pk]) if obj.thumbnail else None
 
 
 class GiftIn(Schema):
     """The giver and the recipient: a person, an organisation, or as the sources write
-    them (``giver_wording``, ``recipient_wording``: "台湾朋友")."""
+    them (``giver_wording``, ``recipient_wording``: "台湾朋友"); ``direction`` relative to
+    the host side (empty: not said); the registration with the discipline office
+    (``registered`` needs ``registered_on``). The photo is sent to ``/gifts/{id}/photo``."""
 
     exchange_id: Id
     activity_id: Id | None = None
@@ -595,10 +632,75 @@ class GiftIn(Schema):
     recipient_wording: Text(200) = ""
     description: Text(300) = ""
     note: Text(5000) = ""
+    direction: GiftDirection | None = None
+    value_band: ValueBand = ValueBand.UNKNOWN
+    registration: Registration = Registration.NOT_REQUIRED
+    registered_on: Date | None = None
+    register_number: Text(100) = ""
+    handled_by: Text(100) = ""
+
+
+class GiftPatch(Schema):
+    version: Version
+    activity_id: Id | None = None
+    giver_person_id: Id | None = None
+    giver_organisation_id: Id | None = None
+    giver_wording: Text(200) | None = None
+    recipient_person_id: Id | None = None
+    recipient_organisation_id: Id | None = None
+    recipient_wording: Text(200) | None = None
+    description: Text(300) | None = None
+    note: Text(5000) | None = None
+    direction: GiftDirection | None = None
+    value_band: ValueBand | None = None
+    registration: Registration | None = None
+    registered_on: Date | None = None
+    register_number: Text(100) | None = None
+    handled_by: Text(100) | None = None
+
+
+class GiftPhotoIn(Schema):
+    version: Version
 
 
 def _gifts():
-    return Gift.objects.filter(exchange__deleted_at__isnull=True)
+    return Gift.objects.filter(exchange__deleted_at__isnull=True).select_related(
+        "exchange", "activity"
+    )
+
+
+def _gift_fields(data: dict) -> dict:
+    """A gift body's ids as records (a missing one is a 422 on its field); text and choices
+    sent as null are left empty (PATCH: null clears)."""
+    for key, model, name, queryset in (
+        ("activity_id", Activity, "activity", None),
+        ("giver_person_id", Person, "giver_person", Person.objects.alive()),
+        ("giver_organisation_id", Organisation, "giver_organisation", Organisation.objects.alive()),
+        ("recipient_person_id", Person, "recipient_person", Person.objects.alive()),
+        (
+            "recipient_organisation_id",
+            Organisation,
+            "recipient_organisation",
+            Organisation.objects.alive(),
+        ),
+    ):
+        if key in data:
+            data[name] = ref(model, data.pop(key), key, queryset)
+    for key in (
+        "giver_wording",
+        "recipient_wording",
+        "description",
+        "note",
+        "direction",
+        "register_number",
+        "handled_by",
+    ):
+        if key in data and data[key] is None:
+            data[key] = ""
+    for key in ("value_band", "registration"):
+        if key in data and data[key] is None:
+            data.pop(key)
+    return data
 
 
 @router.get("/gifts", response=responses(200, page_of(GiftOut)), summary="List gifts")
@@ -614,6 +716,35 @@ def list_gifts(
     return paginate(gifts, limit, offset)
 
 
+@router.get(
+    "/gift-register",
+    response=responses(200, page_of(GiftOut)),
+    summary="The gifts register: the gifts in your scope, filtered",
+)
+def gift_register(
+    request,
+    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    direction: GiftDirection | None = None,
+    registration: Registration | None = None,
+    overdue: bool = False,
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
+    """The register page's rows (exchanges.selectors.gift_register): administrators and
+    viewers see every exchange's gifts, organisers those of the exchanges hosted in their
+    places; ``year`` of the gift's date, ``overdue``: still to register after the deadline."""
+    need(request, "exchanges.view_exchange")
+    filters = GiftFilters(
+        year=year,
+        direction=direction or "",
+        registration=registration or "",
+        overdue=overdue,
+    )
+    return paginate(
+        gift_register_rows(request.user, filters, today=timezone.localdate()), limit, offset
+    )
+
+
 @router.get("/gifts/{gift_id}", response=responses(200, GiftOut), summary="One gift")
 def get_gift(request, gift_id: PathId):
     need(request, "exchanges.view_exchange")
@@ -623,24 +754,42 @@ def get_gift(request, gift_id: PathId):
 @router.post("/gifts", response=responses(201, GiftOut), summary="Record a gift")
 def create_gift(request, payload: GiftIn):
     """Who gave it (a person or an organisation) and who received it; what, when the
-    source says."""
-    exchange = _alive_exchange(payload.exchange_id)
-    gift = services.record_gift(
-        exchange=exchange,
-        activity=_activity(payload.activity_id),
-        giver_person=_person(payload.giver_person_id, "giver_person_id"),
-        giver_organisation=_organisation(payload.giver_organisation_id, "giver_organisation_id"),
-        recipient_person=_person(payload.recipient_person_id, "recipient_person_id"),
-        recipient_organisation=_organisation(
-            payload.recipient_organisation_id, "recipient_organisation_id"
-        ),
-        giver_wording=payload.giver_wording,
-        recipient_wording=payload.recipient_wording,
-        description=payload.description,
-        note=payload.note,
-        actor=request.user,
-    )
+    source says; its direction, value band and registration."""
+    data = payload.dict()
+    exchange = _alive_exchange(data.pop("exchange_id"))
+    gift = services.record_gift(exchange=exchange, actor=request.user, **_gift_fields(data))
     return Status(201, gift)
+
+
+@router.patch("/gifts/{gift_id}", response=responses(200, GiftOut), summary="Change a gift")
+def update_gift(request, gift_id: PathId, payload: GiftPatch):
+    """Correct a gift or record its registration (``registration``, ``registered_on``,
+    ``register_number``, ``handled_by``)."""
+    gift = get(Gift, gift_id, _gifts())
+    need(request, "exchanges.change_exchange", gift.exchange)
+    return services.update_gift(
+        gift=gift,
+        expected_version=payload.version,
+        actor=request.user,
+        **_gift_fields(changes(payload)),
+    )
+
+
+@router.post(
+    "/gifts/{gift_id}/photo",
+    response=responses(200, GiftOut),
+    summary="Add or replace a gift's photo (multipart/form-data)",
+)
+def upload_gift_photo(
+    request, gift_id: PathId, payload: Form[GiftPhotoIn], photo: File[UploadedFile]
+):
+    """JPEG, PNG, WebP or GIF up to 20 MB, read from its content and re-encoded without
+    metadata (core.uploads), as a photo's."""
+    gift = get(Gift, gift_id, _gifts())
+    need(request, "exchanges.change_exchange", gift.exchange)
+    return services.update_gift(
+        gift=gift, expected_version=payload.version, photo=photo, actor=request.user
+    )
 
 
 # --- photos -----------------------------------------------------------------------------

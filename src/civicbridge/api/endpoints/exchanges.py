@@ -48,6 +48,7 @@ from civicbridge.exchanges.models import (
     DatePrecision,
     Exchange,
     ExchangeStatus,
+    Gift,
     Group,
     HeadcountQualifier,
     Member,
@@ -718,7 +719,8 @@ def get_exchange(request, exchange_id: PathId):
             ),
             "statements",
             "labels",
-            "gifts",
+            # A gift's date (and deadline) is its activity's.
+            Prefetch("gifts", queryset=Gift.objects.select_related("activity")),
         ),
     )
     need(request, "exchanges.view_exchange", exchange)

@@ -11,7 +11,7 @@ namespace is defined once:
 from django.urls import include, path
 
 from civicbridge.exchanges import urls as exchanges_urls
-from civicbridge.pages.exchange import forums, pairings, programmes, views
+from civicbridge.pages.exchange import forums, gifts, pairings, programmes, views
 from civicbridge.pairings import urls as pairings_urls
 
 forum_patterns = (
@@ -104,7 +104,8 @@ exchange_patterns = (
             views.statement_remove,
             name="statement_remove",
         ),
-        path("<int:pk>/gifts/add/", views.gift_add, name="gift_add"),
+        path("<int:pk>/gifts/add/", gifts.gift_add, name="gift_add"),
+        path("<int:pk>/gifts/<int:gift_id>/edit/", gifts.gift_edit, name="gift_edit"),
         path("<int:pk>/photos/add/", views.photo_add, name="photo_add"),
         path("<int:pk>/forums/", include(forum_patterns)),
         path("<int:pk>/programmes/add/", programmes.programme_join, name="programme_join"),

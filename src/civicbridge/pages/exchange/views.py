@@ -58,7 +58,13 @@ def exchange_detail(request, pk: int):
     return render(
         request,
         "exchanges/exchange_detail.html",
-        {"exchange": exchange, "sections": sections_for(request, exchange, base), **base},
+        {
+            "exchange": exchange,
+            "sections": sections_for(request, exchange, base),
+            # "Copy as a new exchange" (exchanges/copying.py): no query, groups prefetched.
+            "can_copy": request.user.has_perm("exchanges.copy_exchange", exchange),
+            **base,
+        },
     )
 
 
@@ -423,27 +429,7 @@ def activity_delete(request, pk: int, activity_id: int):
     return redirect_or_sections(request, exchange, "itinerary", saved)
 
 
-# --- gifts and photos -------------------------------------------------------------------------
-
-
-@login_required
-def gift_add(request, pk: int):
-    exchange = readable_exchange(request, pk)
-    require_edit(request, exchange)
-    form = forms.GiftForm(request.POST or None, exchange=exchange)
-    return form_response(
-        request,
-        exchange=exchange,
-        form=form,
-        title=_("Record a gift"),
-        action=reverse("exchanges:gift_add", args=[pk]),
-        section="gifts",
-        submit_label=_("Record the gift"),
-        perform=lambda f: services.record_gift(
-            exchange=exchange, actor=request.user, **f.cleaned_data
-        ),
-        saved_message=_("The gift was recorded."),
-    )
+# --- photos (gifts: gifts.py) -----------------------------------------------------------------
 
 
 @login_required
