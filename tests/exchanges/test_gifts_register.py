@@ -10,6 +10,8 @@ import io
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -338,6 +340,17 @@ def test_gift_forms_are_refused_outside_the_organisers_scope(world):
 # --- the photo -------------------------------------------------------------------------------
 
 
+def _close(response) -> None:
+    """Close a file response without ending the test's database connection: closing ends
+    the request, and Django would close the connection with it (PostgreSQL then has none for
+    the rest of the test)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def test_a_gift_photo_is_reencoded_and_sent_only_to_readers(world):
     gift = _fresh(world.old)
     url = reverse("exchanges:gift_edit", args=[gift.exchange_id, gift.pk])
@@ -350,14 +363,14 @@ def test_a_gift_photo_is_reencoded_and_sent_only_to_readers(world):
     photo_url = reverse("exchanges:gift_photo", args=[gift.pk])
     thumb_url = reverse("exchanges:gift_thumbnail", args=[gift.pk])
     sent = _client(world, "viewer").get(photo_url)
-    sent.close()
+    _close(sent)
     assert (sent.status_code, sent["Content-Type"], sent["X-Content-Type-Options"]) == (
         200,
         "image/png",
         "nosniff",
     )
     thumb = _client(world, "viewer").get(thumb_url)
-    thumb.close()
+    _close(thumb)
     assert thumb["Content-Type"] == "image/jpeg"
     assert _client(world, "nobody").get(photo_url).status_code == 403
     assert (
